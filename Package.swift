@@ -1,0 +1,82 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "billing-alert",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "billing-alert", targets: ["billing-alert"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        .target(name: "BillingCore"),
+        .target(
+            name: "BillingPipeline",
+            dependencies: ["BillingCore", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "KakaoBilling",
+            dependencies: [
+                "BillingPipeline",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .target(
+            name: "BillingSimulator",
+            dependencies: ["BillingCore", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
+        .target(
+            name: "SQLiteStore",
+            dependencies: ["BillingPipeline", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(name: "ObjectArchive", dependencies: ["BillingPipeline"]),
+        .target(
+            name: "AlertChannels",
+            dependencies: [
+                "BillingPipeline",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .target(
+            name: "BillingApp",
+            dependencies: [
+                "BillingPipeline", "KakaoBilling", "BillingSimulator", "SQLiteStore",
+                "ObjectArchive", "AlertChannels",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "billing-alert",
+            dependencies: [
+                "BillingApp",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "BillingTesting", dependencies: ["BillingPipeline"]),
+
+        .testTarget(name: "BillingCoreTests", dependencies: ["BillingCore"]),
+        .testTarget(
+            name: "BillingPipelineTests",
+            dependencies: ["BillingPipeline", "BillingTesting"]
+        ),
+        .testTarget(
+            name: "KakaoBillingTests",
+            dependencies: ["KakaoBilling", "BillingSimulator", "BillingTesting"]
+        ),
+        .testTarget(name: "BillingSimulatorTests", dependencies: ["BillingSimulator"]),
+        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "BillingTesting"]),
+        .testTarget(name: "ObjectArchiveTests", dependencies: ["ObjectArchive", "BillingTesting"]),
+        .testTarget(name: "AlertChannelsTests", dependencies: ["AlertChannels", "BillingTesting"]),
+        .testTarget(
+            name: "BillingAppTests",
+            dependencies: ["BillingApp", "BillingTesting", "billing-alert"]
+        ),
+    ]
+)

@@ -1,0 +1,35 @@
+/// Summary statistics of a sample: mean, sample standard deviation, extremes and percentiles.
+public struct SampleStatistics: Sendable, Hashable {
+    public var count: Int
+    public var mean: Double
+    public var std: Double
+    public var min: Double
+    public var max: Double
+    public var p50: Double
+    public var p95: Double
+
+    /// Nil for an empty sample.
+    public init?(_ values: [Double]) {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        count = sorted.count
+        mean = sorted.reduce(0, +) / Double(count)
+        let mean = mean
+        let squares = sorted.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        std = count > 1 ? (squares / Double(count - 1)).squareRoot() : 0
+        min = sorted[0]
+        max = sorted[count - 1]
+        p50 = Self.percentile(sorted, 0.50)
+        p95 = Self.percentile(sorted, 0.95)
+    }
+
+    /// Linear interpolation between closest ranks (numpy's default): rank = (n - 1) * fraction.
+    public static func percentile(_ sorted: [Double], _ fraction: Double) -> Double {
+        precondition(!sorted.isEmpty && (0...1).contains(fraction))
+        let rank = Double(sorted.count - 1) * fraction
+        let lower = Int(rank.rounded(.down))
+        let upper = Swift.min(lower + 1, sorted.count - 1)
+        let weight = rank - Double(lower)
+        return sorted[lower] + (sorted[upper] - sorted[lower]) * weight
+    }
+}

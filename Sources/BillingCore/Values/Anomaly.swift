@@ -1,0 +1,64 @@
+import Foundation
+
+/// A cost judged unusual: one per (date, hour, key). Hour 24 means the whole day, judged by the daily job.
+public struct Anomaly: Sendable, Hashable {
+    public static let wholeDay = 24
+
+    public var date: CalendarDay
+    public var hour: Int
+    public var key: CostKey
+    public var domainName: String
+    public var projectName: String
+    public var serviceName: String
+    public var observed: ExactDecimal
+    public var baselineMean: Double
+    public var baselineStd: Double
+    public var zScore: Double?
+    public var ratio: Double
+    public var zScoreThreshold: Double
+    public var ratioThreshold: Double
+    public var detector: String
+    public var status: String
+    public var notification: NotificationState
+    public var detectedAt: Date
+
+    public init(
+        date: CalendarDay, hour: Int, cost: DailyCost, baseline: Baseline, judgement: Judgement,
+        thresholds: DetectionThresholds, detector: String, detectedAt: Date
+    ) {
+        self.date = date
+        self.hour = hour
+        self.key = cost.key
+        self.domainName = cost.domainName
+        self.projectName = cost.projectName
+        self.serviceName = cost.serviceName
+        self.observed = cost.expectAmount
+        self.baselineMean = baseline.mean
+        self.baselineStd = baseline.std
+        self.zScore = judgement.zScore
+        self.ratio = judgement.ratio ?? 0
+        self.zScoreThreshold = thresholds.zScore
+        self.ratioThreshold = thresholds.ratio
+        self.detector = detector
+        self.status = "open"
+        self.notification = NotificationState()
+        self.detectedAt = detectedAt
+    }
+}
+
+/// Whether an anomaly's alert went out; kept so a rerun does not send it twice.
+public struct NotificationState: Sendable, Hashable {
+    public enum Status: String, Sendable, Hashable, CaseIterable {
+        case pending, sent, failed, skipped
+    }
+
+    public var status: Status
+    public var at: Date?
+    public var detail: String?
+
+    public init(status: Status = .pending, at: Date? = nil, detail: String? = nil) {
+        self.status = status
+        self.at = at
+        self.detail = detail
+    }
+}

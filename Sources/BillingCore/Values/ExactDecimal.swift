@@ -1,0 +1,178 @@
+/// An exact decimal number, for money and usage amounts.
+///
+/// Binary floating point cannot hold `0.1` exactly, and sums of bills drift when it is used; this type
+/// keeps every digit the API sent. The value is `significand / 10^scale`. It holds up to 38 significant
+/// digits and up to `maxScale` decimal places, far more than any bill needs.
+public struct ExactDecimal: Sendable {
+    public static let maxScale = 18
+
+    public private(set) var significand: Int128
+    public private(set) var scale: Int
+
+    public static let zero = ExactDecimal(significand: 0, scale: 0)
+
+    public init(significand: Int128, scale: Int) {
+        precondition((0...Self.maxScale).contains(scale), "scale out of range")
+        self.significand = significand
+        self.scale = scale
+    }
+
+    public init(_ integer: Int) {
+        self.init(significand: Int128(integer), scale: 0)
+    }
+
+    /// Parses a JSON-style decimal number: optional sign, digits, optional fraction and exponent.
+    ///
+    /// Returns nil for anything else, including empty text, `NaN`, hex and numbers that would need more
+    /// than `maxScale` decimal places or 38 digits.
+    public init?<S: StringProtocol>(_ text: S) {
+        guard let value = Self.parse(Array(text.utf8)[...]) else { return nil }
+        self = value
+    }
+
+    /// Parses the UTF-8 bytes of a decimal number; see `init?(_:)`.
+    public static func parse(_ bytes: ArraySlice<UInt8>) -> ExactDecimal? {
+        var index = bytes.startIndex
+        var negative = false
+        if index < bytes.endIndex, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+            negative = bytes[index] == UInt8(ascii: "-")
+            index += 1
+        }
+        var significand: Int128 = 0
+        var digits = 0
+        var scale = 0
+        var sawPoint = false
+        var sawDigit = false
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                sawDigit = true
+                if significand != 0 || byte != UInt8(ascii: "0") { digits += 1 }
+                guard digits <= 38 else { return nil }
+                significand = significand * 10 + Int128(byte - UInt8(ascii: "0"))
+                if sawPoint { scale += 1 }
+            } else if byte == UInt8(ascii: "."), !sawPoint {
+                sawPoint = true
+            } else {
+                break
+            }
+            index += 1
+        }
+        guard sawDigit else { return nil }
+        var exponent = 0
+        if index < bytes.endIndex, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            var exponentNegative = false
+            if index < bytes.endIndex, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+                exponentNegative = bytes[index] == UInt8(ascii: "-")
+                index += 1
+            }
+            var sawExponentDigit = false
+            while index < bytes.endIndex, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
+                sawExponentDigit = true
+                exponent = exponent * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+                guard exponent < 100 else { return nil }
+                index += 1
+            }
+            guard sawExponentDigit else { return nil }
+            if exponentNegative { exponent = -exponent }
+        }
+        guard index == bytes.endIndex else { return nil }
+        scale -= exponent
+        while scale < 0 {
+            guard digits < 38 || significand == 0 else { return nil }
+            significand *= 10
+            if significand != 0 { digits += 1 }
+            scale += 1
+        }
+        while scale > maxScale, significand % 10 == 0 {
+            significand /= 10
+            scale -= 1
+        }
+        guard scale <= maxScale else { return nil }
+        return ExactDecimal(significand: negative ? -significand : significand, scale: scale)
+    }
+
+    /// The value with trailing fractional zeros removed, so equal values have equal representations.
+    public var normalized: ExactDecimal {
+        var result = self
+        while result.scale > 0, result.significand % 10 == 0 {
+            result.significand /= 10
+            result.scale -= 1
+        }
+        if result.significand == 0 { result.scale = 0 }
+        return result
+    }
+
+    /// The nearest `Double`, for statistics only; never store or sum it.
+    public var doubleValue: Double {
+        Double(significand) / Self.powerOfTen(scale)
+    }
+
+    public var isZero: Bool { significand == 0 }
+    public var isNegative: Bool { significand < 0 }
+
+    private static func powerOfTen(_ exponent: Int) -> Double {
+        var result = 1.0
+        for _ in 0..<exponent { result *= 10 }
+        return result
+    }
+
+    fileprivate func rescaled(to newScale: Int) -> Int128 {
+        var value = significand
+        for _ in scale..<newScale { value *= 10 }
+        return value
+    }
+}
+
+extension ExactDecimal: AdditiveArithmetic {
+    public static func + (lhs: ExactDecimal, rhs: ExactDecimal) -> ExactDecimal {
+        let scale = max(lhs.scale, rhs.scale)
+        return ExactDecimal(significand: lhs.rescaled(to: scale) + rhs.rescaled(to: scale), scale: scale)
+    }
+
+    public static func - (lhs: ExactDecimal, rhs: ExactDecimal) -> ExactDecimal {
+        let scale = max(lhs.scale, rhs.scale)
+        return ExactDecimal(significand: lhs.rescaled(to: scale) - rhs.rescaled(to: scale), scale: scale)
+    }
+}
+
+extension ExactDecimal: Comparable, Hashable {
+    public static func == (lhs: ExactDecimal, rhs: ExactDecimal) -> Bool {
+        let scale = max(lhs.scale, rhs.scale)
+        return lhs.rescaled(to: scale) == rhs.rescaled(to: scale)
+    }
+
+    public static func < (lhs: ExactDecimal, rhs: ExactDecimal) -> Bool {
+        let scale = max(lhs.scale, rhs.scale)
+        return lhs.rescaled(to: scale) < rhs.rescaled(to: scale)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        let value = normalized
+        hasher.combine(value.significand)
+        hasher.combine(value.scale)
+    }
+}
+
+extension ExactDecimal: CustomStringConvertible, LosslessStringConvertible {
+    /// Plain decimal notation without exponent, e.g. `-1234.5`; trailing fractional zeros are dropped.
+    public var description: String {
+        let value = normalized
+        let magnitude = value.significand.magnitude
+        var digits = String(magnitude)
+        if value.scale > 0 {
+            if digits.count <= value.scale {
+                digits = String(repeating: "0", count: value.scale - digits.count + 1) + digits
+            }
+            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -value.scale))
+        }
+        return value.significand < 0 ? "-" + digits : digits
+    }
+}
+
+extension ExactDecimal: ExpressibleByIntegerLiteral {
+    public init(integerLiteral value: Int) {
+        self.init(value)
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+
+@testable import BillingCore
+
+@Suite struct ExactDecimalTests {
+    @Test(arguments: [
+        ("0", "0"), ("12", "12"), ("-12.50", "-12.5"), ("0.1", "0.1"), ("1e3", "1000"),
+        ("1.5E-2", "0.015"), ("+7", "7"), ("000123.4500", "123.45"),
+        ("12345678901234567890.123456789012345678", "12345678901234567890.123456789012345678"),
+    ])
+    func parsesDecimalText(input: String, expected: String) throws {
+        let value = try #require(ExactDecimal(input))
+        #expect(value.description == expected)
+    }
+
+    @Test(arguments: ["", "-", ".", "1.2.3", "abc", "NaN", "0x10", "1e", "12 ", "1e200", "--1"])
+    func rejectsWhatIsNotADecimalNumber(input: String) {
+        #expect(ExactDecimal(input) == nil)
+    }
+
+    @Test func sumsExactlyWhereBinaryFloatingPointDrifts() throws {
+        var sum = ExactDecimal.zero
+        var double = 0.0
+        for _ in 0..<10 {
+            sum += try #require(ExactDecimal("0.1"))
+            double += 0.1
+        }
+        #expect(sum == ExactDecimal(1))
+        #expect(double != 1.0)
+    }
+
+    @Test func comparesByValueAcrossScales() throws {
+        let a = try #require(ExactDecimal("1.50"))
+        let b = try #require(ExactDecimal("1.5"))
+        #expect(a == b)
+        #expect(a.hashValue == b.hashValue)
+        #expect(try #require(ExactDecimal("-0.01")) < .zero)
+        #expect(try #require(ExactDecimal("2")) - a == ExactDecimal("0.5"))
+    }
+
+    @Test func decodesNumbersAndNumericStringsToTheSameValue() throws {
+        let json = #"[123.456, "123.456", 0.1, "7", 12345678901234.5678]"#
+        let values = try JSONDecoder().decode([ExactDecimal].self, from: Data(json.utf8))
+        #expect(values.map(\.description) == ["123.456", "123.456", "0.1", "7", "12345678901234.5678"])
+    }
+
+    @Test func encodesAsAJSONNumberWithEveryDigit() throws {
+        let value = try #require(ExactDecimal("98765432109876.54321"))
+        let data = try JSONEncoder().encode([value])
+        #expect(String(decoding: data, as: UTF8.self) == "[98765432109876.54321]")
+    }
+
+    @Test func rejectsANonNumericString() {
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode([ExactDecimal].self, from: Data(#"["12abc"]"#.utf8))
+        }
+    }
+}
