@@ -8,6 +8,16 @@ public struct SampleStatistics: Sendable, Hashable {
     public var p50: Double
     public var p95: Double
 
+    public init(count: Int, mean: Double, std: Double, min: Double, max: Double, p50: Double, p95: Double) {
+        self.count = count
+        self.mean = mean
+        self.std = std
+        self.min = min
+        self.max = max
+        self.p50 = p50
+        self.p95 = p95
+    }
+
     /// Nil for an empty sample.
     public init?(_ values: [Double]) {
         guard !values.isEmpty else { return nil }

@@ -23,6 +23,31 @@ public struct Anomaly: Sendable, Hashable {
     public var detectedAt: Date
 
     public init(
+        date: CalendarDay, hour: Int, key: CostKey, domainName: String, projectName: String,
+        serviceName: String, observed: ExactDecimal, baselineMean: Double, baselineStd: Double,
+        zScore: Double?, ratio: Double, zScoreThreshold: Double, ratioThreshold: Double, detector: String,
+        status: String, notification: NotificationState, detectedAt: Date
+    ) {
+        self.date = date
+        self.hour = hour
+        self.key = key
+        self.domainName = domainName
+        self.projectName = projectName
+        self.serviceName = serviceName
+        self.observed = observed
+        self.baselineMean = baselineMean
+        self.baselineStd = baselineStd
+        self.zScore = zScore
+        self.ratio = ratio
+        self.zScoreThreshold = zScoreThreshold
+        self.ratioThreshold = ratioThreshold
+        self.detector = detector
+        self.status = status
+        self.notification = notification
+        self.detectedAt = detectedAt
+    }
+
+    public init(
         date: CalendarDay, hour: Int, cost: DailyCost, baseline: Baseline, judgement: Judgement,
         thresholds: DetectionThresholds, detector: String, detectedAt: Date
     ) {

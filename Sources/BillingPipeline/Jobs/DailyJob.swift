@@ -1,0 +1,142 @@
+import BillingCore
+import Foundation
+import Logging
+
+/// The daily job: fetch a finished day, archive its raw JSON, store its aggregates, judge it, and
+/// recompute the baselines.
+///
+/// Nothing is written until every page has arrived and parsed, and the store's writes land in one
+/// transaction, so a failed run leaves the store as it was and a rerun replaces rather than adds.
+public struct DailyJob: Sendable {
+    public var source: any BillingSource
+    public var archive: any RawArchive
+    public var store: any BillingStore
+    public var detector: ClassicDetector
+    public var baselineCalculator: BaselineCalculator
+    public var alerter: Alerter
+    public var logger: Logger
+
+    public init(
+        source: any BillingSource, archive: any RawArchive, store: any BillingStore,
+        detector: ClassicDetector, baselineCalculator: BaselineCalculator, alerter: Alerter, logger: Logger
+    ) {
+        self.source = source
+        self.archive = archive
+        self.store = store
+        self.detector = detector
+        self.baselineCalculator = baselineCalculator
+        self.alerter = alerter
+        self.logger = logger
+    }
+
+    /// Runs the job for `day`; `notify: false` (backfill) stores anomalies without sending them.
+    public func run(day: CalendarDay, now: Date, notify: Bool = true) async throws -> DailyReport {
+        var aggregator = DailyAggregator(date: day)
+        var pageBodies: [[UInt8]] = []
+        let summary = try await source.fetchCosts(for: day) { page in
+            aggregator.add(contentsOf: page.rows)
+            pageBodies.append(page.body)
+        }
+        let document = RawDayDocument(date: day, fetchedAt: now, summary: summary, pageBodies: pageBodies)
+        let location = try await archive.put(
+            document.encoded(), at: RawDayDocument.key(for: day), contentType: RawDayDocument.contentType)
+        logger.info(
+            "fetched and archived a day",
+            metadata: [
+                "date": "\(day)", "rows": "\(summary.rowCount)", "pages": "\(summary.pageCount)",
+                "archive": "\(location)",
+            ])
+        var report = try await settle(day: day, aggregator: aggregator, job: .daily, now: now, notify: notify)
+        report.archiveLocation = location
+        report.fetch = summary
+        return report
+    }
+
+    /// Rebuilds `day`'s aggregates and the baselines from the archive, without calling the API.
+    public func reprocess(day: CalendarDay, now: Date) async throws -> DailyReport {
+        let key = RawDayDocument.key(for: day)
+        guard let data = try await archive.get(key) else {
+            throw PipelineError.archivedDayMissing(day, key: key)
+        }
+        let (archivedDate, rows) = try RawDayDocument.rows(from: data)
+        if let archivedDate, archivedDate != day {
+            throw PipelineError.archivedDayMismatch(day, found: archivedDate, key: key)
+        }
+        var aggregator = DailyAggregator(date: day)
+        aggregator.add(contentsOf: rows)
+        var report = try await settle(day: day, aggregator: aggregator, job: .reprocess, now: now, notify: false)
+        report.archiveLocation = key
+        return report
+    }
+
+    private func settle(
+        day: CalendarDay, aggregator: DailyAggregator, job: JobName, now: Date, notify: Bool
+    ) async throws -> DailyReport {
+        var costs = aggregator.dailyCosts()
+        if aggregator.otherDayRowCount > 0 {
+            logger.warning(
+                "rows of other days were left out",
+                metadata: ["date": "\(day)", "rows": "\(aggregator.otherDayRowCount)"])
+        }
+
+        // Judge the day against the window before it, so the verdict does not depend on run order.
+        let judgingWindow = baselineCalculator.window(endingOn: day.adding(days: -1))
+        let storedEnd = try await store.baselines().map(\.windowEnd).max()
+        let baselineWindow = baselineCalculator.window(endingOn: max(day, storedEnd ?? day))
+        let history = try await store.dailyCosts(
+            in: min(judgingWindow.lowerBound, baselineWindow.lowerBound)...baselineWindow.upperBound
+        ).filter { $0.date != day }
+        let judgingBaselines = Dictionary(
+            uniqueKeysWithValues: baselineCalculator.baselines(
+                from: history, window: judgingWindow, computedAt: now
+            ).map { ($0.key, $0) })
+        var anomalies = detector.scan(
+            costs, baselines: judgingBaselines, hour: Anomaly.wholeDay, detectedAt: now)
+        let anomalousKeys = Set(anomalies.map(\.key))
+        for index in costs.indices { costs[index].isAnomaly = anomalousKeys.contains(costs[index].key) }
+        if !notify {
+            for index in anomalies.indices { anomalies[index].notification = NotificationState(status: .skipped, at: now) }
+        }
+
+        var changes = StoreChanges(now: now)
+        changes.replacedDays = [day]
+        changes.dailyCosts = costs
+        changes.baselines = baselineCalculator.baselines(from: history + costs, window: baselineWindow, computedAt: now)
+        changes.anomalies = anomalies
+        changes.jobRun = JobRun(
+            job: job, date: day, rowCount: aggregator.rowCount, keyCount: costs.count, finishedAt: now)
+        let alreadySent = try await sentKeys(on: day)
+        try await store.commit(changes)
+
+        let total = DailyTotal(date: day, costs: costs, anomalyCount: anomalies.count)
+        var report = DailyReport(total: total, anomalies: anomalies, baselineCount: changes.baselines?.count ?? 0)
+        report.otherDayRowCount = aggregator.otherDayRowCount
+        guard notify else { return report }
+        let unsent = anomalies.filter { !alreadySent.contains($0.key) }
+        report.alertOutcomes = try await AnomalyNotifier(alerter: alerter, store: store, logger: logger)
+            .notify(unsent, now: now)
+        report.alertOutcomes += await alerter.send(.dailyTotal(total), logger: logger)
+        return report
+    }
+
+    private func sentKeys(on day: CalendarDay) async throws -> Set<CostKey> {
+        Set(try await store.anomalies(in: day...day).filter { $0.notification.status == .sent }.map(\.key))
+    }
+}
+
+/// What a daily run did.
+public struct DailyReport: Sendable {
+    public var total: DailyTotal
+    public var anomalies: [Anomaly]
+    public var baselineCount: Int
+    public var otherDayRowCount = 0
+    public var fetch: FetchSummary?
+    public var archiveLocation: String?
+    public var alertOutcomes: [ChannelOutcome] = []
+
+    public init(total: DailyTotal, anomalies: [Anomaly], baselineCount: Int) {
+        self.total = total
+        self.anomalies = anomalies
+        self.baselineCount = baselineCount
+    }
+}

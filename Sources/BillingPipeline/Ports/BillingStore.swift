@@ -1,0 +1,21 @@
+import BillingCore
+
+/// Where aggregates, baselines and anomalies live: the embedded SQLite file or PostgreSQL.
+public protocol BillingStore: Sendable {
+    /// Daily costs with dates in `days`, sorted by date then key.
+    func dailyCosts(in days: ClosedRange<CalendarDay>) async throws -> [DailyCost]
+
+    /// The current baselines, sorted by key.
+    func baselines() async throws -> [Baseline]
+
+    /// Anomalies with dates in `days`, sorted by date, hour, then key.
+    func anomalies(in days: ClosedRange<CalendarDay>) async throws -> [Anomaly]
+
+    /// Applies every change in one transaction: all of it lands, or none of it.
+    func commit(_ changes: StoreChanges) async throws
+}
+
+/// Which days a job has finished; backfill skips those, which makes it resumable.
+public protocol JobLedger: Sendable {
+    func completedDays(of job: JobName, in days: ClosedRange<CalendarDay>) async throws -> Set<CalendarDay>
+}

@@ -1,0 +1,65 @@
+import BillingCore
+import Foundation
+
+/// One run's writes, applied together by `BillingStore.commit(_:)`.
+///
+/// Every write is keyed by what it describes, so applying the same changes twice leaves the store as
+/// applying them once does.
+public struct StoreChanges: Sendable {
+    /// Days whose costs are replaced: after the commit each holds exactly its entries in `dailyCosts`.
+    public var replacedDays: [CalendarDay] = []
+    public var dailyCosts: [DailyCost] = []
+    /// When set, replaces every baseline.
+    public var baselines: [Baseline]?
+    /// Upserted by (date, hour, key); an existing anomaly keeps its notification state.
+    public var anomalies: [Anomaly] = []
+    /// Notification outcomes, by (date, hour, key).
+    public var notifications: [AnomalyNotification] = []
+    public var jobRun: JobRun?
+    /// The time written into created/updated columns.
+    public var now: Date
+
+    public init(now: Date) {
+        self.now = now
+    }
+
+    public var isEmpty: Bool {
+        replacedDays.isEmpty && dailyCosts.isEmpty && baselines == nil && anomalies.isEmpty
+            && notifications.isEmpty && jobRun == nil
+    }
+}
+
+public struct AnomalyNotification: Sendable, Hashable {
+    public var date: CalendarDay
+    public var hour: Int
+    public var key: CostKey
+    public var state: NotificationState
+
+    public init(date: CalendarDay, hour: Int, key: CostKey, state: NotificationState) {
+        self.date = date
+        self.hour = hour
+        self.key = key
+        self.state = state
+    }
+}
+
+public enum JobName: String, Sendable, Hashable, CaseIterable {
+    case daily, hourly, reprocess
+}
+
+/// A finished run of a job for one day.
+public struct JobRun: Sendable, Hashable {
+    public var job: JobName
+    public var date: CalendarDay
+    public var rowCount: Int
+    public var keyCount: Int
+    public var finishedAt: Date
+
+    public init(job: JobName, date: CalendarDay, rowCount: Int, keyCount: Int, finishedAt: Date) {
+        self.job = job
+        self.date = date
+        self.rowCount = rowCount
+        self.keyCount = keyCount
+        self.finishedAt = finishedAt
+    }
+}

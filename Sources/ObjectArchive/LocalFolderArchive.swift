@@ -1,0 +1,46 @@
+import BillingPipeline
+import Foundation
+
+/// The embedded archive: objects as files under one folder, keys as relative paths.
+public struct LocalFolderArchive: RawArchive {
+    public let root: URL
+
+    public init(root: URL) {
+        self.root = root
+    }
+
+    public func put(_ body: Data, at key: String, contentType: String) async throws -> String {
+        let file = try url(for: key)
+        do {
+            try FileManager.default.createDirectory(
+                at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            // Write beside, then rename: a reader never sees half a file, and a crash keeps the old one.
+            try body.write(to: file, options: .atomic)
+        } catch {
+            throw ArchiveError.cannotWrite(file.path, reason: Self.reason(error))
+        }
+        return file.path
+    }
+
+    public func get(_ key: String) async throws -> Data? {
+        let file = try url(for: key)
+        guard FileManager.default.fileExists(atPath: file.path) else { return nil }
+        do {
+            return try Data(contentsOf: file)
+        } catch {
+            throw ArchiveError.cannotRead(file.path, reason: Self.reason(error))
+        }
+    }
+
+    func url(for key: String) throws -> URL {
+        let parts = key.split(separator: "/", omittingEmptySubsequences: false)
+        guard !key.isEmpty, !key.hasPrefix("/"), !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
+            throw ArchiveError.invalidKey(key)
+        }
+        return root.appendingPathComponent(key)
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        (error as NSError).localizedDescription
+    }
+}

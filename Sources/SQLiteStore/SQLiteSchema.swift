@@ -1,0 +1,84 @@
+import GRDB
+
+/// The store's tables, built by append-only migrations: never edit one that has shipped, add another.
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: daily costs, baselines, anomalies, job runs") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE billing_daily (
+                        date TEXT NOT NULL,
+                        domain_id TEXT NOT NULL,
+                        project_id TEXT NOT NULL,
+                        service_id TEXT NOT NULL,
+                        domain_name TEXT NOT NULL,
+                        project_name TEXT NOT NULL,
+                        service_name TEXT NOT NULL,
+                        usage_time TEXT NOT NULL,
+                        usage_size TEXT NOT NULL,
+                        general_amount TEXT NOT NULL,
+                        discount_amount TEXT NOT NULL,
+                        expect_amount TEXT NOT NULL,
+                        pricing_types TEXT NOT NULL,
+                        regions TEXT NOT NULL,
+                        row_count INTEGER NOT NULL,
+                        is_anomaly INTEGER NOT NULL,
+                        created_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL,
+                        PRIMARY KEY (date, domain_id, project_id, service_id)
+                    );
+                    CREATE TABLE billing_baseline (
+                        domain_id TEXT NOT NULL,
+                        project_id TEXT NOT NULL,
+                        service_id TEXT NOT NULL,
+                        mean REAL NOT NULL,
+                        std REAL NOT NULL,
+                        min REAL NOT NULL,
+                        max REAL NOT NULL,
+                        p50 REAL NOT NULL,
+                        p95 REAL NOT NULL,
+                        sample_count INTEGER NOT NULL,
+                        window_start TEXT NOT NULL,
+                        window_end TEXT NOT NULL,
+                        computed_at TEXT NOT NULL,
+                        PRIMARY KEY (domain_id, project_id, service_id)
+                    );
+                    CREATE TABLE billing_anomalies (
+                        date TEXT NOT NULL,
+                        hour INTEGER NOT NULL,
+                        domain_id TEXT NOT NULL,
+                        project_id TEXT NOT NULL,
+                        service_id TEXT NOT NULL,
+                        domain_name TEXT NOT NULL,
+                        project_name TEXT NOT NULL,
+                        service_name TEXT NOT NULL,
+                        observed TEXT NOT NULL,
+                        baseline_mean REAL NOT NULL,
+                        baseline_std REAL NOT NULL,
+                        z_score REAL,
+                        ratio REAL NOT NULL,
+                        z_score_threshold REAL NOT NULL,
+                        ratio_threshold REAL NOT NULL,
+                        detector TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        notify_status TEXT NOT NULL,
+                        notified_at TEXT,
+                        notify_detail TEXT,
+                        detected_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL,
+                        PRIMARY KEY (date, hour, domain_id, project_id, service_id)
+                    );
+                    CREATE TABLE job_runs (
+                        job TEXT NOT NULL,
+                        date TEXT NOT NULL,
+                        row_count INTEGER NOT NULL,
+                        key_count INTEGER NOT NULL,
+                        finished_at TEXT NOT NULL,
+                        PRIMARY KEY (job, date)
+                    );
+                    """)
+        }
+        return migrator
+    }
+}

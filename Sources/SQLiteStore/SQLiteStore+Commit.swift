@@ -1,0 +1,126 @@
+import BillingCore
+import BillingPipeline
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    /// Writes one run's changes; called inside a single write transaction.
+    static func apply(_ changes: StoreChanges, in db: Database) throws {
+        let now = StoredValue.timestamp(changes.now)
+        try replaceDays(changes.replacedDays, with: changes.dailyCosts, now: now, in: db)
+        if let baselines = changes.baselines {
+            try replaceBaselines(baselines, in: db)
+        }
+        for anomaly in changes.anomalies {
+            try upsert(anomaly, now: now, in: db)
+        }
+        for notification in changes.notifications {
+            try db.execute(
+                sql: """
+                    UPDATE billing_anomalies SET notify_status = ?, notified_at = ?, notify_detail = ?, updated_at = ?
+                    WHERE date = ? AND hour = ? AND domain_id = ? AND project_id = ? AND service_id = ?
+                    """,
+                arguments: [
+                    notification.state.status.rawValue, notification.state.at.map(StoredValue.timestamp),
+                    notification.state.detail, now, notification.date.compact, notification.hour,
+                    notification.key.domainId, notification.key.projectId, notification.key.serviceId,
+                ])
+        }
+        if let run = changes.jobRun {
+            try db.execute(
+                sql: """
+                    INSERT INTO job_runs (job, date, row_count, key_count, finished_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (job, date) DO UPDATE SET row_count = excluded.row_count,
+                        key_count = excluded.key_count, finished_at = excluded.finished_at
+                    """,
+                arguments: [run.job.rawValue, run.date.compact, run.rowCount, run.keyCount, StoredValue.timestamp(run.finishedAt)])
+        }
+    }
+
+    /// The columns that describe a day's cost; a rerun that changes none of them leaves the row as it was,
+    /// timestamps included.
+    private static let dailyContentColumns = [
+        "domain_name", "project_name", "service_name", "usage_time", "usage_size", "general_amount",
+        "discount_amount", "expect_amount", "pricing_types", "regions", "row_count", "is_anomaly",
+    ]
+
+    private static func replaceDays(
+        _ days: [CalendarDay], with costs: [DailyCost], now: String, in db: Database
+    ) throws {
+        let keep = Set(costs.map { [$0.date.compact, $0.key.domainId, $0.key.projectId, $0.key.serviceId] })
+        for day in days {
+            let stored = try Row.fetchAll(
+                db, sql: "SELECT domain_id, project_id, service_id FROM billing_daily WHERE date = ?",
+                arguments: [day.compact])
+            for row in stored {
+                let key = StoredValue.key(row)
+                guard !keep.contains([day.compact, key.domainId, key.projectId, key.serviceId]) else { continue }
+                try db.execute(
+                    sql: "DELETE FROM billing_daily WHERE date = ? AND domain_id = ? AND project_id = ? AND service_id = ?",
+                    arguments: [day.compact, key.domainId, key.projectId, key.serviceId])
+            }
+        }
+        let columns = ["date", "domain_id", "project_id", "service_id"] + dailyContentColumns + ["created_at", "updated_at"]
+        let updates = (dailyContentColumns + ["updated_at"]).map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        let changed = dailyContentColumns.map { "billing_daily.\($0) IS NOT excluded.\($0)" }.joined(separator: " OR ")
+        let statement = try db.makeStatement(
+            sql: """
+                INSERT INTO billing_daily (\(columns.joined(separator: ", ")))
+                VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
+                ON CONFLICT (date, domain_id, project_id, service_id) DO UPDATE SET \(updates) WHERE \(changed)
+                """)
+        for cost in costs {
+            try statement.execute(arguments: [
+                cost.date.compact, cost.key.domainId, cost.key.projectId, cost.key.serviceId,
+                cost.domainName, cost.projectName, cost.serviceName, cost.usageTime.description,
+                cost.usageSize.description, cost.generalAmount.description, cost.discountAmount.description,
+                cost.expectAmount.description, StoredValue.listText(cost.pricingTypes),
+                StoredValue.listText(cost.regions), cost.rowCount, cost.isAnomaly, now, now,
+            ])
+        }
+    }
+
+    private static func replaceBaselines(_ baselines: [Baseline], in db: Database) throws {
+        try db.execute(sql: "DELETE FROM billing_baseline")
+        let statement = try db.makeStatement(
+            sql: """
+                INSERT INTO billing_baseline (domain_id, project_id, service_id, mean, std, min, max, p50, p95,
+                    sample_count, window_start, window_end, computed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        for baseline in baselines {
+            try statement.execute(arguments: [
+                baseline.key.domainId, baseline.key.projectId, baseline.key.serviceId, baseline.mean,
+                baseline.std, baseline.min, baseline.max, baseline.p50, baseline.p95, baseline.sampleCount,
+                baseline.windowStart.compact, baseline.windowEnd.compact, StoredValue.timestamp(baseline.computedAt),
+            ])
+        }
+    }
+
+    private static func upsert(_ anomaly: Anomaly, now: String, in db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO billing_anomalies (date, hour, domain_id, project_id, service_id, domain_name,
+                    project_name, service_name, observed, baseline_mean, baseline_std, z_score, ratio,
+                    z_score_threshold, ratio_threshold, detector, status, notify_status, notified_at,
+                    notify_detail, detected_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (date, hour, domain_id, project_id, service_id) DO UPDATE SET
+                    domain_name = excluded.domain_name, project_name = excluded.project_name,
+                    service_name = excluded.service_name, observed = excluded.observed,
+                    baseline_mean = excluded.baseline_mean, baseline_std = excluded.baseline_std,
+                    z_score = excluded.z_score, ratio = excluded.ratio,
+                    z_score_threshold = excluded.z_score_threshold, ratio_threshold = excluded.ratio_threshold,
+                    detector = excluded.detector, updated_at = excluded.updated_at
+                """,
+            arguments: [
+                anomaly.date.compact, anomaly.hour, anomaly.key.domainId, anomaly.key.projectId,
+                anomaly.key.serviceId, anomaly.domainName, anomaly.projectName, anomaly.serviceName,
+                anomaly.observed.description, anomaly.baselineMean, anomaly.baselineStd, anomaly.zScore,
+                anomaly.ratio, anomaly.zScoreThreshold, anomaly.ratioThreshold, anomaly.detector,
+                anomaly.status, anomaly.notification.status.rawValue,
+                anomaly.notification.at.map(StoredValue.timestamp), anomaly.notification.detail,
+                StoredValue.timestamp(anomaly.detectedAt), now,
+            ])
+    }
+}

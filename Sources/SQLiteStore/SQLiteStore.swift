@@ -1,0 +1,101 @@
+import BillingCore
+import BillingPipeline
+import Foundation
+import GRDB
+
+/// The embedded store: one SQLite file, the same tables and semantics as the PostgreSQL store.
+public struct SQLiteStore: BillingStore, JobLedger {
+    let database: DatabaseQueue
+    /// Where the data lives, for messages; `:memory:` for an in-memory store.
+    public let path: String
+
+    /// Opens (creating when needed) the store at `path` and brings its schema up to date.
+    public init(path: String) throws {
+        self.path = path
+        do {
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            database = try DatabaseQueue(path: path, configuration: configuration)
+            try SQLiteSchema.migrator.migrate(database)
+        } catch {
+            throw SQLiteStoreError.cannotOpen(path: path, reason: SQLiteStoreError.reason(error))
+        }
+    }
+
+    /// A store that lives in memory only, for tests and trials.
+    public static func inMemory() throws -> SQLiteStore {
+        try SQLiteStore(memory: ())
+    }
+
+    private init(memory: Void) throws {
+        path = ":memory:"
+        database = try DatabaseQueue()
+        try SQLiteSchema.migrator.migrate(database)
+    }
+
+    public func dailyCosts(in days: ClosedRange<CalendarDay>) async throws -> [DailyCost] {
+        try await read("read daily costs") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM billing_daily WHERE date BETWEEN ? AND ?
+                    ORDER BY date, domain_id, project_id, service_id
+                    """,
+                arguments: [days.lowerBound.compact, days.upperBound.compact]
+            ).map(DailyCost.init(row:))
+        }
+    }
+
+    public func baselines() async throws -> [Baseline] {
+        try await read("read baselines") { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM billing_baseline ORDER BY domain_id, project_id, service_id"
+            ).map(Baseline.init(row:))
+        }
+    }
+
+    public func anomalies(in days: ClosedRange<CalendarDay>) async throws -> [Anomaly] {
+        try await read("read anomalies") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM billing_anomalies WHERE date BETWEEN ? AND ?
+                    ORDER BY date, hour, domain_id, project_id, service_id
+                    """,
+                arguments: [days.lowerBound.compact, days.upperBound.compact]
+            ).map(Anomaly.init(row:))
+        }
+    }
+
+    public func completedDays(of job: JobName, in days: ClosedRange<CalendarDay>) async throws -> Set<CalendarDay> {
+        try await read("read job runs") { db in
+            let dates = try String.fetchAll(
+                db, sql: "SELECT date FROM job_runs WHERE job = ? AND date BETWEEN ? AND ?",
+                arguments: [job.rawValue, days.lowerBound.compact, days.upperBound.compact])
+            return Set(dates.compactMap(CalendarDay.init))
+        }
+    }
+
+    public func commit(_ changes: StoreChanges) async throws {
+        guard !changes.isEmpty else { return }
+        do {
+            try await database.write { db in try Self.apply(changes, in: db) }
+        } catch let error as SQLiteStoreError {
+            throw error
+        } catch {
+            throw SQLiteStoreError.failed("save the run's results", path: path, reason: SQLiteStoreError.reason(error))
+        }
+    }
+
+    private func read<T: Sendable>(_ what: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await database.read(body)
+        } catch let error as SQLiteStoreError {
+            throw error
+        } catch {
+            throw SQLiteStoreError.failed(what, path: path, reason: SQLiteStoreError.reason(error))
+        }
+    }
+}
