@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .target(name: "BillingCore"),
@@ -26,11 +28,18 @@ let package = Package(
             dependencies: [
                 "BillingPipeline",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .target(
             name: "BillingSimulator",
-            dependencies: ["BillingCore", .product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: [
+                "BillingCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
         .target(
             name: "SQLiteStore",
@@ -59,7 +68,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .target(name: "BillingTesting", dependencies: ["BillingPipeline"]),
+        .target(name: "BillingTesting", dependencies: ["BillingPipeline", "BillingCore"]),
 
         .testTarget(name: "BillingCoreTests", dependencies: ["BillingCore"]),
         .testTarget(
