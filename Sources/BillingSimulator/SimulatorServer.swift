@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 import Synchronization
 
 /// A local HTTP server that speaks the Billing API contract, for the demo and for tests.
@@ -92,18 +93,27 @@ public struct SimulatorServer: Sendable {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
             onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) },
             logger: logger)
+        let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
         return try await withThrowingTaskGroup(of: Void.self, returning: T.self) { group in
             group.addTask {
                 defer { portContinuation.finish() }
-                try await app.run()
+                try await services.run()
             }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else {
                 try await group.next()
                 throw SimulatorError(message: "the simulator stopped before it started listening")
             }
-            defer { group.cancelAll() }
-            return try await body("http://\(configuration.host):\(port)")
+            let result: Result<T, any Error>
+            do {
+                result = .success(try await body("http://\(configuration.host):\(port)"))
+            } catch {
+                result = .failure(error)
+            }
+            // Stop accepting, finish what is in flight, then return.
+            await services.triggerGracefulShutdown()
+            try await group.waitForAll()
+            return try result.get()
         }
     }
 

@@ -30,19 +30,13 @@ public struct KakaoBillingClient: BillingSource {
     public func fetchCosts(
         for day: CalendarDay, onPage: (BillingPage) async throws -> Void
     ) async throws -> FetchSummary {
-        guard !configuration.credentialId.isEmpty, !configuration.credentialSecret.isEmpty else {
-            throw KakaoBillingError.missingCredentials
-        }
-        let base = configuration.trimmedBaseURL
-        guard let url = URL(string: base), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
-            throw KakaoBillingError.invalidBaseURL(configuration.baseURL)
-        }
+        let (base, host) = try validatedEndpoint()
         let size = configuration.pageSize
         var rowCount = 0
         for page in 0..<configuration.maxPages {
             let body = try await get(
                 "\(base)\(KakaoBillingConfiguration.costPath)?from=\(day.compact)&to=\(day.compact)&page=\(page)&size=\(size)",
-                host: url.host ?? base)
+                host: host)
             let response: BillingResponse
             do {
                 response = try BillingResponse.decode(body)
@@ -61,6 +55,33 @@ public struct KakaoBillingClient: BillingSource {
         throw KakaoBillingError.tooManyPages(day: day.compact, limit: configuration.maxPages)
     }
 
+    /// Asks for the first row of `day`, to show that the API answers and accepts the credentials.
+    ///
+    /// Returns how many rows that page held (0 or 1).
+    public func probe(day: CalendarDay) async throws -> Int {
+        let (base, host) = try validatedEndpoint()
+        let body = try await get(
+            "\(base)\(KakaoBillingConfiguration.costPath)?from=\(day.compact)&to=\(day.compact)&page=0&size=1",
+            host: host)
+        do {
+            return try BillingResponse.decode(body).rows.count
+        } catch {
+            throw KakaoBillingError.malformed(day: day.compact, page: 0, reason: error.reason)
+        }
+    }
+
+    /// The base URL and its host, after checking that credentials are set and the URL is usable.
+    private func validatedEndpoint() throws -> (base: String, host: String) {
+        guard !configuration.credentialId.isEmpty, !configuration.credentialSecret.isEmpty else {
+            throw KakaoBillingError.missingCredentials
+        }
+        let base = configuration.trimmedBaseURL
+        guard let url = URL(string: base), ["http", "https"].contains(url.scheme ?? ""), let host = url.host else {
+            throw KakaoBillingError.invalidBaseURL(configuration.baseURL)
+        }
+        return (base, host)
+    }
+
     /// One GET with retries on 429, 5xx, timeouts and connection errors.
     private func get(_ url: String, host: String) async throws -> [UInt8] {
         let policy = configuration.retry
@@ -75,7 +96,8 @@ public struct KakaoBillingClient: BillingSource {
                 request.headers.add(name: "Credential-ID", value: configuration.credentialId)
                 request.headers.add(name: "Credential-Secret", value: configuration.credentialSecret)
                 request.headers.add(name: "Accept", value: "application/json")
-                let timeout = TimeAmount.nanoseconds(Int64(configuration.timeout.components.seconds) * 1_000_000_000)
+                let (seconds, attoseconds) = configuration.timeout.components
+                let timeout = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
                 let response = try await httpClient.execute(request, timeout: timeout, logger: logger)
                 let status = Int(response.status.code)
                 switch status {

@@ -1,0 +1,66 @@
+import AlertChannels
+import BillingCore
+import BillingPipeline
+import Foundation
+import KakaoBilling
+import Logging
+import ObjectArchive
+import SQLiteStore
+
+/// The one place that turns a configuration into concrete parts and runs the jobs through them.
+public struct BillingApp: Sendable {
+    public let configuration: AppConfiguration
+    public let logger: Logger
+    /// Where reports go (standard output in the command-line tool).
+    public let output: @Sendable (String) -> Void
+
+    public init(configuration: AppConfiguration, logger: Logger, output: @escaping @Sendable (String) -> Void = { print($0) }) {
+        self.configuration = configuration
+        self.logger = logger
+        self.output = output
+    }
+
+    func openStore() throws -> SQLiteStore {
+        switch configuration.store {
+        case .sqlite(let path): return try SQLiteStore(path: path)
+        }
+    }
+
+    func makeArchive() -> LocalFolderArchive {
+        switch configuration.archive {
+        case .folder(let path): return LocalFolderArchive(root: URL(fileURLWithPath: path))
+        }
+    }
+
+    func makeSource() -> KakaoBillingClient {
+        KakaoBillingClient(configuration: configuration.billingApi, logger: logger)
+    }
+
+    func makeAlerter() -> Alerter {
+        var channels: [any AlertChannel] = [ConsoleChannel(write: output)]
+        let alerts = configuration.alerts
+        if alerts.syslog == .on || (alerts.syslog == .auto && SyslogChannel.isAvailable(at: alerts.syslogSocket)) {
+            channels.append(SyslogChannel(socketPath: alerts.syslogSocket))
+        }
+        if let webhook = alerts.slackWebhookURL {
+            channels.append(SlackChannel(webhookURL: webhook))
+        }
+        return Alerter(channels: channels)
+    }
+
+    var detector: ClassicDetector {
+        ClassicDetector(thresholds: configuration.detection)
+    }
+
+    func dailyJob(store: SQLiteStore, source: any BillingSource) -> DailyJob {
+        DailyJob(
+            source: source, archive: makeArchive(), store: store, detector: detector,
+            baselineCalculator: BaselineCalculator(windowDays: configuration.baselineDays), alerter: makeAlerter(),
+            logger: logger)
+    }
+
+    /// The KST (or configured time zone) day and hour of `now`.
+    public func today(_ now: Date) -> (day: CalendarDay, hour: Int) {
+        CalendarDay.containing(now, in: configuration.timeZone)
+    }
+}

@@ -1,0 +1,76 @@
+import BillingCore
+import Foundation
+import KakaoBilling
+
+/// Everything a command needs to know, resolved once from the config file and the environment.
+public struct AppConfiguration: Sendable {
+    public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
+        case sqlite(path: String)
+
+        public var description: String {
+            switch self {
+            case .sqlite(let path): return "sqlite:\(path)"
+            }
+        }
+    }
+
+    public enum ArchiveLocation: Sendable, Hashable, CustomStringConvertible {
+        case folder(path: String)
+
+        public var description: String {
+            switch self {
+            case .folder(let path): return "file:\(path)"
+            }
+        }
+    }
+
+    public enum SyslogMode: String, Sendable, Hashable {
+        /// On when the local syslog socket exists.
+        case auto
+        case on
+        case off
+    }
+
+    public struct Alerts: Sendable {
+        public var slackWebhookURL: String?
+        public var syslog: SyslogMode = .auto
+        public var syslogSocket: String = "/dev/log"
+    }
+
+    public struct Schedule: Sendable {
+        /// The daily job's time of day, in `timeZone`.
+        public var dailyHour = 2
+        public var dailyMinute = 30
+        /// The hourly job's minute past each hour, in `timeZone`.
+        public var hourlyMinute = 10
+        public var logDirectory = "logs"
+    }
+
+    /// Where the configuration came from, for messages: a path, or "the embedded default".
+    public var origin: String
+    public var billingApi: KakaoBillingConfiguration
+    public var store: StoreLocation
+    public var archive: ArchiveLocation
+    public var alerts = Alerts()
+    public var detection = DetectionThresholds()
+    public var baselineDays = 30
+    public var timeZone: TimeZone
+    public var schedule = Schedule()
+    /// Notes for `config check`, such as sections read but not yet used.
+    public var notes: [String] = []
+
+    /// The embedded default: a SQLite file and a folder archive under `dataDirectory`.
+    public static func embeddedDefault(dataDirectory: String = "data") -> AppConfiguration {
+        AppConfiguration(
+            origin: "the embedded default",
+            billingApi: KakaoBillingConfiguration(credentialId: "", credentialSecret: ""),
+            store: .sqlite(path: dataDirectory + "/billing.sqlite"),
+            archive: .folder(path: dataDirectory + "/archive"),
+            timeZone: TimeZones.seoul)
+    }
+}
+
+public enum TimeZones {
+    /// Asia/Seoul; fixed at +09:00 where the time zone database is missing (Korea keeps no daylight time).
+    public static let seoul = TimeZone(identifier: "Asia/Seoul") ?? TimeZone(secondsFromGMT: 9 * 3600)!
+}

@@ -1,0 +1,66 @@
+/// The YAML file's shape: the tutorial's keys (billingApi, objectStorage, alert) and the new sections.
+/// Every field is optional; what is missing keeps its default.
+struct ConfigFile: Decodable {
+    struct BillingAPI: Decodable {
+        var credentialId: String?
+        var credentialSecret: String?
+        var baseUrl: String?
+        var pageSize: Int?
+        var maxPages: Int?
+        var timeoutSeconds: Double?
+        var maxAttempts: Int?
+    }
+
+    struct ObjectStorage: Decodable {
+        var endpoint: String?
+        var bucket: String?
+        var accessKey: String?
+        var secretKey: String?
+        var region: String?
+    }
+
+    struct Alert: Decodable {
+        var slackWebhookUrl: String?
+        var syslog: String?
+        var syslogSocket: String?
+    }
+
+    struct Location: Decodable {
+        var url: String?
+    }
+
+    struct Detection: Decodable {
+        var zScore: Double?
+        var ratio: Double?
+        var minSamples: Int?
+        var baselineDays: Int?
+    }
+
+    struct Schedule: Decodable {
+        var dailyAt: String?
+        var hourlyMinute: Int?
+        var logDir: String?
+    }
+
+    var timezone: String?
+    var billingApi: BillingAPI?
+    var objectStorage: ObjectStorage?
+    var alert: Alert?
+    var store: Location?
+    var archive: Location?
+    var detection: Detection?
+    var schedule: Schedule?
+
+    /// Every key the file may hold, by section; anything else is a typo worth reporting.
+    static let knownKeys: [String: Set<String>] = [
+        "timezone": [],
+        "billingApi": ["credentialId", "credentialSecret", "baseUrl", "pageSize", "maxPages", "timeoutSeconds", "maxAttempts"],
+        "objectStorage": ["endpoint", "bucket", "accessKey", "secretKey", "region"],
+        "alert": ["slackWebhookUrl", "syslog", "syslogSocket"],
+        "store": ["url"],
+        "archive": ["url"],
+        "detection": ["zScore", "ratio", "minSamples", "baselineDays"],
+        "schedule": ["dailyAt", "hourlyMinute", "logDir"],
+        "mongo": ["uri", "url", "database", "db", "host", "port", "username", "password"],
+    ]
+}

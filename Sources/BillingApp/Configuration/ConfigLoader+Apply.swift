@@ -1,0 +1,137 @@
+import BillingCore
+import Foundation
+import KakaoBilling
+
+extension ConfigLoader {
+    func apply(_ file: ConfigFile, to configuration: inout AppConfiguration, origin: String) throws {
+        if let name = file.timezone {
+            guard let zone = name == "Asia/Seoul" ? TimeZones.seoul : TimeZone(identifier: name) else {
+                throw ConfigError.invalidValue(origin, key: "timezone", value: name, expected: "a time zone name such as Asia/Seoul")
+            }
+            configuration.timeZone = zone
+        }
+        if let api = file.billingApi {
+            var billing = configuration.billingApi
+            billing.credentialId = api.credentialId ?? billing.credentialId
+            billing.credentialSecret = api.credentialSecret ?? billing.credentialSecret
+            billing.baseURL = api.baseUrl ?? billing.baseURL
+            if let size = api.pageSize {
+                guard (1...10_000).contains(size) else {
+                    throw ConfigError.invalidValue(origin, key: "billingApi.pageSize", value: "\(size)", expected: "1 to 10000")
+                }
+                billing.pageSize = size
+            }
+            if let pages = api.maxPages {
+                guard pages > 0 else {
+                    throw ConfigError.invalidValue(origin, key: "billingApi.maxPages", value: "\(pages)", expected: "a positive number")
+                }
+                billing.maxPages = pages
+            }
+            if let seconds = api.timeoutSeconds {
+                guard seconds > 0, seconds <= 3600 else {
+                    throw ConfigError.invalidValue(origin, key: "billingApi.timeoutSeconds", value: "\(seconds)", expected: "seconds, more than 0 and at most 3600")
+                }
+                billing.timeout = .milliseconds(Int(seconds * 1000))
+            }
+            if let attempts = api.maxAttempts {
+                guard (1...20).contains(attempts) else {
+                    throw ConfigError.invalidValue(origin, key: "billingApi.maxAttempts", value: "\(attempts)", expected: "1 to 20 tries")
+                }
+                billing.retry.maxAttempts = attempts
+            }
+            configuration.billingApi = billing
+        }
+        if file.objectStorage != nil {
+            configuration.notes.append("objectStorage is read but not used yet: raw data is archived at \(configuration.archive)")
+        }
+        if let alert = file.alert {
+            configuration.alerts.slackWebhookURL = alert.slackWebhookUrl.flatMap { $0.isEmpty ? nil : $0 }
+            if let syslog = alert.syslog {
+                guard let mode = AppConfiguration.SyslogMode(rawValue: syslog.lowercased()) else {
+                    throw ConfigError.invalidValue(origin, key: "alert.syslog", value: syslog, expected: "auto, on or off")
+                }
+                configuration.alerts.syslog = mode
+            }
+            configuration.alerts.syslogSocket = alert.syslogSocket ?? configuration.alerts.syslogSocket
+        }
+        if let url = file.store?.url { configuration.store = try Self.store(url, key: "store.url", origin: origin) }
+        if let url = file.archive?.url { configuration.archive = try Self.archive(url, key: "archive.url", origin: origin) }
+        if let detection = file.detection { try apply(detection, to: &configuration, origin: origin) }
+        if let schedule = file.schedule { try apply(schedule, to: &configuration, origin: origin) }
+    }
+
+    private func apply(_ detection: ConfigFile.Detection, to configuration: inout AppConfiguration, origin: String) throws {
+        if let z = detection.zScore {
+            guard z > 0 else { throw ConfigError.invalidValue(origin, key: "detection.zScore", value: "\(z)", expected: "a number above 0, such as 3.0") }
+            configuration.detection.zScore = z
+        }
+        if let ratio = detection.ratio {
+            guard ratio > 1 else { throw ConfigError.invalidValue(origin, key: "detection.ratio", value: "\(ratio)", expected: "a number above 1, such as 2.0") }
+            configuration.detection.ratio = ratio
+        }
+        if let samples = detection.minSamples {
+            guard samples >= 1 else { throw ConfigError.invalidValue(origin, key: "detection.minSamples", value: "\(samples)", expected: "1 or more days") }
+            configuration.detection.minSamples = samples
+        }
+        if let days = detection.baselineDays {
+            guard (1...366).contains(days) else { throw ConfigError.invalidValue(origin, key: "detection.baselineDays", value: "\(days)", expected: "1 to 366 days") }
+            configuration.baselineDays = days
+        }
+    }
+
+    private func apply(_ schedule: ConfigFile.Schedule, to configuration: inout AppConfiguration, origin: String) throws {
+        if let time = schedule.dailyAt {
+            let parts = time.split(separator: ":").compactMap { Int($0) }
+            guard parts.count == 2, (0...23).contains(parts[0]), (0...59).contains(parts[1]) else {
+                throw ConfigError.invalidValue(origin, key: "schedule.dailyAt", value: time, expected: "HH:MM in the configured timezone, such as \"02:30\"")
+            }
+            configuration.schedule.dailyHour = parts[0]
+            configuration.schedule.dailyMinute = parts[1]
+        }
+        if let minute = schedule.hourlyMinute {
+            guard (0...59).contains(minute) else { throw ConfigError.invalidValue(origin, key: "schedule.hourlyMinute", value: "\(minute)", expected: "0 to 59") }
+            configuration.schedule.hourlyMinute = minute
+        }
+        configuration.schedule.logDirectory = schedule.logDir ?? configuration.schedule.logDirectory
+    }
+
+    func applyEnvironment(to configuration: inout AppConfiguration, origin: String) throws {
+        func value(_ name: String) -> String? {
+            environment[name].flatMap { $0.isEmpty ? nil : $0 }
+        }
+        if let id = value(Variable.credentialId) { configuration.billingApi.credentialId = id }
+        if let secret = value(Variable.credentialSecret) { configuration.billingApi.credentialSecret = secret }
+        if let url = value(Variable.baseURL) { configuration.billingApi.baseURL = url }
+        if let url = value(Variable.slackWebhookURL) { configuration.alerts.slackWebhookURL = url }
+        if let url = value(Variable.storeURL) { configuration.store = try Self.store(url, key: Variable.storeURL, origin: "the environment") }
+        if let url = value(Variable.archiveURL) { configuration.archive = try Self.archive(url, key: Variable.archiveURL, origin: "the environment") }
+    }
+
+    static func store(_ url: String, key: String, origin: String) throws -> AppConfiguration.StoreLocation {
+        if url.hasPrefix("sqlite:") {
+            let path = String(url.dropFirst("sqlite:".count)).replacingOccurrences(of: "//", with: "", options: .anchored)
+            guard !path.isEmpty else {
+                throw ConfigError.invalidValue(origin, key: key, value: url, expected: "sqlite:PATH, such as sqlite:data/billing.sqlite")
+            }
+            return .sqlite(path: path)
+        }
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+            throw ConfigError.invalidValue(origin, key: key, value: nil, expected: "sqlite:PATH; this version has no PostgreSQL store yet")
+        }
+        throw ConfigError.invalidValue(origin, key: key, value: url, expected: "sqlite:PATH, such as sqlite:data/billing.sqlite")
+    }
+
+    static func archive(_ url: String, key: String, origin: String) throws -> AppConfiguration.ArchiveLocation {
+        if url.hasPrefix("file:") {
+            let path = String(url.dropFirst("file:".count)).replacingOccurrences(of: "//", with: "", options: .anchored)
+            guard !path.isEmpty else {
+                throw ConfigError.invalidValue(origin, key: key, value: url, expected: "file:PATH, such as file:data/archive")
+            }
+            return .folder(path: path)
+        }
+        if url.hasPrefix("s3://") {
+            throw ConfigError.invalidValue(origin, key: key, value: url, expected: "file:PATH; this version has no Object Storage archive yet")
+        }
+        throw ConfigError.invalidValue(origin, key: key, value: url, expected: "file:PATH, such as file:data/archive")
+    }
+}

@@ -1,0 +1,124 @@
+import BillingCore
+import Foundation
+import KakaoBilling
+import Yams
+
+/// Reads the config file and the environment into an `AppConfiguration`; the one place that does.
+public struct ConfigLoader: Sendable {
+    public static let defaultPath = "config/settings.yaml"
+
+    /// Environment variables that override the file; secrets can live here instead of in the file.
+    public enum Variable {
+        public static let credentialId = "BILLING_API_CREDENTIAL_ID"
+        public static let credentialSecret = "BILLING_API_CREDENTIAL_SECRET"
+        public static let baseURL = "BILLING_API_BASE_URL"
+        public static let objectStorageAccessKey = "OBJECT_STORAGE_ACCESS_KEY"
+        public static let objectStorageSecretKey = "OBJECT_STORAGE_SECRET_KEY"
+        public static let slackWebhookURL = "SLACK_WEBHOOK_URL"
+        public static let storeURL = "BILLING_ALERT_STORE_URL"
+        public static let archiveURL = "BILLING_ALERT_ARCHIVE_URL"
+    }
+
+    public var environment: [String: String]
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+    }
+
+    /// Loads `path`, or the default path when nil; without a file at the default path, the embedded
+    /// default. A path that was asked for must exist.
+    public func load(path: String?) throws -> AppConfiguration {
+        let file = path ?? Self.defaultPath
+        guard FileManager.default.fileExists(atPath: file) else {
+            if path != nil { throw ConfigError.fileMissing(file) }
+            var configuration = AppConfiguration.embeddedDefault()
+            try applyEnvironment(to: &configuration, origin: configuration.origin)
+            return configuration
+        }
+        let text: String
+        do {
+            text = try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            throw ConfigError.unreadable(file, reason: (error as NSError).localizedDescription)
+        }
+        return try parse(yaml: text, origin: file)
+    }
+
+    public func parse(yaml text: String, origin: String) throws -> AppConfiguration {
+        let tree: Any?
+        do {
+            tree = try Yams.load(yaml: text)
+        } catch {
+            throw ConfigError.invalidYAML(origin, reason: Self.yamlReason(error))
+        }
+        let sections = (tree as? [String: Any]) ?? [:]
+        if tree != nil, !(tree is [String: Any]) {
+            throw ConfigError.invalidYAML(origin, reason: "the top level must be a mapping of sections")
+        }
+        try checkKeys(sections, origin: origin)
+        if sections["mongo"] != nil, sections["store"] == nil {
+            throw ConfigError.mongoOnly(origin)
+        }
+        let file: ConfigFile
+        do {
+            file = try YAMLDecoder().decode(ConfigFile.self, from: text.isEmpty ? "{}" : text)
+        } catch let error as DecodingError {
+            throw Self.invalidValue(error, origin: origin)
+        } catch {
+            throw ConfigError.invalidYAML(origin, reason: Self.yamlReason(error))
+        }
+        var configuration = AppConfiguration.embeddedDefault()
+        configuration.origin = origin
+        try apply(file, to: &configuration, origin: origin)
+        if sections["mongo"] != nil {
+            configuration.notes.append("the mongo section is ignored: the store is \(configuration.store)")
+        }
+        try applyEnvironment(to: &configuration, origin: origin)
+        return configuration
+    }
+
+    private func checkKeys(_ sections: [String: Any], origin: String) throws {
+        for (section, value) in sections {
+            guard let known = ConfigFile.knownKeys[section] else {
+                throw ConfigError.unknownKey(origin, key: section, suggestion: Self.closest(section, in: ConfigFile.knownKeys.keys))
+            }
+            guard let keys = (value as? [String: Any])?.keys else { continue }
+            for key in keys where !known.contains(key) {
+                throw ConfigError.unknownKey(
+                    origin, key: "\(section).\(key)", suggestion: Self.closest(key, in: known).map { "\(section).\($0)" })
+            }
+        }
+    }
+
+    /// A known name that differs only in case or by a letter or two.
+    static func closest(_ name: String, in candidates: some Sequence<String>) -> String? {
+        candidates.first { $0.lowercased() == name.lowercased() }
+            ?? candidates.min { editDistance($0, name) < editDistance($1, name) }.flatMap { editDistance($0, name) <= 2 ? $0 : nil }
+    }
+
+    private static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.lowercased()), b = Array(b.lowercased())
+        var previous = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in stride(from: 1, through: b.count, by: 1) {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+
+    private static func yamlReason(_ error: any Error) -> String {
+        String(describing: error).split(separator: "\n").first.map(String.init) ?? "unknown"
+    }
+
+    private static func invalidValue(_ error: DecodingError, origin: String) -> ConfigError {
+        let context: DecodingError.Context? = switch error {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context): context
+        default: nil
+        }
+        let key = context?.codingPath.map(\.stringValue).joined(separator: ".") ?? "a value"
+        return ConfigError.invalidValue(origin, key: key, value: nil, expected: context?.debugDescription ?? "\(error)")
+    }
+}

@@ -1,0 +1,119 @@
+import BillingCore
+import BillingPipeline
+import BillingSimulator
+import Foundation
+import Logging
+
+/// `billing-alert demo`: the whole pipeline on the embedded default against the local simulator.
+public struct DemoRunner: Sendable {
+    public var dataDirectory: String
+    public var historyDays: Int
+    public var environment: [String: String]
+    public let output: @Sendable (String) -> Void
+    public let logger: Logger
+
+    public init(
+        dataDirectory: String = "data/demo", historyDays: Int = 35,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        logger: Logger, output: @escaping @Sendable (String) -> Void = { print($0) }
+    ) {
+        self.dataDirectory = dataDirectory
+        self.historyDays = historyDays
+        self.environment = environment
+        self.logger = logger
+        self.output = output
+    }
+
+    static let credentials = SimulatorServer.Credentials(id: "demo-credential", secret: "demo-secret")
+
+    /// The simulated organisation's planned anomalies around `today`.
+    static func spikes(today: CalendarDay) -> [SimulatedBill.Spike] {
+        [
+            // Yesterday a virtual machine fleet ran at four times its size: the daily job flags it.
+            SimulatedBill.Spike(day: today.adding(days: -1), serviceId: "1", projectName: "payments", factor: 4),
+            // Today block storage snapshots run away: the hourly job sees it within the hour.
+            SimulatedBill.Spike(day: today, serviceId: "2", projectName: "storefront", factor: 30),
+        ]
+    }
+
+    /// Runs the demo; returns the anomalies the store holds afterwards.
+    @discardableResult
+    public func run(now: Date) async throws -> [Anomaly] {
+        var configuration = AppConfiguration.embeddedDefault(dataDirectory: dataDirectory)
+        configuration.origin = "the demo"
+        configuration.alerts.syslog = .off
+        configuration.alerts.slackWebhookURL = environment[ConfigLoader.Variable.slackWebhookURL].flatMap { $0.isEmpty ? nil : $0 }
+        configuration.billingApi.credentialId = Self.credentials.id
+        configuration.billingApi.credentialSecret = Self.credentials.secret
+        let today = CalendarDay.containing(now, in: configuration.timeZone).day
+        let bill = SimulatedBill(configuration: .init(seed: 7, spikes: Self.spikes(today: today)))
+        let server = SimulatorServer(configuration: .init(credentials: Self.credentials, now: { now }), bill: bill)
+
+        output("billing-alert demo: a simulated Kakao Cloud organisation (\(bill.keyCount) services across projects) on 127.0.0.1")
+        return try await server.run { baseURL in
+            configuration.billingApi.baseURL = baseURL
+            let quiet = BillingApp(configuration: configuration, logger: logger, output: { _ in })
+            let app = BillingApp(configuration: configuration, logger: logger, output: output)
+            let history = today.adding(days: -historyDays)...today.adding(days: -2)
+            let backfill = try await quiet.runBackfill(days: history, refetch: false)
+            output("backfill \(history.lowerBound.iso)..\(history.upperBound.iso): \(backfill.fetched) days fetched, \(backfill.skipped) already stored, through the real HTTP client")
+            output("\n== daily job for yesterday ==")
+            try await app.runDaily(day: nil, now: now)
+            output("\n== hourly job for today so far ==")
+            try await app.runHourly(day: nil, now: now)
+            return try await summarize(app: app, days: history.lowerBound...today)
+        }
+    }
+
+    private func summarize(app: BillingApp, days: ClosedRange<CalendarDay>) async throws -> [Anomaly] {
+        let anomalies = try await app.openStore().anomalies(in: days)
+        output("\n== anomalies found (\(anomalies.count)) ==")
+        var table = Table(columns: ["date", "hour", "project", "service", "observed", "usual", "ratio"])
+        table.rows = anomalies.map { anomaly in
+            [
+                .text(anomaly.date.iso), .text(AlertText.hourText(anomaly.hour)), .text(anomaly.projectName),
+                .text(anomaly.serviceName), .text(AmountText.krw(anomaly.observed)),
+                .text(AmountText.krw(anomaly.baselineMean)), .text(AlertText.fixed(anomaly.ratio) + "x"),
+            ]
+        }
+        output(table.render(.table))
+        let configPath = dataDirectory + "/settings.yaml"
+        try demoConfig().write(toFile: configPath, atomically: true, encoding: .utf8)
+        let archived = (FileManager.default.enumerator(atPath: dataDirectory + "/archive")?.allObjects as? [String])?
+            .filter { $0.hasSuffix(".json") }.count ?? 0
+        output(
+            """
+
+            == files written ==
+            store:   \(dataDirectory)/billing.sqlite (SQLite: billing_daily, billing_baseline, billing_anomalies, job_runs)
+            archive: \(dataDirectory)/archive/raw/year=YYYY/month=MM/day=DD/billing_YYYYMMDD.json (\(archived) days)
+            config:  \(configPath) (points the commands below at the demo's data)
+
+            == try next ==
+            swift run billing-alert anomalies --config \(configPath) --from \(days.lowerBound.compact) --to \(days.upperBound.compact)
+            swift run billing-alert costs --config \(configPath) --date \(days.upperBound.adding(days: -1).compact) --format json
+            swift run billing-alert baselines --config \(configPath) --format csv
+            swift run billing-alert reprocess --config \(configPath) --date \(days.upperBound.adding(days: -1).compact)
+            swift run billing-alert simulate-api --port 8080    # then point billingApi.baseUrl at it
+            """)
+        return anomalies
+    }
+
+    private func demoConfig() -> String {
+        """
+        # Written by `billing-alert demo`: the demo's store and archive. The simulator it used has stopped,
+        # so jobs that fetch need `billing-alert simulate-api` and billingApi.baseUrl pointing at it.
+        billingApi:
+          baseUrl: http://127.0.0.1:8080
+          credentialId: \(Self.credentials.id)
+          credentialSecret: \(Self.credentials.secret)
+        store:
+          url: sqlite:\(dataDirectory)/billing.sqlite
+        archive:
+          url: file:\(dataDirectory)/archive
+        alert:
+          syslog: off
+
+        """
+    }
+}

@@ -1,0 +1,101 @@
+import AlertChannels
+import BillingCore
+import BillingPipeline
+import Foundation
+import SQLiteStore
+
+/// One line of `config check`: a part, where it is, and whether it answered.
+public struct CheckResult: Sendable, Hashable {
+    public enum Outcome: Sendable, Hashable {
+        case ok(String)
+        case failed(String)
+        case skipped(String)
+    }
+
+    public var part: String
+    public var target: String
+    public var outcome: Outcome
+
+    public var failed: Bool {
+        if case .failed = outcome { return true }
+        return false
+    }
+
+    public var line: String {
+        let (word, detail) = switch outcome {
+        case .ok(let detail): ("ok", detail)
+        case .failed(let detail): ("FAILED", detail)
+        case .skipped(let detail): ("-", detail)
+        }
+        return "\(part.padding(toLength: 12, withPad: " ", startingAt: 0)) \(word.padding(toLength: 7, withPad: " ", startingAt: 0)) \(target): \(detail)"
+    }
+}
+
+extension BillingApp {
+    /// Validates the configuration (loading it already did) and reaches each configured service.
+    public func checkConfiguration(now: Date) async -> [CheckResult] {
+        var results = [CheckResult(part: "config", target: configuration.origin, outcome: .ok("valid"))]
+        for note in configuration.notes {
+            results.append(CheckResult(part: "config", target: configuration.origin, outcome: .skipped(note)))
+        }
+        let day = today(now).day
+        let api = configuration.billingApi
+        do {
+            let rows = try await makeSource().probe(day: day)
+            results.append(CheckResult(part: "billing API", target: api.baseURL, outcome: .ok("answered for \(day) (\(rows) row on the first page)")))
+        } catch {
+            results.append(CheckResult(part: "billing API", target: api.baseURL, outcome: .failed("\(error)")))
+        }
+        do {
+            let store = try openStore()
+            let baselines = try await store.baselines().count
+            results.append(CheckResult(part: "store", target: "\(configuration.store)", outcome: .ok("open, schema up to date, \(baselines) baselines")))
+        } catch {
+            results.append(CheckResult(part: "store", target: "\(configuration.store)", outcome: .failed("\(error)")))
+        }
+        results.append(await checkArchive())
+        if let webhook = configuration.alerts.slackWebhookURL {
+            do {
+                let answer = try await SlackChannel(webhookURL: webhook).checkReachable()
+                results.append(CheckResult(part: "slack", target: "alert.slackWebhookUrl", outcome: .ok("the webhook \(answer) to an empty test payload (nothing was posted)")))
+            } catch {
+                results.append(CheckResult(part: "slack", target: "alert.slackWebhookUrl", outcome: .failed("\(error)")))
+            }
+        } else {
+            results.append(CheckResult(part: "slack", target: "alert.slackWebhookUrl", outcome: .skipped("not configured; alerts go to the console and syslog")))
+        }
+        let socket = configuration.alerts.syslogSocket
+        switch configuration.alerts.syslog {
+        case .off:
+            results.append(CheckResult(part: "syslog", target: socket, outcome: .skipped("turned off (alert.syslog: off)")))
+        case .on, .auto:
+            if SyslogChannel.isAvailable(at: socket) {
+                results.append(CheckResult(part: "syslog", target: socket, outcome: .ok("the socket exists")))
+            } else if configuration.alerts.syslog == .on {
+                results.append(CheckResult(part: "syslog", target: socket, outcome: .failed("no syslog socket; start rsyslog or set alert.syslog: off")))
+            } else {
+                results.append(CheckResult(part: "syslog", target: socket, outcome: .skipped("no syslog socket, so no syslog lines (alert.syslog: auto)")))
+            }
+        }
+        return results
+    }
+
+    private func checkArchive() async -> CheckResult {
+        let target = "\(configuration.archive)"
+        switch configuration.archive {
+        case .folder(let path):
+            let probe = URL(fileURLWithPath: path).appendingPathComponent(".billing-alert-check")
+            do {
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+                try Data("check".utf8).write(to: probe)
+                try FileManager.default.removeItem(at: probe)
+                return CheckResult(part: "archive", target: target, outcome: .ok("the folder is writable"))
+            } catch {
+                return CheckResult(
+                    part: "archive", target: target,
+                    outcome: .failed("the folder is not writable (\((error as NSError).localizedDescription)); fix its permissions or set archive.url"))
+            }
+        }
+    }
+}
+

@@ -1,0 +1,72 @@
+import BillingCore
+import BillingPipeline
+import Foundation
+
+extension BillingApp {
+    /// The daily job for `day` (yesterday when nil).
+    @discardableResult
+    public func runDaily(day: CalendarDay?, now: Date) async throws -> DailyReport {
+        let day = day ?? today(now).day.adding(days: -1)
+        let store = try openStore()
+        let report = try await dailyJob(store: store, source: makeSource()).run(day: day, now: now)
+        output(DailyReportText.summary(report))
+        reportAlertFailures(report.alertOutcomes)
+        return report
+    }
+
+    /// The hourly job for today so far, or for `day` as a whole when it is an earlier day.
+    @discardableResult
+    public func runHourly(day: CalendarDay?, now: Date) async throws -> HourlyReport {
+        let (today, currentHour) = today(now)
+        let day = day ?? today
+        let hour = day == today ? currentHour : 23
+        let store = try openStore()
+        let job = HourlyJob(source: makeSource(), store: store, detector: detector, alerter: makeAlerter(), logger: logger)
+        let report = try await job.run(day: day, hour: hour, now: now)
+        output(
+            "hourly \(day.compact) \(String(format: "%02d", hour)):xx: \(report.costs.count) keys, "
+                + "\(report.judgedKeyCount) judged, \(report.anomalies.count) anomalies "
+                + "(\(report.newlySent.count) newly announced)")
+        reportAlertFailures(report.alertOutcomes)
+        return report
+    }
+
+    /// The daily job over `days`, skipping finished days unless `refetch`.
+    @discardableResult
+    public func runBackfill(days: ClosedRange<CalendarDay>, refetch: Bool) async throws -> BackfillSummary {
+        let store = try openStore()
+        let job = BackfillJob(daily: dailyJob(store: store, source: makeSource()), ledger: store)
+        let summary = try await job.run(days: days, refetch: refetch, now: { Date() }) { step in
+            switch step {
+            case .skipped(let day): output("\(day.compact): already done, skipped")
+            case .fetched(let report): output(DailyReportText.summary(report))
+            }
+        }
+        output("backfill \(days.lowerBound.compact)-\(days.upperBound.compact): \(summary.fetched) days fetched, \(summary.skipped) skipped, \(summary.anomalies.count) anomalies")
+        return summary
+    }
+
+    /// Rebuilds `day` from the archive.
+    @discardableResult
+    public func runReprocess(day: CalendarDay, now: Date) async throws -> DailyReport {
+        let store = try openStore()
+        let report = try await dailyJob(store: store, source: makeSource()).reprocess(day: day, now: now)
+        output("reprocessed from the archive: " + DailyReportText.summary(report))
+        return report
+    }
+
+    private func reportAlertFailures(_ outcomes: [ChannelOutcome]) {
+        for outcome in outcomes where !outcome.delivered {
+            output("warning: the \(outcome.channel) alert was not delivered: \(outcome.failure ?? "unknown reason")")
+        }
+    }
+}
+
+enum DailyReportText {
+    static func summary(_ report: DailyReport) -> String {
+        var text = "daily \(report.total.date.compact): \(report.total.rowCount) rows, \(report.total.keyCount) keys, "
+            + "total \(AmountText.krw(report.total.expectAmount)), \(report.anomalies.count) anomalies, \(report.baselineCount) baselines"
+        if report.otherDayRowCount > 0 { text += ", \(report.otherDayRowCount) rows of other days left out" }
+        return text
+    }
+}

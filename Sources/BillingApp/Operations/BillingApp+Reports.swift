@@ -1,0 +1,80 @@
+import BillingCore
+import BillingPipeline
+import Foundation
+
+extension BillingApp {
+    /// Daily costs in `days`, one row per day and key.
+    public func costsTable(days: ClosedRange<CalendarDay>) async throws -> Table {
+        let costs = try await openStore().dailyCosts(in: days)
+        return Table(
+            columns: [
+                "date", "domainId", "domainName", "projectId", "projectName", "serviceId", "serviceName",
+                "expectAmount", "generalAmount", "discountAmount", "usageTime", "usageSize", "pricingTypes", "regions",
+                "rowCount", "isAnomaly",
+            ],
+            rows: costs.map { cost in
+                [
+                    .text(cost.date.compact), .text(cost.key.domainId), .text(cost.domainName), .text(cost.key.projectId),
+                    .text(cost.projectName), .text(cost.key.serviceId), .text(cost.serviceName),
+                    .number(cost.expectAmount.description), .number(cost.generalAmount.description),
+                    .number(cost.discountAmount.description), .number(cost.usageTime.description),
+                    .number(cost.usageSize.description), .list(cost.pricingTypes), .list(cost.regions),
+                    .number(String(cost.rowCount)), .bool(cost.isAnomaly),
+                ]
+            })
+    }
+
+    /// The current baselines, with the names the latest daily rows carry.
+    public func baselinesTable() async throws -> Table {
+        let store = try openStore()
+        let baselines = try await store.baselines()
+        var names: [CostKey: DailyCost] = [:]
+        if let end = baselines.map(\.windowEnd).max(), let start = baselines.map(\.windowStart).min() {
+            for cost in try await store.dailyCosts(in: start...end) { names[cost.key] = cost }
+        }
+        return Table(
+            columns: [
+                "domainId", "projectId", "projectName", "serviceId", "serviceName", "mean", "std", "min", "max", "p50",
+                "p95", "sampleCount", "windowStart", "windowEnd", "computedAt",
+            ],
+            rows: baselines.map { baseline in
+                [
+                    .text(baseline.key.domainId), .text(baseline.key.projectId), .text(names[baseline.key]?.projectName ?? ""),
+                    .text(baseline.key.serviceId), .text(names[baseline.key]?.serviceName ?? ""), Self.statistic(baseline.mean),
+                    Self.statistic(baseline.std), Self.statistic(baseline.min), Self.statistic(baseline.max),
+                    Self.statistic(baseline.p50), Self.statistic(baseline.p95), .number(String(baseline.sampleCount)),
+                    .text(baseline.windowStart.compact), .text(baseline.windowEnd.compact),
+                    .text(baseline.computedAt.formatted(.iso8601)),
+                ]
+            })
+    }
+
+    /// Anomalies in `days`, oldest first.
+    public func anomaliesTable(days: ClosedRange<CalendarDay>) async throws -> Table {
+        let anomalies = try await openStore().anomalies(in: days)
+        return Table(
+            columns: [
+                "date", "hour", "domainId", "domainName", "projectId", "projectName", "serviceId", "serviceName",
+                "observed", "baselineMean", "baselineStd", "zScore", "ratio", "zScoreThreshold", "ratioThreshold",
+                "detector", "status", "notifyStatus", "detectedAt",
+            ],
+            rows: anomalies.map { anomaly in
+                [
+                    .text(anomaly.date.compact), .number(String(anomaly.hour)), .text(anomaly.key.domainId),
+                    .text(anomaly.domainName), .text(anomaly.key.projectId), .text(anomaly.projectName),
+                    .text(anomaly.key.serviceId), .text(anomaly.serviceName), .number(anomaly.observed.description),
+                    Self.statistic(anomaly.baselineMean), Self.statistic(anomaly.baselineStd),
+                    anomaly.zScore.map(Self.statistic) ?? .null, Self.statistic(anomaly.ratio),
+                    Self.statistic(anomaly.zScoreThreshold), Self.statistic(anomaly.ratioThreshold),
+                    .text(anomaly.detector), .text(anomaly.status), .text(anomaly.notification.status.rawValue),
+                    .text(anomaly.detectedAt.formatted(.iso8601)),
+                ]
+            })
+    }
+
+    /// Statistics are doubles; four decimals are plenty and keep JSON free of binary noise.
+    static func statistic(_ value: Double) -> Table.Cell {
+        guard value.isFinite else { return .null }
+        return .number(ExactDecimal(String(format: "%.4f", value))?.description ?? "0")
+    }
+}
