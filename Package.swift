@@ -71,7 +71,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .target(name: "BillingTesting", dependencies: ["BillingPipeline", "BillingCore"]),
+        .target(
+            name: "BillingTesting",
+            dependencies: [
+                "BillingPipeline", "BillingCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
 
         .testTarget(name: "BillingCoreTests", dependencies: ["BillingCore"]),
         .testTarget(
@@ -83,7 +92,10 @@ let package = Package(
             dependencies: ["KakaoBilling", "BillingSimulator", "BillingTesting"]
         ),
         .testTarget(name: "BillingSimulatorTests", dependencies: ["BillingSimulator"]),
-        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "BillingTesting"]),
+        .testTarget(
+            name: "SQLiteStoreTests",
+            dependencies: ["SQLiteStore", "BillingTesting", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "ObjectArchiveTests", dependencies: ["ObjectArchive", "BillingTesting"]),
         .testTarget(name: "AlertChannelsTests", dependencies: ["AlertChannels", "BillingTesting"]),
         .testTarget(

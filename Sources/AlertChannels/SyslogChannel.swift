@@ -86,6 +86,6 @@ public struct SyslogError: Error, CustomStringConvertible {
     var reason: String
 
     public var description: String {
-        "could not write to syslog at \(path): \(reason); start a syslog daemon (rsyslog) or set alert.syslog: false"
+        "could not write to syslog at \(path): \(reason); start a syslog daemon (rsyslog) or set alert.syslog: off"
     }
 }
