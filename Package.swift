@@ -100,7 +100,11 @@ let package = Package(
         .testTarget(name: "AlertChannelsTests", dependencies: ["AlertChannels", "BillingTesting"]),
         .testTarget(
             name: "BillingAppTests",
-            dependencies: ["BillingApp", "BillingTesting", "billing-alert"]
+            dependencies: [
+                "BillingApp", "BillingTesting", "billing-alert", "BillingSimulator", "SQLiteStore", "KakaoBilling",
+                "AlertChannels",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
     ]
 )

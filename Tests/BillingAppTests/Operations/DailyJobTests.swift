@@ -1,0 +1,144 @@
+import BillingCore
+import BillingPipeline
+import BillingSimulator
+import BillingTesting
+import Foundation
+import GRDB
+import Testing
+
+@testable import BillingApp
+@testable import SQLiteStore
+
+/// The daily job end to end: simulator over loopback, the real client, a SQLite file, a folder archive.
+@Suite struct DailyJobTests {
+    static let now = Date.kst("20261125", hour: 3)
+    static let day = CalendarDay("20261124")!
+    static let history = CalendarDay("20261020")!...CalendarDay("20261123")!
+
+    /// Every column of every stored table, for before/after comparisons.
+    static func snapshot(_ app: BillingApp) throws -> [String] {
+        let store = try app.openStore()
+        return try store.database.read { db in
+            var rows: [String] = []
+            for table in ["billing_daily", "billing_baseline", "billing_anomalies", "job_runs"] {
+                rows += try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1, 2, 3, 4").map { "\(table) \($0)" }
+            }
+            return rows
+        }
+    }
+
+    @Test func runningTheDailyJobTwiceGivesIdenticalRows() async throws {
+        let harness = try AppHarness(now: Self.now)
+        try await harness.withApp { app in
+            try await app.runBackfill(days: Self.history, refetch: false)
+            try await app.runDaily(day: Self.day, now: Self.now)
+            let first = try Self.snapshot(app)
+            try await app.runDaily(day: Self.day, now: Self.now.addingTimeInterval(600))
+            let second = try Self.snapshot(app)
+            let daily = { (rows: [String]) in rows.filter { $0.hasPrefix("billing_daily") } }
+            #expect(!daily(first).isEmpty)
+            #expect(daily(first) == daily(second))
+            #expect(first.filter { $0.hasPrefix("billing_anomalies") } == second.filter { $0.hasPrefix("billing_anomalies") }.map { $0 })
+        }
+    }
+
+    @Test func storesTheSumsOfEveryPageExactly() async throws {
+        let bill = SimulatedBill(configuration: .init(seed: 3, spikeProbability: 0))
+        let harness = try AppHarness(bill: bill, now: Self.now)
+        let report = try await harness.withApp(pageSize: 7) { app in try await app.runDaily(day: Self.day, now: Self.now) }
+        let rows = bill.rows(for: Self.day)
+        var expected = DailyAggregator(date: Self.day)
+        expected.add(contentsOf: try rows.map { try JSONDecoder().decode(BillingRow.self, from: Data($0.utf8)) })
+        #expect(report.fetch?.pageCount == rows.count / 7 + 1)
+        let stored = try await harness.app(harness.configuration(baseURL: "http://127.0.0.1:1")).openStore().dailyCosts(in: Self.day...Self.day)
+        #expect(stored.map(\.expectAmount) == expected.dailyCosts().map(\.expectAmount))
+        #expect(stored.map(\.generalAmount) == expected.dailyCosts().map(\.generalAmount))
+        #expect(stored.allSatisfy { !$0.regions.isEmpty && !$0.pricingTypes.isEmpty })
+    }
+
+    @Test func archivesEveryPageVerbatimAtTheTutorialsKey() async throws {
+        let harness = try AppHarness(now: Self.now)
+        let report = try await harness.withApp(pageSize: 10) { app in try await app.runDaily(day: Self.day, now: Self.now) }
+        let file = harness.folder.file("archive/raw/year=2026/month=11/day=24/billing_20261124.json")
+        #expect(report.archiveLocation == file)
+        let data = try Data(contentsOf: URL(fileURLWithPath: file))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(json["date"] as? String == "20261124")
+        #expect(json["rowCount"] as? Int == report.total.rowCount)
+        let pages = try #require(json["pages"] as? [[String: Any]])
+        #expect(pages.count == report.fetch?.pageCount)
+        #expect(pages.count > 2)
+        // Amounts the API sent as strings stay strings: the archive holds what was sent.
+        #expect(String(decoding: data, as: UTF8.self).contains(#""expectAmount":""#))
+    }
+
+    @Test func aMalformedPageLeavesTheStoreAndArchiveAsTheyWere() async throws {
+        let harness = try AppHarness(now: Self.now)
+        try await harness.withApp(pageSize: 10) { app in
+            try await app.runBackfill(days: CalendarDay("20261110")!...CalendarDay("20261123")!, refetch: false)
+            let before = try Self.snapshot(app)
+            harness.server.fail([.malformedBody], onPage: 2)
+            await #expect(throws: (any Error).self) { try await app.runDaily(day: Self.day, now: Self.now) }
+            #expect(try Self.snapshot(app) == before)
+            #expect(!FileManager.default.fileExists(atPath: harness.folder.file("archive/raw/year=2026/month=11/day=24/billing_20261124.json")))
+        }
+    }
+
+    @Test func reprocessRebuildsTheDayFromTheArchiveWithoutTheAPI() async throws {
+        let harness = try AppHarness(now: Self.now)
+        let before = try await harness.withApp { app -> [String] in
+            try await app.runBackfill(days: CalendarDay("20261110")!...CalendarDay("20261123")!, refetch: false)
+            try await app.runDaily(day: Self.day, now: Self.now)
+            return try Self.snapshot(app).filter { $0.hasPrefix("billing_daily") }
+        }
+        // The simulator has stopped: nothing answers at this address.
+        let offline = harness.app(harness.configuration(baseURL: "http://127.0.0.1:1"))
+        let store = try offline.openStore()
+        try await store.database.write { try $0.execute(sql: "DELETE FROM billing_daily WHERE date = '20261124'") }
+        try await offline.runReprocess(day: Self.day, now: Self.now)
+        #expect(try Self.snapshot(offline).filter { $0.hasPrefix("billing_daily") } == before)
+    }
+
+    @Test func reprocessWithoutAnArchivedDaySaysHowToFetchIt() async throws {
+        let harness = try AppHarness(now: Self.now)
+        let offline = harness.app(harness.configuration(baseURL: "http://127.0.0.1:1"))
+        let error = await #expect(throws: PipelineError.self) { try await offline.runReprocess(day: Self.day, now: Self.now) }
+        #expect(error?.description.contains("billing-alert daily --date 20261124") == true)
+    }
+
+    @Test func backfillSkipsFinishedDaysSoAnInterruptedRunResumes() async throws {
+        let harness = try AppHarness(now: Self.now)
+        try await harness.withApp { app in
+            let first = try await app.runBackfill(days: CalendarDay("20261101")!...CalendarDay("20261105")!, refetch: false)
+            #expect(first.fetched == 5)
+            let requestsBefore = harness.server.requests.count
+            let second = try await app.runBackfill(days: CalendarDay("20261101")!...CalendarDay("20261107")!, refetch: false)
+            #expect(second.fetched == 2 && second.skipped == 5)
+            #expect(Set(harness.server.requests.dropFirst(requestsBefore).compactMap(\.from)) == ["20261106", "20261107"])
+            let again = try await app.runBackfill(days: CalendarDay("20261101")!...CalendarDay("20261102")!, refetch: true)
+            #expect(again.fetched == 2)
+            let costs = try await app.openStore().dailyCosts(in: CalendarDay("20261101")!...CalendarDay("20261107")!)
+            #expect(Set(costs.map(\.date)).count == 7)
+            #expect(costs.count == Set(costs.map { "\($0.date)\($0.key)" }).count)
+        }
+    }
+
+    @Test func flagsASpikeAndLeavesItOutOfTheNextBaseline() async throws {
+        let spike = SimulatedBill.Spike(day: CalendarDay("20261120")!, serviceId: "1", factor: 5)
+        let harness = try AppHarness(bill: SimulatedBill(configuration: .init(seed: 3, spikeProbability: 0, spikes: [spike])), now: Self.now)
+        try await harness.withApp { app in
+            let summary = try await app.runBackfill(days: CalendarDay("20261020")!...CalendarDay("20261121")!, refetch: false)
+            let flagged = summary.anomalies.filter { $0.date == spike.day }
+            #expect(!flagged.isEmpty && flagged.allSatisfy { $0.key.serviceId == "1" && $0.hour == Anomaly.wholeDay })
+            #expect(summary.anomalies.allSatisfy { $0.date == spike.day })
+            let costs = try await app.openStore().dailyCosts(in: spike.day...spike.day)
+            #expect(costs.filter(\.isAnomaly).map(\.key) == flagged.map(\.key))
+            let baselines = try await app.openStore().baselines()
+            for key in flagged.map(\.key) {
+                let baseline = try #require(baselines.first { $0.key == key })
+                let spiked = try #require(costs.first { $0.key == key })
+                #expect(baseline.max < spiked.expectAmount.doubleValue)
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import BillingCore
+import BillingPipeline
+import BillingSimulator
+import BillingTesting
+import Foundation
+import Testing
+
+@testable import BillingApp
+
+@Suite struct HourlyJobTests {
+    static let today = CalendarDay("20261125")!
+    static let spike = SimulatedBill.Spike(day: today, serviceId: "2", projectName: "storefront", factor: 40)
+    static let bill = SimulatedBill(configuration: .init(seed: 3, spikeProbability: 0, spikes: [spike]))
+
+    func prepared(_ app: BillingApp, now: Date) async throws {
+        try await app.runBackfill(days: Self.today.adding(days: -30)...Self.today.adding(days: -1), refetch: false)
+    }
+
+    @Test func twoRunsInOneHourKeepOneAnomalyPerKeyAndAnnounceItOnce() async throws {
+        let now = Date.kst("20261125", hour: 9)
+        let harness = try AppHarness(bill: Self.bill, now: now)
+        try await harness.withApp { app in
+            try await prepared(app, now: now)
+            let first = try await app.runHourly(day: nil, now: now)
+            let second = try await app.runHourly(day: nil, now: now.addingTimeInterval(300))
+            #expect(first.hour == 9 && second.hour == 9)
+            #expect(!first.anomalies.isEmpty)
+            #expect(first.anomalies.allSatisfy { $0.key.serviceId == "2" })
+            #expect(second.newlySent.isEmpty)
+            let stored = try await app.openStore().anomalies(in: Self.today...Self.today)
+            #expect(stored.count == first.anomalies.count)
+            #expect(Set(stored.map(\.key)).count == stored.count)
+            #expect(stored.allSatisfy { $0.hour == 9 && $0.notification.status == .sent })
+            #expect(harness.anomalyLines.count == first.anomalies.count)
+        }
+    }
+
+    @Test func aLaterHourUpdatesItsOwnRecordWithoutAnnouncingAgain() async throws {
+        let harness = try AppHarness(bill: Self.bill, now: Date.kst("20261125", hour: 12))
+        try await harness.withApp { app in
+            try await prepared(app, now: Date.kst("20261125", hour: 12))
+            let early = try await app.runHourly(day: nil, now: Date.kst("20261125", hour: 8))
+            let late = try await app.runHourly(day: nil, now: Date.kst("20261125", hour: 12))
+            #expect(!early.newlySent.isEmpty && late.newlySent.isEmpty)
+            let stored = try await app.openStore().anomalies(in: Self.today...Self.today)
+            #expect(Set(stored.map(\.hour)) == [8, 12])
+        }
+    }
+
+    @Test func aFailedSlackPostIsReportedRetriedNextRunAndNeverFailsTheRun() async throws {
+        let now = Date.kst("20261125", hour: 9)
+        let harness = try AppHarness(bill: Self.bill, now: now)
+        let slack = CaptureServer()
+        slack.respond(with: [500], body: "internal_error")
+        let secretPath = "/services/T1/B2/slackSECRETpath"
+        try await slack.run { slackBase in
+            try await harness.server.run { baseURL in
+                var configuration = harness.configuration(baseURL: baseURL)
+                configuration.alerts.slackWebhookURL = slackBase + secretPath
+                let app = harness.app(configuration)
+                try await prepared(app, now: now)
+                let first = try await app.runHourly(day: nil, now: now)
+                #expect(first.alertOutcomes.contains { $0.channel == "slack" && !$0.delivered })
+                var stored = try await app.openStore().anomalies(in: Self.today...Self.today)
+                #expect(stored.allSatisfy { $0.notification.status == .failed })
+                let second = try await app.runHourly(day: nil, now: now.addingTimeInterval(3600))
+                #expect(second.alertOutcomes.allSatisfy { $0.delivered })
+                stored = try await app.openStore().anomalies(in: Self.today...Self.today)
+                #expect(stored.filter { $0.hour == 10 }.allSatisfy { $0.notification.status == .sent })
+            }
+        }
+        #expect(slack.requests.count == 2)
+        #expect(harness.output.contains { $0.contains("warning: the slack alert was not delivered") && $0.contains("HTTP 500") })
+        #expect(!harness.output.joined().contains("slackSECRETpath"))
+    }
+
+    @Test func anEarlierDayIsJudgedWholeAsHour23() async throws {
+        let now = Date.kst("20261126", hour: 1)
+        let harness = try AppHarness(bill: Self.bill, now: now)
+        try await harness.withApp { app in
+            try await prepared(app, now: now)
+            let report = try await app.runHourly(day: Self.today, now: now)
+            #expect(report.hour == 23)
+            #expect(!report.anomalies.isEmpty)
+        }
+    }
+
+    @Test func withoutBaselinesNothingIsJudged() async throws {
+        let now = Date.kst("20261125", hour: 9)
+        let harness = try AppHarness(bill: Self.bill, now: now)
+        let report = try await harness.withApp { app in try await app.runHourly(day: nil, now: now) }
+        #expect(report.judgedKeyCount == 0 && report.anomalies.isEmpty && !report.costs.isEmpty)
+    }
+}
