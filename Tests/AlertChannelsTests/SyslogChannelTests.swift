@@ -66,7 +66,7 @@ import Glibc
         let error = await #expect(throws: SyslogError.self) {
             try await SyslogChannel(socketPath: "/nonexistent/log.sock").send(.anomalies([Fixtures.anomaly()]))
         }
-        #expect(error?.description.contains("alert.syslog: false") == true)
+        #expect(error?.description.contains("alert.syslog: off") == true)
     }
 
     @Test func timestampsPadTheDayWithASpace() {

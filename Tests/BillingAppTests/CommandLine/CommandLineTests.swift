@@ -1,0 +1,187 @@
+import BillingCore
+import BillingSimulator
+import BillingTesting
+import Foundation
+import Testing
+
+/// The command-line tool as a separate process: exit statuses, messages, and what never appears in them.
+@Suite struct CommandLineTests {
+    static let credentials = SimulatorServer.Credentials(id: "cli-id", secret: "cli-SECRET-b7c6d5")
+
+    func config(_ folder: TemporaryDirectory, baseURL: String, secret: String, extra: String = "") throws -> String {
+        let path = folder.file("settings.yaml")
+        try """
+            billingApi:
+              baseUrl: \(baseURL)
+              credentialId: \(Self.credentials.id)
+              credentialSecret: \(secret)
+              pageSize: 10
+              maxAttempts: 1
+            store:
+              url: sqlite:\(folder.file("data/billing.sqlite"))
+            archive:
+              url: file:\(folder.file("data/archive"))
+            alert:
+              syslog: off
+            \(extra)
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func refusedCredentialsExitNonZeroNameTheKeysAndNeverPrintTheSecret() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let server = SimulatorServer(configuration: .init(credentials: Self.credentials), bill: SimulatedBill())
+        let wrongSecret = "wrong-SECRET-a1b2c3"
+        let result = try await server.run { baseURL in
+            let path = try config(folder, baseURL: baseURL, secret: wrongSecret)
+            return try await CommandRunner(directory: folder).run(["daily", "--config", path, "--date", "20261120", "--log-level", "trace"])
+        }
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("billingApi.credentialId") && result.stderr.contains("billingApi.credentialSecret"))
+        #expect(result.stderr.contains("HTTP 401"))
+        #expect(!result.all.contains(wrongSecret))
+    }
+
+    @Test func secretsFromTheEnvironmentStayOutOfTheOutputToo() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let server = SimulatorServer(configuration: .init(credentials: Self.credentials), bill: SimulatedBill())
+        let result = try await server.run { baseURL in
+            let path = try config(folder, baseURL: baseURL, secret: "overridden-by-env")
+            var runner = CommandRunner(directory: folder)
+            runner.environment = ["BILLING_API_CREDENTIAL_SECRET": "env-SECRET-zz99"]
+            return try await runner.run(["hourly", "--config", path, "--log-level", "trace"])
+        }
+        #expect(result.status != 0)
+        #expect(!result.all.contains("env-SECRET-zz99"))
+    }
+
+    @Test func aMalformedBodyExitsNonZeroAndLeavesTheStoreUnchanged() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let server = SimulatorServer(configuration: .init(credentials: Self.credentials), bill: SimulatedBill())
+        try await server.run { baseURL in
+            let path = try config(folder, baseURL: baseURL, secret: Self.credentials.secret)
+            let runner = CommandRunner(directory: folder)
+            let good = try await runner.run(["daily", "--config", path, "--date", "20261119"])
+            #expect(good.status == 0, "\(good.all)")
+            let before = try await runner.run(["costs", "--config", path, "--from", "20261101", "--to", "20261130", "--format", "csv"])
+            server.fail([.malformedBody], onPage: 1)
+            let bad = try await runner.run(["daily", "--config", path, "--date", "20261120"])
+            #expect(bad.status != 0)
+            #expect(bad.stderr.contains("page 1 for 20261120") && bad.stderr.contains("nothing was stored"))
+            let after = try await runner.run(["costs", "--config", path, "--from", "20261101", "--to", "20261130", "--format", "csv"])
+            #expect(after.stdout == before.stdout)
+            #expect(before.stdout.split(separator: "\n").count > 1)
+        }
+    }
+
+    @Test func aMongoOnlyConfigSaysWhatToUseInstead() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let path = folder.file("settings.yaml")
+        try "mongo:\n  uri: mongodb://user:mongoPASSWORD@localhost:27017/billing\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try await CommandRunner(directory: folder).run(["costs", "--config", path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("MongoDB") && result.stderr.contains("store.url") && result.stderr.contains("sqlite:"))
+        #expect(!result.all.contains("mongoPASSWORD"))
+    }
+
+    @Test func anAskedForConfigThatIsMissingIsAnError() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let result = try await CommandRunner(directory: folder).run(["costs", "--config", "nope.yaml"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("nope.yaml does not exist"))
+    }
+
+    @Test func withoutAConfigTheEmbeddedDefaultAsksForCredentials() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let result = try await CommandRunner(directory: folder).run(["hourly"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("BILLING_API_CREDENTIAL_ID") && result.stderr.contains("billing-alert demo"))
+        // The embedded store was still created, under data/.
+        #expect(FileManager.default.fileExists(atPath: folder.file("data/billing.sqlite")))
+    }
+
+    @Test func badArgumentsAreUsageErrors() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let runner = CommandRunner(directory: folder)
+        let badDate = try await runner.run(["daily", "--date", "20261340"])
+        #expect(badDate.status == 64)
+        #expect(badDate.stderr.contains("--date"))
+        let reversed = try await runner.run(["backfill", "--from", "20261110", "--to", "20261101"])
+        #expect(reversed.status == 64)
+        #expect(reversed.stderr.contains("give the earlier day first"))
+    }
+
+    @Test func configCheckReportsEachPartOnItsOwnLine() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let slack = CaptureServer()
+        slack.respond(with: [400], body: "no_text")
+        let server = SimulatorServer(configuration: .init(credentials: Self.credentials), bill: SimulatedBill())
+        let result = try await slack.run { slackBase in
+            try await server.run { baseURL in
+                let path = try config(
+                    folder, baseURL: baseURL, secret: Self.credentials.secret,
+                    extra: "objectStorage:\n  bucket: raw\n")
+                var runner = CommandRunner(directory: folder)
+                runner.environment = ["SLACK_WEBHOOK_URL": slackBase + "/services/SLACKsecretPATH"]
+                return try await runner.run(["config", "check", "--config", path])
+            }
+        }
+        #expect(result.status == 0, "\(result.all)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("billing API") && $0.contains(" ok ") })
+        #expect(lines.contains { $0.hasPrefix("store") && $0.contains(" ok ") })
+        #expect(lines.contains { $0.hasPrefix("archive") && $0.contains(" ok ") })
+        #expect(lines.contains { $0.hasPrefix("slack") && $0.contains(" ok ") })
+        #expect(lines.contains { $0.hasPrefix("syslog") })
+        #expect(lines.contains { $0.contains("objectStorage") })
+        #expect(!result.all.contains("SLACKsecretPATH") && !result.all.contains(Self.credentials.secret))
+    }
+
+    @Test func configCheckFailsWhenTheAPIRefusesTheCredentials() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let server = SimulatorServer(configuration: .init(credentials: Self.credentials), bill: SimulatedBill())
+        let result = try await server.run { baseURL in
+            try await CommandRunner(directory: folder).run(["config", "check", "--config", try config(folder, baseURL: baseURL, secret: "bad-SECRET-1")])
+        }
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("FAILED") && result.stdout.contains("billingApi.credentialSecret"))
+        #expect(!result.all.contains("bad-SECRET-1"))
+    }
+
+    @Test func reportsPrintJSONWithCamelCaseKeysAndNumbersAsNumbers() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let server = SimulatorServer(configuration: .init(credentials: Self.credentials), bill: SimulatedBill())
+        try await server.run { baseURL in
+            let path = try config(folder, baseURL: baseURL, secret: Self.credentials.secret)
+            let runner = CommandRunner(directory: folder)
+            #expect(try await runner.run(["daily", "--config", path, "--date", "20261119"]).status == 0)
+            let result = try await runner.run(["costs", "--config", path, "--date", "20261119", "--format", "json"])
+            let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+            #expect(!rows.isEmpty)
+            let row = rows[0]
+            #expect(row["date"] as? String == "20261119")
+            for key in ["domainId", "projectId", "serviceId", "serviceName", "domainName", "projectName"] {
+                #expect(row[key] is String, "\(key)")
+            }
+            for key in ["expectAmount", "generalAmount", "discountAmount", "usageTime", "usageSize"] {
+                #expect(row[key] is NSNumber, "\(key)")
+            }
+            #expect(row["pricingTypes"] is [String] && row["isAnomaly"] is Bool)
+            let baselines = try await runner.run(["baselines", "--config", path, "--format", "json"])
+            let baselineRows = try #require(try JSONSerialization.jsonObject(with: Data(baselines.stdout.utf8)) as? [[String: Any]])
+            #expect(baselineRows.first?["mean"] is NSNumber && baselineRows.first?["sampleCount"] is NSNumber)
+            let anomalies = try await runner.run(["anomalies", "--config", path, "--date", "20261119", "--format", "json"])
+            #expect(anomalies.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import BillingCore
+import BillingTesting
+import Foundation
+import Testing
+
+@testable import BillingApp
+
+@Suite struct ConfigLoaderTests {
+    let loader = ConfigLoader(environment: [:])
+
+    @Test func theExampleFileParsesToTheDefaults() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../config/settings_example.yaml")
+        let configuration = try loader.parse(yaml: String(contentsOf: url, encoding: .utf8), origin: "example")
+        #expect(configuration.billingApi.baseURL == "https://billing-api.kakaocloud.com")
+        #expect(configuration.billingApi.pageSize == 10_000)
+        #expect(configuration.store == .sqlite(path: "data/billing.sqlite"))
+        #expect(configuration.archive == .folder(path: "data/archive"))
+        #expect(configuration.detection == DetectionThresholds(zScore: 3, ratio: 2, minSamples: 5))
+        #expect(configuration.timeZone.secondsFromGMT() == 9 * 3600)
+        #expect(configuration.alerts.slackWebhookURL == nil)
+        #expect(configuration.schedule.dailyHour == 2 && configuration.schedule.dailyMinute == 30)
+    }
+
+    @Test func readsTheTutorialsKeysAndTheNewOnes() throws {
+        let configuration = try loader.parse(
+            yaml: """
+                billingApi:
+                  credentialId: id-1
+                  credentialSecret: secret-1
+                  baseUrl: http://127.0.0.1:9000
+                alert:
+                  slackWebhookUrl: https://hooks.slack.com/services/A/B/C
+                store:
+                  url: sqlite:/var/lib/billing/billing.sqlite
+                archive:
+                  url: file:/var/lib/billing/archive
+                detection:
+                  zScore: 4
+                  ratio: 2.5
+                  minSamples: 7
+                timezone: UTC
+                """, origin: "test.yaml")
+        #expect(configuration.billingApi.credentialId == "id-1" && configuration.billingApi.credentialSecret == "secret-1")
+        #expect(configuration.billingApi.baseURL == "http://127.0.0.1:9000")
+        #expect(configuration.alerts.slackWebhookURL == "https://hooks.slack.com/services/A/B/C")
+        #expect(configuration.store == .sqlite(path: "/var/lib/billing/billing.sqlite"))
+        #expect(configuration.archive == .folder(path: "/var/lib/billing/archive"))
+        #expect(configuration.detection == DetectionThresholds(zScore: 4, ratio: 2.5, minSamples: 7))
+        #expect(configuration.timeZone.secondsFromGMT() == 0)
+    }
+
+    @Test func theEnvironmentOverridesTheFileForEverySecret() throws {
+        let loader = ConfigLoader(environment: [
+            "BILLING_API_CREDENTIAL_ID": "env-id", "BILLING_API_CREDENTIAL_SECRET": "env-secret",
+            "SLACK_WEBHOOK_URL": "https://hooks.slack.com/services/env", "BILLING_ALERT_STORE_URL": "sqlite:env.sqlite",
+        ])
+        let configuration = try loader.parse(
+            yaml: "billingApi:\n  credentialId: file-id\n  credentialSecret: file-secret\n", origin: "test.yaml")
+        #expect(configuration.billingApi.credentialId == "env-id")
+        #expect(configuration.billingApi.credentialSecret == "env-secret")
+        #expect(configuration.alerts.slackWebhookURL == "https://hooks.slack.com/services/env")
+        #expect(configuration.store == .sqlite(path: "env.sqlite"))
+    }
+
+    @Test func withoutAFileTheEmbeddedDefaultStillTakesTheEnvironment() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let previous = FileManager.default.currentDirectoryPath
+        FileManager.default.changeCurrentDirectoryPath(folder.path)
+        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        let configuration = try ConfigLoader(environment: ["BILLING_API_CREDENTIAL_ID": "x"]).load(path: nil)
+        #expect(configuration.origin == "the embedded default")
+        #expect(configuration.billingApi.credentialId == "x")
+        #expect(configuration.store == .sqlite(path: "data/billing.sqlite"))
+    }
+
+    @Test(arguments: [
+        ("billingAPI:\n  credentialId: x\n", "billingApi"),
+        ("billingApi:\n  credentialID: x\n", "billingApi.credentialId"),
+        ("alert:\n  slackWebhookURL: x\n", "alert.slackWebhookUrl"),
+        ("detection:\n  zscore: 3\n", "detection.zScore"),
+    ])
+    func aMistypedKeyGetsASuggestion(yaml: String, suggestion: String) {
+        let error = #expect(throws: ConfigError.self) { try loader.parse(yaml: yaml, origin: "test.yaml") }
+        #expect(error?.description.contains("did you mean \(suggestion)?") == true)
+    }
+
+    @Test(arguments: [
+        ("detection:\n  zScore: -1\n", "detection.zScore"),
+        ("detection:\n  ratio: 1\n", "detection.ratio"),
+        ("billingApi:\n  pageSize: 20000\n", "billingApi.pageSize"),
+        ("timezone: Mars/Olympus\n", "timezone"),
+        ("schedule:\n  dailyAt: \"25:00\"\n", "schedule.dailyAt"),
+        ("store:\n  url: mysql://x\n", "store.url"),
+        ("archive:\n  url: ftp://x\n", "archive.url"),
+        ("detection:\n  zScore: high\n", "detection.zScore"),
+    ])
+    func anInvalidValueNamesTheKeyAndWhatIsExpected(yaml: String, key: String) {
+        let error = #expect(throws: ConfigError.self) { try loader.parse(yaml: yaml, origin: "test.yaml") }
+        #expect(error?.description.contains(key) == true)
+        #expect(error?.description.contains("expected") == true)
+    }
+
+    @Test func aPostgresURLIsRefusedWithoutRepeatingItsPassword() {
+        let error = #expect(throws: ConfigError.self) {
+            try loader.parse(yaml: "store:\n  url: postgres://billing:pgPASSWORD@db:5432/billing\n", origin: "test.yaml")
+        }
+        #expect(error?.description.contains("store.url") == true)
+        #expect(error?.description.contains("pgPASSWORD") == false)
+    }
+
+    @Test func aMongoOnlyConfigIsRefusedWithWhatToUseInstead() {
+        let error = #expect(throws: ConfigError.self) {
+            try loader.parse(yaml: "billingApi:\n  credentialId: x\nmongo:\n  uri: mongodb://u:p@h/db\n", origin: "test.yaml")
+        }
+        #expect(error?.description.contains("store.url") == true)
+        #expect(error?.description.contains("mongodb://") == false)
+    }
+
+    @Test func aMongoSectionBesideAStoreIsIgnoredWithANote() throws {
+        let configuration = try loader.parse(yaml: "store:\n  url: sqlite:x.sqlite\nmongo:\n  uri: mongodb://h/db\n", origin: "test.yaml")
+        #expect(configuration.notes.contains { $0.contains("mongo section is ignored") })
+    }
+
+    @Test func brokenYAMLIsReportedAsSuch() {
+        let error = #expect(throws: ConfigError.self) { try loader.parse(yaml: "billingApi: [unclosed\n", origin: "test.yaml") }
+        #expect(error?.description.contains("not valid YAML") == true)
+    }
+
+    @Test func anEmptyFileIsTheDefault() throws {
+        let configuration = try loader.parse(yaml: "", origin: "empty.yaml")
+        #expect(configuration.store == .sqlite(path: "data/billing.sqlite"))
+    }
+}
