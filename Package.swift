@@ -91,7 +91,10 @@ let package = Package(
             name: "KakaoBillingTests",
             dependencies: ["KakaoBilling", "BillingSimulator", "BillingTesting"]
         ),
-        .testTarget(name: "BillingSimulatorTests", dependencies: ["BillingSimulator"]),
+        .testTarget(
+            name: "BillingSimulatorTests",
+            dependencies: ["BillingSimulator", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+        ),
         .testTarget(
             name: "SQLiteStoreTests",
             dependencies: ["SQLiteStore", "BillingTesting", .product(name: "GRDB", package: "GRDB.swift")]

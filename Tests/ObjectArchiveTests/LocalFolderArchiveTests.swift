@@ -1,0 +1,32 @@
+import BillingTesting
+import Foundation
+import Testing
+
+@testable import ObjectArchive
+
+@Suite struct LocalFolderArchiveTests {
+    @Test func putsAndGetsObjectsUnderTheirKeys() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let archive = LocalFolderArchive(root: folder.url)
+        let key = "raw/year=2026/month=11/day=20/billing_20261120.json"
+        let location = try await archive.put(Data("{\"a\":1}".utf8), at: key, contentType: "application/json")
+        #expect(location == folder.file(key))
+        #expect(try await archive.get(key) == Data("{\"a\":1}".utf8))
+        _ = try await archive.put(Data("{}".utf8), at: key, contentType: "application/json")
+        #expect(try await archive.get(key) == Data("{}".utf8))
+        #expect(try await archive.get("raw/none.json") == nil)
+    }
+
+    @Test(arguments: ["", "/etc/passwd", "../escape.json", "raw/../../x", "raw//x", "./x"])
+    func refusesKeysThatLeaveTheFolder(key: String) async throws {
+        let archive = LocalFolderArchive(root: URL(fileURLWithPath: "/tmp/unused"))
+        await #expect(throws: ArchiveError.self) { _ = try await archive.put(Data(), at: key, contentType: "application/json") }
+    }
+
+    @Test func anUnwritableFolderSaysWhatToCheck() async throws {
+        let archive = LocalFolderArchive(root: URL(fileURLWithPath: "/proc/archive"))
+        let error = await #expect(throws: ArchiveError.self) { _ = try await archive.put(Data(), at: "a.json", contentType: "application/json") }
+        #expect(error?.description.contains("archive.url") == true)
+    }
+}
