@@ -85,3 +85,37 @@ import Testing
         #expect(text.contains("--config '\(config)'"))
     }
 }
+
+@Suite struct SetupCronScriptTests {
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../../scripts/setup_cron.sh").standardizedFileURL.path
+
+    func run(_ arguments: [String], in folder: TemporaryDirectory) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [Self.script] + arguments
+        process.currentDirectoryURL = folder.url
+        process.environment = ["BILLING_ALERT_BIN": CommandRunner.binary.path, "PATH": "/usr/bin:/bin"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func addsShowsAndRemovesTheSameEntriesAsTheCommand() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let crontab = folder.file("crontab")
+        #expect(try run(["add", "--crontab-file", crontab], in: folder).0 == 0)
+        #expect(try run(["add", "--crontab-file", crontab], in: folder).0 == 0)
+        let shown = try run(["show", "--crontab-file", crontab], in: folder)
+        #expect(shown.1.split(separator: "\n").count == 2)
+        #expect(shown.1.contains("# billing-alert:hourly") && shown.1.contains("# billing-alert:daily"))
+        #expect(try run(["remove", "--crontab-file", crontab], in: folder).1.contains("removed 2"))
+        let usage = try run(["install"], in: folder)
+        #expect(usage.0 == 64 && usage.1.contains("usage:"))
+    }
+}
