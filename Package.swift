@@ -74,11 +74,10 @@ let package = Package(
         .target(
             name: "BillingTesting",
             dependencies: [
-                "BillingPipeline", "BillingCore",
+                "BillingPipeline", "BillingCore", "BillingSimulator",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
 

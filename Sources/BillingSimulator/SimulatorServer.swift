@@ -3,7 +3,6 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
-import ServiceLifecycle
 import Synchronization
 
 /// A local HTTP server that speaks the Billing API contract, for the demo and for tests.
@@ -85,35 +84,10 @@ public struct SimulatorServer: Sendable {
 
     /// Runs the server while `body` runs, passing it the base URL, such as `http://127.0.0.1:53211`.
     public func run<T>(_ body: (String) async throws -> T) async throws -> T {
-        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         var logger = Logger(label: "billing-alert.simulator")
         logger.logLevel = .error
-        let app = Application(
-            router: makeRouter(),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
-            onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) },
-            logger: logger)
-        let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
-        return try await withThrowingTaskGroup(of: Void.self, returning: T.self) { group in
-            group.addTask {
-                defer { portContinuation.finish() }
-                try await services.run()
-            }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else {
-                try await group.next()
-                throw SimulatorError(message: "the simulator stopped before it started listening")
-            }
-            let result: Result<T, any Error>
-            do {
-                result = .success(try await body("http://\(configuration.host):\(port)"))
-            } catch {
-                result = .failure(error)
-            }
-            // Stop accepting, finish what is in flight, then return.
-            await services.triggerGracefulShutdown()
-            try await group.waitForAll()
-            return try result.get()
+        return try await LoopbackServer.run(router: makeRouter(), host: configuration.host, port: configuration.port, logger: logger) {
+            try await body("http://\(configuration.host):\($0)")
         }
     }
 

@@ -108,30 +108,28 @@ extension ConfigLoader {
     }
 
     static func store(_ url: String, key: String, origin: String) throws -> AppConfiguration.StoreLocation {
-        if url.hasPrefix("sqlite:") {
-            let path = String(url.dropFirst("sqlite:".count)).replacingOccurrences(of: "//", with: "", options: .anchored)
-            guard !path.isEmpty else {
-                throw ConfigError.invalidValue(origin, key: key, value: url, expected: "sqlite:PATH, such as sqlite:data/billing.sqlite")
-            }
-            return .sqlite(path: path)
-        }
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+            // The URL may hold a password: never repeat it.
             throw ConfigError.invalidValue(origin, key: key, value: nil, expected: "sqlite:PATH; this version has no PostgreSQL store yet")
         }
-        throw ConfigError.invalidValue(origin, key: key, value: url, expected: "sqlite:PATH, such as sqlite:data/billing.sqlite")
+        let example = "sqlite:PATH, such as sqlite:data/billing.sqlite"
+        return .sqlite(path: try path(of: url, scheme: "sqlite:", key: key, origin: origin, expected: example))
     }
 
     static func archive(_ url: String, key: String, origin: String) throws -> AppConfiguration.ArchiveLocation {
-        if url.hasPrefix("file:") {
-            let path = String(url.dropFirst("file:".count)).replacingOccurrences(of: "//", with: "", options: .anchored)
-            guard !path.isEmpty else {
-                throw ConfigError.invalidValue(origin, key: key, value: url, expected: "file:PATH, such as file:data/archive")
-            }
-            return .folder(path: path)
-        }
         if url.hasPrefix("s3://") {
             throw ConfigError.invalidValue(origin, key: key, value: url, expected: "file:PATH; this version has no Object Storage archive yet")
         }
-        throw ConfigError.invalidValue(origin, key: key, value: url, expected: "file:PATH, such as file:data/archive")
+        let example = "file:PATH, such as file:data/archive"
+        return .folder(path: try path(of: url, scheme: "file:", key: key, origin: origin, expected: example))
+    }
+
+    /// The path in `scheme:PATH` or `scheme://PATH`.
+    private static func path(of url: String, scheme: String, key: String, origin: String, expected: String) throws -> String {
+        guard url.hasPrefix(scheme) else { throw ConfigError.invalidValue(origin, key: key, value: url, expected: expected) }
+        let rest = url.dropFirst(scheme.count)
+        let path = rest.hasPrefix("//") ? String(rest.dropFirst(2)) : String(rest)
+        guard !path.isEmpty else { throw ConfigError.invalidValue(origin, key: key, value: url, expected: expected) }
+        return path
     }
 }

@@ -25,7 +25,7 @@ extension BillingApp {
         let report = try await job.run(day: day, hour: hour, now: now)
         output(
             "hourly \(day.compact) \(String(format: "%02d", hour)):xx: \(report.costs.count) keys, "
-                + "\(report.judgedKeyCount) judged, \(report.anomalies.count) anomalies "
+                + "\(report.judgedKeyCount) judged, \(DailyReportText.count(report.anomalies.count, "anomaly", "anomalies")) "
                 + "(\(report.newlySent.count) newly announced)")
         reportAlertFailures(report.alertOutcomes)
         return report
@@ -42,7 +42,7 @@ extension BillingApp {
             case .fetched(let report): output(DailyReportText.summary(report))
             }
         }
-        output("backfill \(days.lowerBound.compact)-\(days.upperBound.compact): \(summary.fetched) days fetched, \(summary.skipped) skipped, \(summary.anomalies.count) anomalies")
+        output("backfill \(days.lowerBound.compact)-\(days.upperBound.compact): \(summary.fetched) days fetched, \(summary.skipped) skipped, \(DailyReportText.count(summary.anomalies.count, "anomaly", "anomalies"))")
         return summary
     }
 
@@ -63,9 +63,14 @@ extension BillingApp {
 }
 
 enum DailyReportText {
+    static func count(_ number: Int, _ one: String, _ many: String) -> String {
+        "\(number) \(number == 1 ? one : many)"
+    }
+
     static func summary(_ report: DailyReport) -> String {
         var text = "daily \(report.total.date.compact): \(report.total.rowCount) rows, \(report.total.keyCount) keys, "
-            + "total \(AmountText.krw(report.total.expectAmount)), \(report.anomalies.count) anomalies, \(report.baselineCount) baselines"
+            + "total \(AmountText.krw(report.total.expectAmount)), \(count(report.anomalies.count, "anomaly", "anomalies")), "
+            + "\(count(report.baselineCount, "baseline", "baselines"))"
         if report.otherDayRowCount > 0 { text += ", \(report.otherDayRowCount) rows of other days left out" }
         return text
     }

@@ -47,7 +47,9 @@ struct SimulateAPICommand: AsyncParsableCommand {
             configuration: .init(port: port, credentials: credentials), bill: SimulatedBill(configuration: .init(seed: seed)))
         try await Runtime.reportingErrors {
             try await server.run { baseURL in
-                print("simulating the Billing API at \(baseURL) (seed \(seed)); set billingApi.baseUrl to it. Ctrl-C stops.")
+                // Written straight to the descriptor, so a caller reading a pipe sees it at once.
+                FileHandle.standardOutput.write(
+                    Data("simulating the Billing API at \(baseURL) (seed \(seed)); set billingApi.baseUrl to it. Ctrl-C stops.\n".utf8))
                 try await Task.sleep(for: .seconds(365 * 24 * 3600))
             }
         }
