@@ -106,6 +106,7 @@ let package = Package(
                 "BillingApp", "BillingTesting", "billing-alert", "BillingSimulator", "SQLiteStore", "KakaoBilling",
                 "AlertChannels",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ]
         ),
     ]

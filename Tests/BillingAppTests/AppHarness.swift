@@ -2,6 +2,7 @@ import BillingCore
 import BillingSimulator
 import BillingTesting
 import Foundation
+import InMemoryLogging
 import Logging
 import Synchronization
 
@@ -15,9 +16,14 @@ final class AppHarness: Sendable {
     let folder: TemporaryDirectory
     let server: SimulatorServer
     private let lines = Mutex<[String]>([])
+    /// Everything the app logs, at trace level, for checks that secrets stay out of logs.
+    let logs: InMemoryLogHandler
 
     init(bill: SimulatedBill = SimulatedBill(configuration: .init(seed: 3, spikeProbability: 0)), now: Date, pagingMetadata: Bool = false) throws {
         folder = try TemporaryDirectory()
+        var logs = InMemoryLogHandler()
+        logs.logLevel = .trace
+        self.logs = logs
         server = SimulatorServer(
             configuration: .init(credentials: Self.credentials, pagingMetadata: pagingMetadata, now: { now }), bill: bill)
     }
@@ -34,7 +40,7 @@ final class AppHarness: Sendable {
     }
 
     func app(_ configuration: AppConfiguration) -> BillingApp {
-        BillingApp(configuration: configuration, logger: Logger(label: "test")) { line in
+        BillingApp(configuration: configuration, logger: Logger(label: "test") { _ in logs }) { line in
             self.lines.withLock { $0.append(line) }
         }
     }
@@ -44,6 +50,11 @@ final class AppHarness: Sendable {
         try await server.run { baseURL in
             try await body(app(configuration(baseURL: baseURL, pageSize: pageSize)))
         }
+    }
+
+    /// Every log entry as text: message, metadata and error.
+    var logText: String {
+        logs.entries.map { "\($0.message) \($0.metadata) \(String(describing: $0.error))" }.joined(separator: "\n")
     }
 
     var output: [String] {

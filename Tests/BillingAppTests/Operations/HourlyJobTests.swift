@@ -72,6 +72,9 @@ import Testing
         #expect(slack.requests.count == 2)
         #expect(harness.output.contains { $0.contains("warning: the slack alert was not delivered") && $0.contains("HTTP 500") })
         #expect(!harness.output.joined().contains("slackSECRETpath"))
+        #expect(harness.logText.contains("alert channel failed"))
+        #expect(!harness.logText.contains("slackSECRETpath"))
+        #expect(!harness.logText.contains(AppHarness.credentials.secret))
     }
 
     @Test func anEarlierDayIsJudgedWholeAsHour23() async throws {
