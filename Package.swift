@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .target(name: "BillingCore"),
@@ -47,6 +49,14 @@ let package = Package(
             name: "SQLiteStore",
             dependencies: ["BillingPipeline", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "BillingPipeline",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         .target(name: "ObjectArchive", dependencies: ["BillingPipeline"]),
         .target(
             name: "AlertChannels",
@@ -59,7 +69,7 @@ let package = Package(
         .target(
             name: "BillingApp",
             dependencies: [
-                "BillingPipeline", "KakaoBilling", "BillingSimulator", "SQLiteStore",
+                "BillingPipeline", "KakaoBilling", "BillingSimulator", "SQLiteStore", "PostgresStore",
                 "ObjectArchive", "AlertChannels",
                 .product(name: "Yams", package: "Yams"),
             ]

@@ -5,6 +5,7 @@ import Foundation
 import KakaoBilling
 import Logging
 import ObjectArchive
+import PostgresStore
 import SQLiteStore
 
 /// The one place that turns a configuration into concrete parts and runs the jobs through them.
@@ -20,9 +21,13 @@ public struct BillingApp: Sendable {
         self.output = output
     }
 
-    func openStore() throws -> SQLiteStore {
+    /// Opens the configured store for `body` and closes it afterwards.
+    public func withStore<T>(_ body: (any BillingStore & JobLedger) async throws -> T) async throws -> T {
         switch configuration.store {
-        case .sqlite(let path): return try SQLiteStore(path: path)
+        case .sqlite(let path):
+            return try await body(SQLiteStore(path: path))
+        case .postgres(let location):
+            return try await PostgresStore.withStore(location, logger: logger) { try await body($0) }
         }
     }
 
@@ -52,7 +57,7 @@ public struct BillingApp: Sendable {
         ClassicDetector(thresholds: configuration.detection)
     }
 
-    func dailyJob(store: SQLiteStore, source: any BillingSource) -> DailyJob {
+    func dailyJob(store: any BillingStore, source: any BillingSource) -> DailyJob {
         DailyJob(
             source: source, archive: makeArchive(), store: store, detector: detector,
             baselineCalculator: BaselineCalculator(windowDays: configuration.baselineDays), alerter: makeAlerter(),

@@ -7,6 +7,7 @@ import Logging
 import Synchronization
 
 @testable import BillingApp
+import SQLiteStore
 
 /// An app on a real SQLite file and folder archive in a temporary folder, fetching from a simulator
 /// on loopback through the real HTTP client, with its output captured.
@@ -76,5 +77,13 @@ extension Date {
     static func kst(_ day: String, hour: Int, minute: Int = 10) -> Date {
         let date = CalendarDay(day)!
         return Date(timeIntervalSince1970: TimeInterval(date.daysSinceEpoch * 86_400 + (hour - 9) * 3600 + minute * 60))
+    }
+}
+
+extension BillingApp {
+    /// The app's SQLite store, opened directly, for checks below the store's protocol.
+    func openStore() throws -> SQLiteStore {
+        guard case .sqlite(let path) = configuration.store else { throw CancellationError() }
+        return try SQLiteStore(path: path)
     }
 }

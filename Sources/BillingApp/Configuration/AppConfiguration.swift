@@ -1,15 +1,19 @@
 import BillingCore
 import Foundation
 import KakaoBilling
+import PostgresStore
 
 /// Everything a command needs to know, resolved once from the config file and the environment.
 public struct AppConfiguration: Sendable {
     public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
         case sqlite(path: String)
+        case postgres(PostgresLocation)
 
+        /// Never shows a password.
         public var description: String {
             switch self {
             case .sqlite(let path): return "sqlite:\(path)"
+            case .postgres(let location): return location.description
             }
         }
     }

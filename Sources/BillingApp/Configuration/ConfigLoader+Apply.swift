@@ -1,6 +1,7 @@
 import BillingCore
 import Foundation
 import KakaoBilling
+import PostgresStore
 
 extension ConfigLoader {
     func apply(_ file: ConfigFile, to configuration: inout AppConfiguration, origin: String) throws {
@@ -54,7 +55,9 @@ extension ConfigLoader {
             }
             configuration.alerts.syslogSocket = alert.syslogSocket ?? configuration.alerts.syslogSocket
         }
-        if let url = file.store?.url { configuration.store = try Self.store(url, key: "store.url", origin: origin) }
+        if let url = file.store?.url {
+            configuration.store = try Self.store(url, key: "store.url", origin: origin, password: storePassword)
+        }
         if let url = file.archive?.url { configuration.archive = try Self.archive(url, key: "archive.url", origin: origin) }
         if let detection = file.detection { try apply(detection, to: &configuration, origin: origin) }
         if let schedule = file.schedule { try apply(schedule, to: &configuration, origin: origin) }
@@ -103,14 +106,22 @@ extension ConfigLoader {
         if let secret = value(Variable.credentialSecret) { configuration.billingApi.credentialSecret = secret }
         if let url = value(Variable.baseURL) { configuration.billingApi.baseURL = url }
         if let url = value(Variable.slackWebhookURL) { configuration.alerts.slackWebhookURL = url }
-        if let url = value(Variable.storeURL) { configuration.store = try Self.store(url, key: Variable.storeURL, origin: "the environment") }
+        if let url = value(Variable.storeURL) {
+            configuration.store = try Self.store(url, key: Variable.storeURL, origin: "the environment", password: storePassword)
+        }
         if let url = value(Variable.archiveURL) { configuration.archive = try Self.archive(url, key: Variable.archiveURL, origin: "the environment") }
     }
 
-    static func store(_ url: String, key: String, origin: String) throws -> AppConfiguration.StoreLocation {
+    /// `password` (from the environment) replaces a password in a PostgreSQL URL.
+    static func store(_ url: String, key: String, origin: String, password: String?) throws -> AppConfiguration.StoreLocation {
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
             // The URL may hold a password: never repeat it.
-            throw ConfigError.invalidValue(origin, key: key, value: nil, expected: "sqlite:PATH; this version has no PostgreSQL store yet")
+            guard let location = PostgresLocation(url: url, password: password) else {
+                throw ConfigError.invalidValue(
+                    origin, key: key, value: nil,
+                    expected: "postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=disable|prefer|require|verify-full]")
+            }
+            return .postgres(location)
         }
         let example = "sqlite:PATH, such as sqlite:data/billing.sqlite"
         return .sqlite(path: try path(of: url, scheme: "sqlite:", key: key, origin: origin, expected: example))

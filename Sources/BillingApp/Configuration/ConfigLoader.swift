@@ -16,6 +16,7 @@ public struct ConfigLoader: Sendable {
         public static let objectStorageSecretKey = "OBJECT_STORAGE_SECRET_KEY"
         public static let slackWebhookURL = "SLACK_WEBHOOK_URL"
         public static let storeURL = "BILLING_ALERT_STORE_URL"
+        public static let storePassword = "BILLING_ALERT_STORE_PASSWORD"
         public static let archiveURL = "BILLING_ALERT_ARCHIVE_URL"
     }
 
@@ -23,6 +24,11 @@ public struct ConfigLoader: Sendable {
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.environment = environment
+    }
+
+    /// The PostgreSQL password from the environment, which wins over one in store.url.
+    var storePassword: String? {
+        environment[Variable.storePassword].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// Loads `path`, or the default path when nil; without a file at the default path, the embedded

@@ -66,7 +66,7 @@ public struct DemoRunner: Sendable {
     }
 
     private func summarize(app: BillingApp, days: ClosedRange<CalendarDay>) async throws -> [Anomaly] {
-        let anomalies = try await app.openStore().anomalies(in: days)
+        let anomalies = try await app.withStore { try await $0.anomalies(in: days) }
         output("\n== anomalies found (\(anomalies.count)) ==")
         var table = Table(columns: ["date", "hour", "project", "service", "observed", "usual", "ratio"])
         table.rows = anomalies.map { anomaly in

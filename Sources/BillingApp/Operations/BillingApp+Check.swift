@@ -2,7 +2,6 @@ import AlertChannels
 import BillingCore
 import BillingPipeline
 import Foundation
-import SQLiteStore
 
 /// One line of `config check`: a part, where it is, and whether it answered.
 public struct CheckResult: Sendable, Hashable {
@@ -47,8 +46,7 @@ extension BillingApp {
             results.append(CheckResult(part: "billing API", target: api.baseURL, outcome: .failed("\(error)")))
         }
         do {
-            let store = try openStore()
-            let baselines = try await store.baselines().count
+            let baselines = try await withStore { try await $0.baselines().count }
             results.append(CheckResult(part: "store", target: "\(configuration.store)", outcome: .ok("open, schema up to date, \(baselines) baselines")))
         } catch {
             results.append(CheckResult(part: "store", target: "\(configuration.store)", outcome: .failed("\(error)")))

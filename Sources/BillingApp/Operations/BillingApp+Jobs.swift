@@ -7,8 +7,9 @@ extension BillingApp {
     @discardableResult
     public func runDaily(day: CalendarDay?, now: Date) async throws -> DailyReport {
         let day = day ?? today(now).day.adding(days: -1)
-        let store = try openStore()
-        let report = try await dailyJob(store: store, source: makeSource()).run(day: day, now: now)
+        let report = try await withStore { store in
+            try await dailyJob(store: store, source: makeSource()).run(day: day, now: now)
+        }
         output(DailyReportText.summary(report))
         reportAlertFailures(report.alertOutcomes)
         return report
@@ -20,9 +21,10 @@ extension BillingApp {
         let (today, currentHour) = today(now)
         let day = day ?? today
         let hour = day == today ? currentHour : 23
-        let store = try openStore()
-        let job = HourlyJob(source: makeSource(), store: store, detector: detector, alerter: makeAlerter(), logger: logger)
-        let report = try await job.run(day: day, hour: hour, now: now)
+        let report = try await withStore { store in
+            try await HourlyJob(source: makeSource(), store: store, detector: detector, alerter: makeAlerter(), logger: logger)
+                .run(day: day, hour: hour, now: now)
+        }
         output(
             "hourly \(day.compact) \(String(format: "%02d", hour)):xx: \(report.costs.count) keys, "
                 + "\(report.judgedKeyCount) judged, \(DailyReportText.count(report.anomalies.count, "anomaly", "anomalies")) "
@@ -34,12 +36,13 @@ extension BillingApp {
     /// The daily job over `days`, skipping finished days unless `refetch`.
     @discardableResult
     public func runBackfill(days: ClosedRange<CalendarDay>, refetch: Bool) async throws -> BackfillSummary {
-        let store = try openStore()
-        let job = BackfillJob(daily: dailyJob(store: store, source: makeSource()), ledger: store)
-        let summary = try await job.run(days: days, refetch: refetch, now: { Date() }) { step in
-            switch step {
-            case .skipped(let day): output("\(day.compact): already done, skipped")
-            case .fetched(let report): output(DailyReportText.summary(report))
+        let summary = try await withStore { store in
+            let job = BackfillJob(daily: dailyJob(store: store, source: makeSource()), ledger: store)
+            return try await job.run(days: days, refetch: refetch, now: { Date() }) { step in
+                switch step {
+                case .skipped(let day): output("\(day.compact): already done, skipped")
+                case .fetched(let report): output(DailyReportText.summary(report))
+                }
             }
         }
         output("backfill \(days.lowerBound.compact)-\(days.upperBound.compact): \(summary.fetched) days fetched, \(summary.skipped) skipped, \(DailyReportText.count(summary.anomalies.count, "anomaly", "anomalies"))")
@@ -49,8 +52,9 @@ extension BillingApp {
     /// Rebuilds `day` from the archive.
     @discardableResult
     public func runReprocess(day: CalendarDay, now: Date) async throws -> DailyReport {
-        let store = try openStore()
-        let report = try await dailyJob(store: store, source: makeSource()).reprocess(day: day, now: now)
+        let report = try await withStore { store in
+            try await dailyJob(store: store, source: makeSource()).reprocess(day: day, now: now)
+        }
         output("reprocessed from the archive: " + DailyReportText.summary(report))
         return report
     }

@@ -5,7 +5,7 @@ import Foundation
 extension BillingApp {
     /// Daily costs in `days`, one row per day and key.
     public func costsTable(days: ClosedRange<CalendarDay>) async throws -> Table {
-        let costs = try await openStore().dailyCosts(in: days)
+        let costs = try await withStore { try await $0.dailyCosts(in: days) }
         return Table(
             columns: [
                 "date", "domainId", "domainName", "projectId", "projectName", "serviceId", "serviceName",
@@ -26,11 +26,13 @@ extension BillingApp {
 
     /// The current baselines, with the names the latest daily rows carry.
     public func baselinesTable() async throws -> Table {
-        let store = try openStore()
-        let baselines = try await store.baselines()
-        var names: [CostKey: DailyCost] = [:]
-        if let end = baselines.map(\.windowEnd).max(), let start = baselines.map(\.windowStart).min() {
-            for cost in try await store.dailyCosts(in: start...end) { names[cost.key] = cost }
+        let (baselines, names) = try await withStore { store in
+            let baselines = try await store.baselines()
+            var names: [CostKey: DailyCost] = [:]
+            if let end = baselines.map(\.windowEnd).max(), let start = baselines.map(\.windowStart).min() {
+                for cost in try await store.dailyCosts(in: start...end) { names[cost.key] = cost }
+            }
+            return (baselines, names)
         }
         return Table(
             columns: [
@@ -51,7 +53,7 @@ extension BillingApp {
 
     /// Anomalies in `days`, oldest first.
     public func anomaliesTable(days: ClosedRange<CalendarDay>) async throws -> Table {
-        let anomalies = try await openStore().anomalies(in: days)
+        let anomalies = try await withStore { try await $0.anomalies(in: days) }
         return Table(
             columns: [
                 "date", "hour", "domainId", "domainName", "projectId", "projectName", "serviceId", "serviceName",

@@ -101,9 +101,31 @@ import Testing
         #expect(error?.description.contains("expected") == true)
     }
 
-    @Test func aPostgresURLIsRefusedWithoutRepeatingItsPassword() {
+    @Test func aPostgresURLIsReadAndItsPasswordNeverShown() throws {
+        let configuration = try loader.parse(
+            yaml: "store:\n  url: postgres://billing:pgPASSWORD@db.internal:6432/billing?sslmode=require\n", origin: "test.yaml")
+        guard case .postgres(let location) = configuration.store else {
+            Issue.record("expected a PostgreSQL store")
+            return
+        }
+        #expect(location.host == "db.internal" && location.port == 6432 && location.user == "billing")
+        #expect(location.password == "pgPASSWORD" && location.database == "billing" && location.tls == .require)
+        #expect("\(configuration.store)" == "postgres://billing@db.internal:6432/billing")
+    }
+
+    @Test func thePostgresPasswordFromTheEnvironmentWins() throws {
+        let loader = ConfigLoader(environment: ["BILLING_ALERT_STORE_PASSWORD": "from-env"])
+        let configuration = try loader.parse(yaml: "store:\n  url: postgres://billing:in-file@db/billing\n", origin: "test.yaml")
+        guard case .postgres(let location) = configuration.store else {
+            Issue.record("expected a PostgreSQL store")
+            return
+        }
+        #expect(location.password == "from-env")
+    }
+
+    @Test func aBrokenPostgresURLIsRefusedWithoutRepeatingIt() {
         let error = #expect(throws: ConfigError.self) {
-            try loader.parse(yaml: "store:\n  url: postgres://billing:pgPASSWORD@db:5432/billing\n", origin: "test.yaml")
+            try loader.parse(yaml: "store:\n  url: postgres://billing:pgPASSWORD@db:notaport/billing\n", origin: "test.yaml")
         }
         #expect(error?.description.contains("store.url") == true)
         #expect(error?.description.contains("pgPASSWORD") == false)

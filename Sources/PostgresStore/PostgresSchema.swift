@@ -1,0 +1,113 @@
+import Logging
+import PostgresNIO
+
+/// The store's tables in PostgreSQL: the SQLite store's, with NUMERIC money and TIMESTAMPTZ times.
+/// Migrations are append-only: never edit one that has shipped, add another.
+enum PostgresSchema {
+    static let migrations: [(id: String, sql: [PostgresQuery])] = [
+        (
+            "v1: daily costs, baselines, anomalies, job runs",
+            [
+                """
+                CREATE TABLE billing_daily (
+                    date TEXT NOT NULL,
+                    domain_id TEXT NOT NULL,
+                    project_id TEXT NOT NULL,
+                    service_id TEXT NOT NULL,
+                    domain_name TEXT NOT NULL,
+                    project_name TEXT NOT NULL,
+                    service_name TEXT NOT NULL,
+                    usage_time NUMERIC NOT NULL,
+                    usage_size NUMERIC NOT NULL,
+                    general_amount NUMERIC NOT NULL,
+                    discount_amount NUMERIC NOT NULL,
+                    expect_amount NUMERIC NOT NULL,
+                    pricing_types TEXT NOT NULL,
+                    regions TEXT NOT NULL,
+                    row_count INTEGER NOT NULL,
+                    is_anomaly BOOLEAN NOT NULL,
+                    created_at TIMESTAMPTZ NOT NULL,
+                    updated_at TIMESTAMPTZ NOT NULL,
+                    PRIMARY KEY (date, domain_id, project_id, service_id)
+                )
+                """,
+                """
+                CREATE TABLE billing_baseline (
+                    domain_id TEXT NOT NULL,
+                    project_id TEXT NOT NULL,
+                    service_id TEXT NOT NULL,
+                    mean DOUBLE PRECISION NOT NULL,
+                    std DOUBLE PRECISION NOT NULL,
+                    min DOUBLE PRECISION NOT NULL,
+                    max DOUBLE PRECISION NOT NULL,
+                    p50 DOUBLE PRECISION NOT NULL,
+                    p95 DOUBLE PRECISION NOT NULL,
+                    sample_count INTEGER NOT NULL,
+                    window_start TEXT NOT NULL,
+                    window_end TEXT NOT NULL,
+                    computed_at TIMESTAMPTZ NOT NULL,
+                    PRIMARY KEY (domain_id, project_id, service_id)
+                )
+                """,
+                """
+                CREATE TABLE billing_anomalies (
+                    date TEXT NOT NULL,
+                    hour INTEGER NOT NULL,
+                    domain_id TEXT NOT NULL,
+                    project_id TEXT NOT NULL,
+                    service_id TEXT NOT NULL,
+                    domain_name TEXT NOT NULL,
+                    project_name TEXT NOT NULL,
+                    service_name TEXT NOT NULL,
+                    observed NUMERIC NOT NULL,
+                    baseline_mean DOUBLE PRECISION NOT NULL,
+                    baseline_std DOUBLE PRECISION NOT NULL,
+                    z_score DOUBLE PRECISION,
+                    ratio DOUBLE PRECISION NOT NULL,
+                    z_score_threshold DOUBLE PRECISION NOT NULL,
+                    ratio_threshold DOUBLE PRECISION NOT NULL,
+                    detector TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    notify_status TEXT NOT NULL,
+                    notified_at TIMESTAMPTZ,
+                    notify_detail TEXT,
+                    detected_at TIMESTAMPTZ NOT NULL,
+                    updated_at TIMESTAMPTZ NOT NULL,
+                    PRIMARY KEY (date, hour, domain_id, project_id, service_id)
+                )
+                """,
+                """
+                CREATE TABLE job_runs (
+                    job TEXT NOT NULL,
+                    date TEXT NOT NULL,
+                    row_count INTEGER NOT NULL,
+                    key_count INTEGER NOT NULL,
+                    finished_at TIMESTAMPTZ NOT NULL,
+                    PRIMARY KEY (job, date)
+                )
+                """,
+            ]
+        )
+    ]
+
+    /// Applies the migrations not yet applied, one transaction each, under a lock so that two processes
+    /// starting together do not both migrate.
+    static func migrate(_ connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+            logger: logger)
+        for migration in migrations {
+            try await connection.withTransaction(logger: logger) { connection in
+                try await connection.query("SELECT pg_advisory_xact_lock(7265331)", logger: logger)
+                let rows = try await connection.query("SELECT 1 FROM schema_migrations WHERE id = \(migration.id)", logger: logger)
+                var applied = false
+                for try await _ in rows { applied = true }
+                guard !applied else { return }
+                for statement in migration.sql {
+                    try await connection.query(statement, logger: logger)
+                }
+                try await connection.query("INSERT INTO schema_migrations (id) VALUES (\(migration.id))", logger: logger)
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import BillingCore
+import BillingPipeline
+import Foundation
+import Logging
+import PostgresNIO
+
+extension PostgresStore {
+    /// Writes one run's changes; called inside a single transaction.
+    static func apply(_ changes: StoreChanges, on connection: PostgresConnection, logger: Logger) async throws {
+        let now = changes.now
+        try await replaceDays(changes.replacedDays, with: changes.dailyCosts, now: now, on: connection, logger: logger)
+        if let baselines = changes.baselines {
+            try await connection.query("DELETE FROM billing_baseline", logger: logger)
+            for baseline in baselines {
+                try await connection.query(
+                    """
+                    INSERT INTO billing_baseline (domain_id, project_id, service_id, mean, std, min, max, p50, p95,
+                        sample_count, window_start, window_end, computed_at)
+                    VALUES (\(baseline.key.domainId), \(baseline.key.projectId), \(baseline.key.serviceId),
+                        \(baseline.mean), \(baseline.std), \(baseline.min), \(baseline.max), \(baseline.p50),
+                        \(baseline.p95), \(baseline.sampleCount), \(baseline.windowStart.compact),
+                        \(baseline.windowEnd.compact), \(baseline.computedAt))
+                    """, logger: logger)
+            }
+        }
+        for anomaly in changes.anomalies {
+            try await upsert(anomaly, now: now, on: connection, logger: logger)
+        }
+        for notification in changes.notifications {
+            try await connection.query(
+                """
+                UPDATE billing_anomalies SET notify_status = \(notification.state.status.rawValue),
+                    notified_at = \(notification.state.at), notify_detail = \(notification.state.detail), updated_at = \(now)
+                WHERE date = \(notification.date.compact) AND hour = \(notification.hour)
+                    AND domain_id = \(notification.key.domainId) AND project_id = \(notification.key.projectId)
+                    AND service_id = \(notification.key.serviceId)
+                """, logger: logger)
+        }
+        if let run = changes.jobRun {
+            try await connection.query(
+                """
+                INSERT INTO job_runs (job, date, row_count, key_count, finished_at)
+                VALUES (\(run.job.rawValue), \(run.date.compact), \(run.rowCount), \(run.keyCount), \(run.finishedAt))
+                ON CONFLICT (job, date) DO UPDATE SET row_count = excluded.row_count,
+                    key_count = excluded.key_count, finished_at = excluded.finished_at
+                """, logger: logger)
+        }
+    }
+
+    private static func replaceDays(
+        _ days: [CalendarDay], with costs: [DailyCost], now: Date, on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        for day in days {
+            let keep = costs.filter { $0.date == day }
+            // Keys no longer in the day go; the rest are upserted below.
+            try await connection.query(
+                """
+                DELETE FROM billing_daily WHERE date = \(day.compact)
+                AND (domain_id, project_id, service_id) NOT IN (
+                    SELECT * FROM unnest(\(keep.map(\.key.domainId))::text[], \(keep.map(\.key.projectId))::text[],
+                        \(keep.map(\.key.serviceId))::text[]))
+                """, logger: logger)
+        }
+        for cost in costs {
+            let pricingTypes = listText(cost.pricingTypes)
+            let regions = listText(cost.regions)
+            // A rerun that changes nothing leaves the row as it was, timestamps included.
+            try await connection.query(
+                """
+                INSERT INTO billing_daily (date, domain_id, project_id, service_id, domain_name, project_name,
+                    service_name, usage_time, usage_size, general_amount, discount_amount, expect_amount,
+                    pricing_types, regions, row_count, is_anomaly, created_at, updated_at)
+                VALUES (\(cost.date.compact), \(cost.key.domainId), \(cost.key.projectId), \(cost.key.serviceId),
+                    \(cost.domainName), \(cost.projectName), \(cost.serviceName),
+                    \(cost.usageTime.description)::numeric, \(cost.usageSize.description)::numeric,
+                    \(cost.generalAmount.description)::numeric, \(cost.discountAmount.description)::numeric,
+                    \(cost.expectAmount.description)::numeric, \(pricingTypes), \(regions), \(cost.rowCount),
+                    \(cost.isAnomaly), \(now), \(now))
+                ON CONFLICT (date, domain_id, project_id, service_id) DO UPDATE SET
+                    domain_name = excluded.domain_name, project_name = excluded.project_name,
+                    service_name = excluded.service_name, usage_time = excluded.usage_time,
+                    usage_size = excluded.usage_size, general_amount = excluded.general_amount,
+                    discount_amount = excluded.discount_amount, expect_amount = excluded.expect_amount,
+                    pricing_types = excluded.pricing_types, regions = excluded.regions,
+                    row_count = excluded.row_count, is_anomaly = excluded.is_anomaly, updated_at = excluded.updated_at
+                WHERE (billing_daily.domain_name, billing_daily.project_name, billing_daily.service_name,
+                    billing_daily.usage_time, billing_daily.usage_size, billing_daily.general_amount,
+                    billing_daily.discount_amount, billing_daily.expect_amount, billing_daily.pricing_types,
+                    billing_daily.regions, billing_daily.row_count, billing_daily.is_anomaly)
+                    IS DISTINCT FROM (excluded.domain_name, excluded.project_name, excluded.service_name,
+                    excluded.usage_time, excluded.usage_size, excluded.general_amount, excluded.discount_amount,
+                    excluded.expect_amount, excluded.pricing_types, excluded.regions, excluded.row_count,
+                    excluded.is_anomaly)
+                """, logger: logger)
+        }
+    }
+
+    private static func upsert(_ anomaly: Anomaly, now: Date, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            """
+            INSERT INTO billing_anomalies (date, hour, domain_id, project_id, service_id, domain_name, project_name,
+                service_name, observed, baseline_mean, baseline_std, z_score, ratio, z_score_threshold,
+                ratio_threshold, detector, status, notify_status, notified_at, notify_detail, detected_at, updated_at)
+            VALUES (\(anomaly.date.compact), \(anomaly.hour), \(anomaly.key.domainId), \(anomaly.key.projectId),
+                \(anomaly.key.serviceId), \(anomaly.domainName), \(anomaly.projectName), \(anomaly.serviceName),
+                \(anomaly.observed.description)::numeric, \(anomaly.baselineMean), \(anomaly.baselineStd),
+                \(anomaly.zScore), \(anomaly.ratio), \(anomaly.zScoreThreshold), \(anomaly.ratioThreshold),
+                \(anomaly.detector), \(anomaly.status), \(anomaly.notification.status.rawValue),
+                \(anomaly.notification.at), \(anomaly.notification.detail), \(anomaly.detectedAt), \(now))
+            ON CONFLICT (date, hour, domain_id, project_id, service_id) DO UPDATE SET
+                domain_name = excluded.domain_name, project_name = excluded.project_name,
+                service_name = excluded.service_name, observed = excluded.observed,
+                baseline_mean = excluded.baseline_mean, baseline_std = excluded.baseline_std,
+                z_score = excluded.z_score, ratio = excluded.ratio, z_score_threshold = excluded.z_score_threshold,
+                ratio_threshold = excluded.ratio_threshold, detector = excluded.detector, updated_at = excluded.updated_at
+            """, logger: logger)
+    }
+
+    static func listText(_ list: [String]) -> String {
+        String(decoding: (try? JSONEncoder().encode(list)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+}

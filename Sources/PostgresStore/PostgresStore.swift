@@ -1,0 +1,145 @@
+import BillingCore
+import BillingPipeline
+import Foundation
+import Logging
+import NIOSSL
+import PostgresNIO
+
+/// The production store: PostgreSQL, with exactly the SQLite store's tables and semantics.
+///
+/// One connection, used by one job at a time; `withStore` opens it, brings the schema up to date and
+/// closes it when the body returns.
+public final class PostgresStore: BillingStore, JobLedger {
+    let connection: PostgresConnection
+    public let location: PostgresLocation
+    let logger: Logger
+
+    private init(connection: PostgresConnection, location: PostgresLocation, logger: Logger) {
+        self.connection = connection
+        self.location = location
+        self.logger = logger
+    }
+
+    /// Connects, migrates, runs `body`, and closes the connection however `body` ends.
+    public static func withStore<T>(
+        _ location: PostgresLocation, logger: Logger, _ body: (PostgresStore) async throws -> T
+    ) async throws -> T {
+        let store = try await connect(location, logger: logger)
+        do {
+            let result = try await body(store)
+            try? await store.connection.close()
+            return result
+        } catch {
+            try? await store.connection.close()
+            throw error
+        }
+    }
+
+    static func connect(_ location: PostgresLocation, logger: Logger) async throws -> PostgresStore {
+        let connection: PostgresConnection
+        do {
+            var configuration = PostgresConnection.Configuration(
+                host: location.host, port: location.port, username: location.user, password: location.password,
+                database: location.database, tls: try tls(location.tls))
+            configuration.options.connectTimeout = .seconds(10)
+            connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+        } catch {
+            throw PostgresStoreError.connecting(location, error)
+        }
+        do {
+            try await PostgresSchema.migrate(connection, logger: logger)
+        } catch {
+            try? await connection.close()
+            throw PostgresStoreError.failed("bring the schema up to date", location, error)
+        }
+        return PostgresStore(connection: connection, location: location, logger: logger)
+    }
+
+    private static func tls(_ mode: PostgresLocation.TLSMode) throws -> PostgresConnection.Configuration.TLS {
+        switch mode {
+        case .disable:
+            return .disable
+        case .prefer, .require:
+            var configuration = TLSConfiguration.makeClientConfiguration()
+            configuration.certificateVerification = .none
+            let context = try NIOSSLContext(configuration: configuration)
+            return mode == .prefer ? .prefer(context) : .require(context)
+        case .verifyFull:
+            return .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+    }
+
+    public func dailyCosts(in days: ClosedRange<CalendarDay>) async throws -> [DailyCost] {
+        try await read("read daily costs") {
+            try await self.connection.query(
+                """
+                SELECT date, domain_id, project_id, service_id, domain_name, project_name, service_name,
+                    usage_time::text AS usage_time, usage_size::text AS usage_size,
+                    general_amount::text AS general_amount, discount_amount::text AS discount_amount,
+                    expect_amount::text AS expect_amount, pricing_types, regions, row_count, is_anomaly
+                FROM billing_daily WHERE date BETWEEN \(days.lowerBound.compact) AND \(days.upperBound.compact)
+                ORDER BY date, domain_id, project_id, service_id
+                """, logger: self.logger)
+        } map: { try DailyCost(row: $0) }
+    }
+
+    public func baselines() async throws -> [Baseline] {
+        try await read("read baselines") {
+            try await self.connection.query(
+                "SELECT * FROM billing_baseline ORDER BY domain_id, project_id, service_id", logger: self.logger)
+        } map: { try Baseline(row: $0) }
+    }
+
+    public func anomalies(in days: ClosedRange<CalendarDay>) async throws -> [Anomaly] {
+        try await read("read anomalies") {
+            try await self.connection.query(
+                """
+                SELECT date, hour, domain_id, project_id, service_id, domain_name, project_name, service_name,
+                    observed::text AS observed, baseline_mean, baseline_std, z_score, ratio, z_score_threshold,
+                    ratio_threshold, detector, status, notify_status, notified_at, notify_detail, detected_at
+                FROM billing_anomalies WHERE date BETWEEN \(days.lowerBound.compact) AND \(days.upperBound.compact)
+                ORDER BY date, hour, domain_id, project_id, service_id
+                """, logger: self.logger)
+        } map: { try Anomaly(row: $0) }
+    }
+
+    public func completedDays(of job: JobName, in days: ClosedRange<CalendarDay>) async throws -> Set<CalendarDay> {
+        Set(
+            try await read("read job runs") {
+                try await self.connection.query(
+                    """
+                    SELECT date FROM job_runs
+                    WHERE job = \(job.rawValue) AND date BETWEEN \(days.lowerBound.compact) AND \(days.upperBound.compact)
+                    """, logger: self.logger)
+            } map: { try CalendarDay($0.decode(String.self)) })
+            .compactMap { $0 }
+            .reduce(into: Set<CalendarDay>()) { $0.insert($1) }
+    }
+
+    public func commit(_ changes: StoreChanges) async throws {
+        guard !changes.isEmpty else { return }
+        do {
+            try await connection.withTransaction(logger: logger) { connection in
+                try await Self.apply(changes, on: connection, logger: self.logger)
+            }
+        } catch let error as PostgresTransactionError {
+            throw PostgresStoreError.failed("save the run's results", location, error.closureError ?? error.commitError ?? error)
+        } catch {
+            throw PostgresStoreError.failed("save the run's results", location, error)
+        }
+    }
+
+    private func read<T>(
+        _ what: String, _ query: () async throws -> PostgresRowSequence, map: (PostgresRow) throws -> T
+    ) async throws -> [T] {
+        do {
+            var values: [T] = []
+            for try await row in try await query() { values.append(try map(row)) }
+            return values
+        } catch let error as PostgresStoreError {
+            throw error
+        } catch {
+            throw PostgresStoreError.failed(what, location, error)
+        }
+    }
+}
