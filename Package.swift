@@ -104,9 +104,14 @@ let package = Package(
             name: "BillingSimulatorTests",
             dependencies: ["BillingSimulator", .product(name: "AsyncHTTPClient", package: "async-http-client")]
         ),
+        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "BillingTesting"]),
         .testTarget(
-            name: "SQLiteStoreTests",
-            dependencies: ["SQLiteStore", "BillingTesting", .product(name: "GRDB", package: "GRDB.swift")]
+            name: "StoreContractTests",
+            dependencies: [
+                "SQLiteStore", "PostgresStore", "BillingTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         .testTarget(name: "ObjectArchiveTests", dependencies: ["ObjectArchive", "BillingTesting"]),
         .testTarget(name: "AlertChannelsTests", dependencies: ["AlertChannels", "BillingTesting"]),

@@ -1,0 +1,168 @@
+import BillingCore
+import BillingPipeline
+import BillingTesting
+import Foundation
+import Testing
+
+/// The store's contract, run against every implementation: SQLite (file and memory) and PostgreSQL.
+@Suite struct StoreContractTests {
+    static let day = CalendarDay("20261120")!
+    static let now = Date(timeIntervalSince1970: 1_790_000_000)
+
+    static func cost(_ service: String, _ amount: String, day: CalendarDay = day, anomaly: Bool = false) -> DailyCost {
+        DailyCost(
+            date: day, key: CostKey(domainId: "d", projectId: "p", serviceId: service), domainName: "Acme",
+            projectName: "web", serviceName: "Service \(service)", usageTime: ExactDecimal("1.25")!,
+            usageSize: ExactDecimal("0.5")!, generalAmount: ExactDecimal("99999999999999.99")!,
+            discountAmount: ExactDecimal("0.01")!, expectAmount: ExactDecimal(amount)!,
+            pricingTypes: ["ON_DEMAND", "RESERVED"], regions: ["kr-central-2"], rowCount: 4, isAnomaly: anomaly)
+    }
+
+    func save(_ store: any BillingStore, day: CalendarDay = day, _ costs: [DailyCost], at now: Date = now) async throws {
+        var changes = StoreChanges(now: now)
+        changes.replacedDays = [day]
+        changes.dailyCosts = costs
+        try await store.commit(changes)
+    }
+
+    @Test(arguments: StoreKind.available)
+    func keepsMoneyExactAndEveryField(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            let cost = Self.cost("1", "12345678901234.5678")
+            try await save(store, [cost])
+            #expect(try await store.dailyCosts(in: Self.day...Self.day) == [cost])
+        }
+    }
+
+    @Test(arguments: StoreKind.available)
+    func replacingADayDropsKeysThatAreGoneAndUpdatesTheRest(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            let other = Self.day.adding(days: 1)
+            try await save(store, [Self.cost("1", "10"), Self.cost("2", "20")])
+            try await save(store, day: other, [Self.cost("1", "5", day: other)])
+            try await save(store, [Self.cost("1", "11")])
+            let stored = try await store.dailyCosts(in: Self.day...other)
+            #expect(stored.map(\.expectAmount) == [ExactDecimal(11), ExactDecimal(5)])
+            #expect(stored.map(\.date) == [Self.day, other])
+            try await save(store, [])
+            #expect(try await store.dailyCosts(in: Self.day...other).map(\.date) == [other])
+        }
+    }
+
+    @Test(arguments: StoreKind.available)
+    func savingTheSameDayTwiceLeavesTheRowsIdenticalTimestampsIncluded(kind: StoreKind) async throws {
+        try await kind.withStore { store, probe in
+            try await save(store, [Self.cost("1", "10"), Self.cost("2", "20")], at: Self.now)
+            let first = try await probe.dailyTimestamps()
+            try await save(store, [Self.cost("1", "10"), Self.cost("2", "20")], at: Self.now.addingTimeInterval(3600))
+            #expect(try await probe.dailyTimestamps() == first)
+            try await save(store, [Self.cost("1", "10.5"), Self.cost("2", "20")], at: Self.now.addingTimeInterval(7200))
+            let changed = try await probe.dailyTimestamps()
+            #expect(changed[1] == first[1], "an unchanged row keeps its timestamps")
+            #expect(changed[0] != first[0], "a changed row gets a new updated_at")
+            #expect(changed[0].split(separator: " ")[1] == first[0].split(separator: " ")[1], "created_at stays")
+        }
+    }
+
+    @Test(arguments: StoreKind.available)
+    func baselinesAreReplacedWhole(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            let calculator = BaselineCalculator(windowDays: 7)
+            var changes = StoreChanges(now: Self.now)
+            changes.baselines = calculator.baselines(
+                from: [Self.cost("1", "10"), Self.cost("2", "20")], window: calculator.window(endingOn: Self.day), computedAt: Self.now)
+            try await store.commit(changes)
+            changes.baselines = calculator.baselines(
+                from: [Self.cost("2", "30")], window: calculator.window(endingOn: Self.day), computedAt: Self.now)
+            try await store.commit(changes)
+            let stored = try await store.baselines()
+            #expect(stored.count == 1)
+            #expect(stored.first?.key.serviceId == "2" && stored.first?.mean == 30 && stored.first?.sampleCount == 1)
+            #expect(stored.first?.windowStart == Self.day.adding(days: -6) && stored.first?.computedAt == Self.now)
+        }
+    }
+
+    @Test(arguments: StoreKind.available)
+    func anAnomalyIsOneRowPerDateHourAndKeyAndKeepsItsNotificationState(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            let anomaly = Fixtures.anomaly()
+            var changes = StoreChanges(now: Self.now)
+            changes.anomalies = [anomaly]
+            try await store.commit(changes)
+            var sent = StoreChanges(now: Self.now)
+            sent.notifications = [
+                AnomalyNotification(
+                    date: anomaly.date, hour: anomaly.hour, key: anomaly.key, state: NotificationState(status: .sent, at: Self.now, detail: "ok"))
+            ]
+            try await store.commit(sent)
+            var again = anomaly
+            again.observed = ExactDecimal(300_000)
+            changes.anomalies = [again]
+            try await store.commit(changes)
+            let stored = try await store.anomalies(in: anomaly.date...anomaly.date)
+            #expect(stored.count == 1)
+            #expect(stored.first?.observed == ExactDecimal(300_000))
+            #expect(stored.first?.notification == NotificationState(status: .sent, at: Self.now, detail: "ok"))
+            #expect(stored.first?.zScore == anomaly.zScore && stored.first?.ratio == anomaly.ratio)
+            #expect(stored.first?.detectedAt == anomaly.detectedAt && stored.first?.domainName == "Acme")
+        }
+    }
+
+    @Test(arguments: StoreKind.available)
+    func aZScoreOfNoneStaysNone(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            var anomaly = Fixtures.anomaly()
+            anomaly.zScore = nil
+            var changes = StoreChanges(now: Self.now)
+            changes.anomalies = [anomaly]
+            try await store.commit(changes)
+            #expect(try await store.anomalies(in: anomaly.date...anomaly.date).first?.zScore == nil)
+        }
+    }
+
+    @Test(arguments: StoreKind.available)
+    func aFailedCommitLeavesTheStoreAsItWas(kind: StoreKind) async throws {
+        try await kind.withStore { store, probe in
+            try await save(store, [Self.cost("1", "10")])
+            try await probe.refuseHour99()
+            var changes = StoreChanges(now: Self.now)
+            changes.replacedDays = [Self.day]
+            changes.dailyCosts = [Self.cost("2", "20")]
+            changes.anomalies = [Fixtures.anomaly(), Fixtures.anomaly()]
+            changes.anomalies[1].hour = 99
+            changes.jobRun = JobRun(job: .daily, date: Self.day, rowCount: 1, keyCount: 1, finishedAt: Self.now)
+            await #expect(throws: (any Error).self) { try await store.commit(changes) }
+            #expect(try await store.dailyCosts(in: Self.day...Self.day).map(\.key.serviceId) == ["1"])
+            #expect(try await store.anomalies(in: Self.day.adding(days: -30)...Self.day.adding(days: 30)).isEmpty)
+            #expect(try await store.completedDays(of: .daily, in: Self.day...Self.day).isEmpty)
+            // The store still works after the failure.
+            try await save(store, [Self.cost("3", "30")])
+            #expect(try await store.dailyCosts(in: Self.day...Self.day).map(\.key.serviceId) == ["3"])
+        }
+    }
+
+    @Test(arguments: StoreKind.available)
+    func remembersWhichDaysAJobFinished(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            var changes = StoreChanges(now: Self.now)
+            changes.jobRun = JobRun(job: .daily, date: Self.day, rowCount: 4, keyCount: 1, finishedAt: Self.now)
+            try await store.commit(changes)
+            try await store.commit(changes)
+            let range = Self.day.adding(days: -3)...Self.day.adding(days: 3)
+            #expect(try await store.completedDays(of: .daily, in: range) == [Self.day])
+            #expect(try await store.completedDays(of: .hourly, in: range).isEmpty)
+        }
+    }
+
+    @Test(arguments: StoreKind.available)
+    func readsOnlyTheDaysAskedForInOrder(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            for offset in [3, 0, 2, 1] {
+                let day = Self.day.adding(days: offset)
+                try await save(store, day: day, [Self.cost("2", "2", day: day), Self.cost("1", "1", day: day)])
+            }
+            let stored = try await store.dailyCosts(in: Self.day.adding(days: 1)...Self.day.adding(days: 2))
+            #expect(stored.map { "\($0.date.compact)/\($0.key.serviceId)" } == ["20261121/1", "20261121/2", "20261122/1", "20261122/2"])
+        }
+    }
+}

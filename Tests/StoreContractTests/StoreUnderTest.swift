@@ -1,0 +1,123 @@
+import BillingPipeline
+import BillingTesting
+import Foundation
+import GRDB
+import Logging
+import PostgresNIO
+@testable import SQLiteStore
+import Testing
+
+@testable import PostgresStore
+
+/// Each store implementation the contract runs against, with a way to make its next write fail.
+enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqliteFile = "SQLite file"
+    case sqliteMemory = "SQLite in memory"
+    case postgres = "PostgreSQL"
+
+    var testDescription: String { rawValue }
+
+    /// The admin URL of the test PostgreSQL that scripts/test.sh starts.
+    static var postgresURL: String? {
+        ProcessInfo.processInfo.environment["BILLING_ALERT_TEST_POSTGRES_URL"]
+    }
+
+    /// Every kind whose server is here; PostgreSQL joins when scripts/test.sh started one, and when the
+    /// run requires services it is always listed, so that its absence fails instead of passing quietly.
+    static var available: [StoreKind] {
+        let required = ProcessInfo.processInfo.environment["BILLING_ALERT_REQUIRE_SERVICES"] == "1"
+        return allCases.filter { $0 != .postgres || postgresURL != nil || required }
+    }
+
+    /// Reaches below a store's protocol: raw rows, and a failure to inject.
+    struct Probe: Sendable {
+        /// Makes every later anomaly write with hour 99 fail inside the store, as a disk or constraint
+        /// failure would.
+        var refuseHour99: @Sendable () async throws -> Void
+        /// The daily rows' key and timestamps, as the store holds them.
+        var dailyTimestamps: @Sendable () async throws -> [String]
+    }
+
+    /// Runs `body` with a new, empty store.
+    func withStore(_ body: (any BillingStore & JobLedger, Probe) async throws -> Void) async throws {
+        switch self {
+        case .sqliteFile, .sqliteMemory:
+            let folder = try TemporaryDirectory()
+            defer { folder.remove() }
+            let store = self == .sqliteFile ? try SQLiteStore(path: folder.file("nested/billing.sqlite")) : try SQLiteStore.inMemory()
+            let probe = Probe(
+                refuseHour99: {
+                    try await store.database.write {
+                        try $0.execute(sql: "CREATE TRIGGER refuse BEFORE INSERT ON billing_anomalies WHEN NEW.hour = 99 BEGIN SELECT RAISE(ABORT, 'refused'); END")
+                    }
+                },
+                dailyTimestamps: {
+                    try await store.database.read {
+                        try String.fetchAll($0, sql: "SELECT service_id || ' ' || created_at || ' ' || updated_at FROM billing_daily ORDER BY 1")
+                    }
+                })
+            try await body(store, probe)
+        case .postgres:
+            let admin = try #require(Self.postgresURL.flatMap { PostgresLocation(url: $0) }, "BILLING_ALERT_TEST_POSTGRES_URL is not set: run scripts/test.sh, which starts PostgreSQL")
+            try await TestDatabase.withFresh(admin) { location in
+                try await PostgresStore.withStore(location, logger: Logger(label: "test")) { store in
+                    let logger = Logger(label: "test")
+                    let probe = Probe(
+                        refuseHour99: {
+                            try await store.connection.query(
+                                """
+                                CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN
+                                    IF NEW.hour = 99 THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql
+                                """, logger: logger)
+                            try await store.connection.query(
+                                "CREATE TRIGGER refuse BEFORE INSERT ON billing_anomalies FOR EACH ROW EXECUTE FUNCTION refuse()",
+                                logger: logger)
+                        },
+                        dailyTimestamps: {
+                            var rows: [String] = []
+                            let sequence = try await store.connection.query(
+                                "SELECT service_id || ' ' || created_at::text || ' ' || updated_at::text FROM billing_daily ORDER BY 1",
+                                logger: logger)
+                            for try await row in sequence { rows.append(try row.decode(String.self)) }
+                            return rows
+                        })
+                    try await body(store, probe)
+                }
+            }
+        }
+    }
+}
+
+/// A PostgreSQL database made for one test and dropped after it.
+enum TestDatabase {
+    static func withFresh<T>(_ admin: PostgresLocation, _ body: (PostgresLocation) async throws -> T) async throws -> T {
+        let name = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        try await execute(admin, "CREATE DATABASE \(name)")
+        var location = admin
+        location.database = name
+        do {
+            let result = try await body(location)
+            try await execute(admin, "DROP DATABASE \(name) WITH (FORCE)")
+            return result
+        } catch {
+            try? await execute(admin, "DROP DATABASE \(name) WITH (FORCE)")
+            throw error
+        }
+    }
+
+    static func execute(_ location: PostgresLocation, _ sql: String) async throws {
+        let logger = Logger(label: "test")
+        let connection = try await PostgresConnection.connect(
+            configuration: .init(
+                host: location.host, port: location.port, username: location.user, password: location.password,
+                database: location.database, tls: .disable),
+            id: 1, logger: logger)
+        do {
+            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
+    }
+}
