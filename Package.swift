@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .target(name: "BillingCore"),
@@ -57,7 +58,15 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
-        .target(name: "ObjectArchive", dependencies: ["BillingPipeline"]),
+        .target(
+            name: "ObjectArchive",
+            dependencies: [
+                "BillingPipeline",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .target(
             name: "AlertChannels",
             dependencies: [
@@ -113,7 +122,11 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
-        .testTarget(name: "ObjectArchiveTests", dependencies: ["ObjectArchive", "BillingTesting"]),
+        .testTarget(
+            name: "ObjectArchiveTests",
+            dependencies: ["ObjectArchive", "BillingTesting", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "AlertChannelsTests", dependencies: ["AlertChannels", "BillingTesting"]),
         .testTarget(
             name: "BillingAppTests",
