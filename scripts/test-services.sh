@@ -43,7 +43,7 @@ start_s3() {
     port=$(free_port)
     TEST_S3_LOG=$(mktemp /tmp/billing-alert-s3.XXXXXX)
     # The first three requests (IAM user, key, policy) go unchecked; every later one must be signed.
-    INITIAL_NO_AUTH_ACTION_COUNT=3 python3 -m moto.server -H 127.0.0.1 -p "$port" >"$TEST_S3_LOG" 2>&1 &
+    INITIAL_NO_AUTH_ACTION_COUNT=3 python3 scripts/s3_test_server.py -H 127.0.0.1 -p "$port" >"$TEST_S3_LOG" 2>&1 &
     TEST_S3_PID=$!
     credentials=$(python3 - "$port" <<'PYTHON'
 import json, socket, sys, time

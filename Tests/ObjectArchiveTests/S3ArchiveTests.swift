@@ -1,0 +1,96 @@
+import BillingTesting
+import Foundation
+import Testing
+
+@testable import ObjectArchive
+
+/// The S3 archive against a real S3-compatible server that checks signatures (moto, started by
+/// scripts/test.sh).
+@Suite struct S3ArchiveTests {
+    static let environment = ProcessInfo.processInfo.environment
+
+    static var server: (endpoint: String, accessKey: String, secretKey: String)? {
+        guard let endpoint = environment["BILLING_ALERT_TEST_S3_ENDPOINT"], let access = environment["BILLING_ALERT_TEST_S3_ACCESS_KEY"],
+            let secret = environment["BILLING_ALERT_TEST_S3_SECRET_KEY"]
+        else { return nil }
+        return (endpoint, access, secret)
+    }
+
+    /// Runs when scripts/test.sh started the server, and always when it requires services.
+    static var available: Bool {
+        server != nil || environment["BILLING_ALERT_REQUIRE_SERVICES"] == "1"
+    }
+
+    /// An archive on a new bucket of its own.
+    static func archive(prefix: String = "", secret: String? = nil, createBucket: Bool = true) async throws -> S3Archive {
+        let server = try #require(Self.server, "BILLING_ALERT_TEST_S3_ENDPOINT is not set: run scripts/test.sh, which starts the S3 server")
+        let bucket = "test-" + UUID().uuidString.lowercased().prefix(18)
+        let good = S3Archive(
+            configuration: .init(endpoint: server.endpoint, bucket: String(bucket), prefix: prefix, accessKey: server.accessKey, secretKey: server.secretKey))
+        if createBucket { try await good.createBucket() }
+        guard let secret else { return good }
+        var configuration = good.configuration
+        configuration.secretKey = secret
+        return S3Archive(configuration: configuration)
+    }
+
+    @Test(.enabled(if: available))
+    func putsGetsHeadsAndListsAtTheTutorialsKeys() async throws {
+        let archive = try await Self.archive(prefix: "billing")
+        let key = "raw/year=2026/month=11/day=20/billing_20261120.json"
+        let body = Data(#"{"pages":[{"result":{"content":[{"expectAmount":"0.1"}]}}]}"#.utf8)
+        let location = try await archive.put(body, at: key, contentType: "application/json")
+        #expect(location == "s3://\(archive.configuration.bucket)/billing/\(key)")
+        #expect(try await archive.get(key) == body)
+        #expect(try await archive.head(key) == body.count)
+        #expect(try await archive.get("raw/none.json") == nil)
+        #expect(try await archive.head("raw/none.json") == nil)
+        _ = try await archive.put(Data("{}".utf8), at: "raw/year=2026/month=11/day=21/billing_20261121.json", contentType: "application/json")
+        #expect(try await archive.list(prefix: "raw/year=2026/") == [key, "raw/year=2026/month=11/day=21/billing_20261121.json"])
+    }
+
+    @Test(.enabled(if: available))
+    func listsAcrossPages() async throws {
+        let archive = try await Self.archive()
+        let keys = (1...5).map { "raw/k\($0).json" }
+        for key in keys { _ = try await archive.put(Data("{}".utf8), at: key, contentType: "application/json") }
+        #expect(try await archive.list(prefix: "raw/", pageSize: 2) == keys)
+    }
+
+    @Test(.enabled(if: available))
+    func wrongKeysSayWhichSettingsToCheckWithoutTheSecret() async throws {
+        let archive = try await Self.archive(secret: "wrong-SECRET-key-123")
+        let error = await #expect(throws: ArchiveError.self) {
+            _ = try await archive.put(Data("{}".utf8), at: "raw/x.json", contentType: "application/json")
+        }
+        let text = error?.description ?? ""
+        #expect(text.contains("SignatureDoesNotMatch") && text.contains("objectStorage.secretKey"))
+        #expect(!text.contains("wrong-SECRET-key-123") && !text.contains(Self.server?.secretKey ?? "-"))
+        #expect(error?.isRetryable == false)
+    }
+
+    @Test(.enabled(if: available))
+    func aMissingBucketSaysToCreateIt() async throws {
+        let archive = try await Self.archive(createBucket: false)
+        let error = await #expect(throws: ArchiveError.self) { try await archive.checkBucket() }
+        #expect(error?.description.contains("NoSuchBucket") == true)
+        #expect(error?.description.contains("objectStorage.bucket") == true)
+        let putError = await #expect(throws: ArchiveError.self) {
+            _ = try await archive.put(Data("{}".utf8), at: "raw/x.json", contentType: "application/json")
+        }
+        #expect(putError?.description.contains("NoSuchBucket") == true)
+    }
+
+    @Test func anUnreachableEndpointIsRetryableAndNamesTheEndpoint() async throws {
+        let archive = S3Archive(
+            configuration: .init(
+                endpoint: "http://127.0.0.1:1", bucket: "b", accessKey: "AKID", secretKey: "secret-never-shown", timeout: .seconds(1)))
+        let error = await #expect(throws: ArchiveError.self) {
+            _ = try await archive.put(Data("{}".utf8), at: "raw/x.json", contentType: "application/json")
+        }
+        #expect(error?.isRetryable == true)
+        #expect(error?.description.contains("http://127.0.0.1:1") == true)
+        #expect(error?.description.contains("objectStorage.endpoint") == true)
+        #expect(error?.description.contains("secret-never-shown") == false)
+    }
+}
