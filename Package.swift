@@ -62,6 +62,7 @@ let package = Package(
             name: "ObjectArchive",
             dependencies: [
                 "BillingPipeline",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -86,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "billing-alert",
             dependencies: [
-                "BillingApp",
+                "BillingApp", "BillingPipeline", "BillingCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

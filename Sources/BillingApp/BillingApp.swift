@@ -22,7 +22,7 @@ public struct BillingApp: Sendable {
     }
 
     /// Opens the configured store for `body` and closes it afterwards.
-    public func withStore<T>(_ body: (any BillingStore & JobLedger) async throws -> T) async throws -> T {
+    public func withStore<T>(_ body: (any JobStore) async throws -> T) async throws -> T {
         switch configuration.store {
         case .sqlite(let path):
             return try await body(SQLiteStore(path: path))
@@ -31,9 +31,25 @@ public struct BillingApp: Sendable {
         }
     }
 
-    func makeArchive() -> LocalFolderArchive {
+    func makeArchive() -> any RawArchive {
         switch configuration.archive {
-        case .folder(let path): return LocalFolderArchive(root: URL(fileURLWithPath: path))
+        case .folder(let path):
+            return LocalFolderArchive(root: URL(fileURLWithPath: path))
+        case .s3(let s3, let spool):
+            return SpoolingArchive(remote: S3Archive(configuration: s3), spool: LocalFolderArchive(root: URL(fileURLWithPath: spool)))
+        }
+    }
+
+    /// Uploads days an earlier run could not archive; a failure is reported and leaves them spooled.
+    func flushSpool() async {
+        guard let archive = makeArchive() as? SpoolingArchive, let waiting = try? archive.spool.keys(), !waiting.isEmpty else {
+            return
+        }
+        do {
+            let uploaded = try await archive.flush(logger: logger)
+            output("archive: uploaded \(uploaded.count) spooled day(s) to \(configuration.archive)")
+        } catch {
+            output("warning: \(waiting.count) spooled day(s) are still waiting for the archive: \(error)")
         }
     }
 
@@ -57,11 +73,13 @@ public struct BillingApp: Sendable {
         ClassicDetector(thresholds: configuration.detection)
     }
 
-    func dailyJob(store: any BillingStore, source: any BillingSource) -> DailyJob {
-        DailyJob(
+    func dailyJob(store: any JobStore, source: any BillingSource) -> DailyJob {
+        var job = DailyJob(
             source: source, archive: makeArchive(), store: store, detector: detector,
             baselineCalculator: BaselineCalculator(windowDays: configuration.baselineDays), alerter: makeAlerter(),
             logger: logger)
+        job.lockWait = configuration.lockWait
+        return job
     }
 
     /// The KST (or configured time zone) day and hour of `now`.

@@ -32,6 +32,32 @@ public struct LocalFolderArchive: RawArchive {
         }
     }
 
+    /// Every key in the folder, sorted.
+    public func keys() throws -> [String] {
+        guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else {
+            return []
+        }
+        let rootPath = root.standardizedFileURL.path + "/"
+        var keys: [String] = []
+        for case let file as URL in enumerator where (try? file.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+            let path = file.standardizedFileURL.path
+            guard path.hasPrefix(rootPath), !file.lastPathComponent.hasPrefix(".") else { continue }
+            keys.append(String(path.dropFirst(rootPath.count)))
+        }
+        return keys.sorted()
+    }
+
+    /// Removes the object at `key`; removing what is not there is not an error.
+    public func remove(_ key: String) throws {
+        let file = try url(for: key)
+        guard FileManager.default.fileExists(atPath: file.path) else { return }
+        do {
+            try FileManager.default.removeItem(at: file)
+        } catch {
+            throw ArchiveError.cannotWrite(file.path, reason: Self.reason(error))
+        }
+    }
+
     func url(for key: String) throws -> URL {
         let parts = key.split(separator: "/", omittingEmptySubsequences: false)
         guard !key.isEmpty, !key.hasPrefix("/"), !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BillingApp
 import BillingCore
+import BillingPipeline
 import Foundation
 import Logging
 import Synchronization
@@ -35,6 +36,11 @@ struct GlobalOptions: ParsableArguments {
 }
 
 enum Runtime {
+    /// The exit status when everything but the archive step succeeded.
+    static let archiveDeferredStatus: Int32 = 3
+    /// The exit status when another run of the same job and day held the lock.
+    static let lockBusyStatus: Int32 = 4
+
     private static let bootstrapped = Mutex(false)
 
     /// Sets up logging to standard error, once per process.
@@ -52,6 +58,13 @@ enum Runtime {
             try await body()
         } catch let error as ExitCode {
             throw error
+        } catch let deferred as ArchiveDeferred {
+            // The run's data is stored; only the archive step failed. A distinct status lets cron wrappers tell.
+            FileHandle.standardError.write(Data("error: \(deferred)\n".utf8))
+            throw ExitCode(Runtime.archiveDeferredStatus)
+        } catch let busy as JobLockBusy {
+            FileHandle.standardError.write(Data("error: \(busy)\n".utf8))
+            throw ExitCode(Runtime.lockBusyStatus)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode.failure

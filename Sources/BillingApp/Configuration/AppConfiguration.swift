@@ -1,6 +1,7 @@
 import BillingCore
 import Foundation
 import KakaoBilling
+import ObjectArchive
 import PostgresStore
 
 /// Everything a command needs to know, resolved once from the config file and the environment.
@@ -18,14 +19,27 @@ public struct AppConfiguration: Sendable {
         }
     }
 
-    public enum ArchiveLocation: Sendable, Hashable, CustomStringConvertible {
+    public enum ArchiveLocation: Sendable, CustomStringConvertible {
         case folder(path: String)
+        /// An S3-compatible bucket, with a local spool for days it cannot take.
+        case s3(S3Archive.Configuration, spool: String)
 
+        /// Never shows a key.
         public var description: String {
             switch self {
             case .folder(let path): return "file:\(path)"
+            case .s3(let configuration, _): return configuration.display
             }
         }
+    }
+
+    /// The tutorial's objectStorage section, as read; `archive` is resolved from it.
+    public struct ObjectStorage: Sendable {
+        public var endpoint: String?
+        public var bucket: String?
+        public var accessKey: String?
+        public var secretKey: String?
+        public var region = "kr-central-2"
     }
 
     public enum SyslogMode: String, Sendable, Hashable {
@@ -55,9 +69,14 @@ public struct AppConfiguration: Sendable {
     public var billingApi: KakaoBillingConfiguration
     public var store: StoreLocation
     public var archive: ArchiveLocation
+    public var objectStorage = ObjectStorage()
+    /// Where days wait when Object Storage cannot take them.
+    public var spoolDirectory: String
     public var alerts = Alerts()
     public var detection = DetectionThresholds()
     public var baselineDays = 30
+    /// How long a job waits for another run of the same job and day; zero stops at once.
+    public var lockWait: Duration = .seconds(600)
     public var timeZone: TimeZone
     public var schedule = Schedule()
     /// Notes for `config check`, such as sections read but not yet used.
@@ -70,6 +89,7 @@ public struct AppConfiguration: Sendable {
             billingApi: KakaoBillingConfiguration(credentialId: "", credentialSecret: ""),
             store: .sqlite(path: dataDirectory + "/billing.sqlite"),
             archive: .folder(path: dataDirectory + "/archive"),
+            spoolDirectory: dataDirectory + "/spool",
             timeZone: TimeZones.seoul)
     }
 }

@@ -29,6 +29,11 @@ struct ConfigFile: Decodable {
         var url: String?
     }
 
+    struct Archive: Decodable {
+        var url: String?
+        var spool: String?
+    }
+
     struct Detection: Decodable {
         var zScore: Double?
         var ratio: Double?
@@ -47,9 +52,14 @@ struct ConfigFile: Decodable {
     var objectStorage: ObjectStorage?
     var alert: Alert?
     var store: Location?
-    var archive: Location?
+    var archive: Archive?
     var detection: Detection?
     var schedule: Schedule?
+    var lock: Lock?
+
+    struct Lock: Decodable {
+        var waitSeconds: Int?
+    }
 
     /// Every key the file may hold, by section; anything else is a typo worth reporting.
     static let knownKeys: [String: Set<String>] = [
@@ -58,9 +68,10 @@ struct ConfigFile: Decodable {
         "objectStorage": ["endpoint", "bucket", "accessKey", "secretKey", "region"],
         "alert": ["slackWebhookUrl", "syslog", "syslogSocket"],
         "store": ["url"],
-        "archive": ["url"],
+        "archive": ["url", "spool"],
         "detection": ["zScore", "ratio", "minSamples", "baselineDays"],
         "schedule": ["dailyAt", "hourlyMinute", "logDir"],
+        "lock": ["waitSeconds"],
         "mongo": ["uri", "url", "database", "db", "host", "port", "username", "password"],
     ]
 }

@@ -1,10 +1,12 @@
 import BillingCore
 import Foundation
 import KakaoBilling
+import ObjectArchive
 import PostgresStore
 
 extension ConfigLoader {
-    func apply(_ file: ConfigFile, to configuration: inout AppConfiguration, origin: String) throws {
+    /// Applies the file; the archive URL is returned in `archiveURL`, to be resolved after the environment.
+    func apply(_ file: ConfigFile, to configuration: inout AppConfiguration, archiveURL: inout String?, origin: String) throws {
         if let name = file.timezone {
             guard let zone = name == "Asia/Seoul" ? TimeZones.seoul : TimeZone(identifier: name) else {
                 throw ConfigError.invalidValue(origin, key: "timezone", value: name, expected: "a time zone name such as Asia/Seoul")
@@ -42,8 +44,12 @@ extension ConfigLoader {
             }
             configuration.billingApi = billing
         }
-        if file.objectStorage != nil {
-            configuration.notes.append("objectStorage is read but not used yet: raw data is archived at \(configuration.archive)")
+        if let storage = file.objectStorage {
+            configuration.objectStorage.endpoint = storage.endpoint.flatMap { $0.isEmpty ? nil : $0 }
+            configuration.objectStorage.bucket = storage.bucket.flatMap { $0.isEmpty ? nil : $0 }
+            configuration.objectStorage.accessKey = storage.accessKey.flatMap { $0.isEmpty ? nil : $0 }
+            configuration.objectStorage.secretKey = storage.secretKey.flatMap { $0.isEmpty ? nil : $0 }
+            configuration.objectStorage.region = storage.region.flatMap { $0.isEmpty ? nil : $0 } ?? configuration.objectStorage.region
         }
         if let alert = file.alert {
             configuration.alerts.slackWebhookURL = alert.slackWebhookUrl.flatMap { $0.isEmpty ? nil : $0 }
@@ -58,9 +64,16 @@ extension ConfigLoader {
         if let url = file.store?.url {
             configuration.store = try Self.store(url, key: "store.url", origin: origin, password: storePassword)
         }
-        if let url = file.archive?.url { configuration.archive = try Self.archive(url, key: "archive.url", origin: origin) }
+        if let spool = file.archive?.spool { configuration.spoolDirectory = spool }
+        archiveURL = file.archive?.url
         if let detection = file.detection { try apply(detection, to: &configuration, origin: origin) }
         if let schedule = file.schedule { try apply(schedule, to: &configuration, origin: origin) }
+        if let seconds = file.lock?.waitSeconds {
+            guard (0...86_400).contains(seconds) else {
+                throw ConfigError.invalidValue(origin, key: "lock.waitSeconds", value: "\(seconds)", expected: "0 (stop at once) to 86400 seconds")
+            }
+            configuration.lockWait = .seconds(seconds)
+        }
     }
 
     private func apply(_ detection: ConfigFile.Detection, to configuration: inout AppConfiguration, origin: String) throws {
@@ -109,7 +122,8 @@ extension ConfigLoader {
         if let url = value(Variable.storeURL) {
             configuration.store = try Self.store(url, key: Variable.storeURL, origin: "the environment", password: storePassword)
         }
-        if let url = value(Variable.archiveURL) { configuration.archive = try Self.archive(url, key: Variable.archiveURL, origin: "the environment") }
+        if let key = value(Variable.objectStorageAccessKey) { configuration.objectStorage.accessKey = key }
+        if let secret = value(Variable.objectStorageSecretKey) { configuration.objectStorage.secretKey = secret }
     }
 
     /// `password` (from the environment) replaces a password in a PostgreSQL URL.
@@ -127,12 +141,41 @@ extension ConfigLoader {
         return .sqlite(path: try path(of: url, scheme: "sqlite:", key: key, origin: origin, expected: example))
     }
 
-    static func archive(_ url: String, key: String, origin: String) throws -> AppConfiguration.ArchiveLocation {
-        if url.hasPrefix("s3://") {
-            throw ConfigError.invalidValue(origin, key: key, value: url, expected: "file:PATH; this version has no Object Storage archive yet")
+    /// The archive from `url` (`file:PATH` or `s3://BUCKET[/PREFIX]`); without a URL, the tutorial's
+    /// objectStorage bucket when one is set, else the configured folder.
+    static func archive(
+        _ url: String?, key: String, origin: String, storage: AppConfiguration.ObjectStorage, spool: String,
+        fallback: AppConfiguration.ArchiveLocation
+    ) throws -> AppConfiguration.ArchiveLocation {
+        var bucketAndPrefix: Substring
+        if let url {
+            guard url.hasPrefix("s3://") else {
+                let example = "file:PATH (such as file:data/archive) or s3://BUCKET[/PREFIX]"
+                return .folder(path: try path(of: url, scheme: "file:", key: key, origin: origin, expected: example))
+            }
+            bucketAndPrefix = url.dropFirst("s3://".count)
+        } else if let bucket = storage.bucket {
+            bucketAndPrefix = Substring(bucket)
+        } else {
+            return fallback
         }
-        let example = "file:PATH, such as file:data/archive"
-        return .folder(path: try path(of: url, scheme: "file:", key: key, origin: origin, expected: example))
+        let parts = bucketAndPrefix.split(separator: "/", maxSplits: 1)
+        guard let bucket = parts.first, bucket.count >= 3 else {
+            throw ConfigError.invalidValue(origin, key: key, value: url, expected: "s3://BUCKET[/PREFIX] with a bucket name of 3 or more characters")
+        }
+        var missing: [String] = []
+        if storage.endpoint == nil { missing.append("objectStorage.endpoint") }
+        if storage.accessKey == nil { missing.append("objectStorage.accessKey (or \(Variable.objectStorageAccessKey))") }
+        if storage.secretKey == nil { missing.append("objectStorage.secretKey (or \(Variable.objectStorageSecretKey))") }
+        guard missing.isEmpty, let endpoint = storage.endpoint, let accessKey = storage.accessKey, let secretKey = storage.secretKey else {
+            throw ConfigError.invalidValue(
+                origin, key: key, value: url ?? "s3://\(bucket)",
+                expected: "an archive in Object Storage needs \(missing.joined(separator: ", "))")
+        }
+        let configuration = S3Archive.Configuration(
+            endpoint: endpoint, bucket: String(bucket), prefix: parts.count > 1 ? String(parts[1]) : "", accessKey: accessKey,
+            secretKey: secretKey, region: storage.region)
+        return .s3(configuration, spool: spool)
     }
 
     /// The path in `scheme:PATH` or `scheme://PATH`.

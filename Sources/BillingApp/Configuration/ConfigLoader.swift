@@ -39,6 +39,7 @@ public struct ConfigLoader: Sendable {
             if path != nil { throw ConfigError.fileMissing(file) }
             var configuration = AppConfiguration.embeddedDefault()
             try applyEnvironment(to: &configuration, origin: configuration.origin)
+            try resolveArchive(&configuration, url: nil, origin: configuration.origin)
             return configuration
         }
         let text: String
@@ -75,12 +76,23 @@ public struct ConfigLoader: Sendable {
         }
         var configuration = AppConfiguration.embeddedDefault()
         configuration.origin = origin
-        try apply(file, to: &configuration, origin: origin)
+        var archiveURL: String?
+        try apply(file, to: &configuration, archiveURL: &archiveURL, origin: origin)
         if sections["mongo"] != nil {
             configuration.notes.append("the mongo section is ignored: the store is \(configuration.store)")
         }
         try applyEnvironment(to: &configuration, origin: origin)
+        try resolveArchive(&configuration, url: archiveURL, origin: origin)
         return configuration
+    }
+
+    /// Settles the archive once the file and the environment have both been read.
+    func resolveArchive(_ configuration: inout AppConfiguration, url fileURL: String?, origin: String) throws {
+        let environmentURL = environment[Variable.archiveURL].flatMap { $0.isEmpty ? nil : $0 }
+        configuration.archive = try Self.archive(
+            environmentURL ?? fileURL, key: environmentURL == nil ? "archive.url" : Variable.archiveURL,
+            origin: environmentURL == nil ? origin : "the environment", storage: configuration.objectStorage,
+            spool: configuration.spoolDirectory, fallback: configuration.archive)
     }
 
     private func checkKeys(_ sections: [String: Any], origin: String) throws {

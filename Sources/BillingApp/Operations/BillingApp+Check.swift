@@ -1,6 +1,7 @@
 import AlertChannels
 import BillingCore
 import BillingPipeline
+import ObjectArchive
 import Foundation
 
 /// One line of `config check`: a part, where it is, and whether it answered.
@@ -81,6 +82,16 @@ extension BillingApp {
     private func checkArchive() async -> CheckResult {
         let target = "\(configuration.archive)"
         switch configuration.archive {
+        case .s3(let s3, let spool):
+            do {
+                try await S3Archive(configuration: s3).checkBucket()
+                let waiting = (try? LocalFolderArchive(root: URL(fileURLWithPath: spool)).keys().count) ?? 0
+                return CheckResult(
+                    part: "archive", target: target,
+                    outcome: .ok("the bucket answers to the keys" + (waiting > 0 ? "; \(waiting) spooled day(s) wait in \(spool) for the next run" : "")))
+            } catch {
+                return CheckResult(part: "archive", target: target, outcome: .failed("\(error)"))
+            }
         case .folder(let path):
             let probe = URL(fileURLWithPath: path).appendingPathComponent(".billing-alert-check")
             do {

@@ -7,11 +7,13 @@ extension BillingApp {
     @discardableResult
     public func runDaily(day: CalendarDay?, now: Date) async throws -> DailyReport {
         let day = day ?? today(now).day.adding(days: -1)
+        await flushSpool()
         let report = try await withStore { store in
             try await dailyJob(store: store, source: makeSource()).run(day: day, now: now)
         }
         output(DailyReportText.summary(report))
         reportAlertFailures(report.alertOutcomes)
+        if let deferred = report.archiveDeferred { throw deferred }
         return report
     }
 
@@ -22,8 +24,9 @@ extension BillingApp {
         let day = day ?? today
         let hour = day == today ? currentHour : 23
         let report = try await withStore { store in
-            try await HourlyJob(source: makeSource(), store: store, detector: detector, alerter: makeAlerter(), logger: logger)
-                .run(day: day, hour: hour, now: now)
+            var job = HourlyJob(source: makeSource(), store: store, detector: detector, alerter: makeAlerter(), logger: logger)
+            job.lockWait = configuration.lockWait
+            return try await job.run(day: day, hour: hour, now: now)
         }
         output(
             "hourly \(day.compact) \(String(format: "%02d", hour)):xx: \(report.costs.count) keys, "
@@ -36,6 +39,7 @@ extension BillingApp {
     /// The daily job over `days`, skipping finished days unless `refetch`.
     @discardableResult
     public func runBackfill(days: ClosedRange<CalendarDay>, refetch: Bool) async throws -> BackfillSummary {
+        await flushSpool()
         let summary = try await withStore { store in
             let job = BackfillJob(daily: dailyJob(store: store, source: makeSource()), ledger: store)
             return try await job.run(days: days, refetch: refetch, now: { Date() }) { step in
@@ -46,6 +50,11 @@ extension BillingApp {
             }
         }
         output("backfill \(days.lowerBound.compact)-\(days.upperBound.compact): \(summary.fetched) days fetched, \(summary.skipped) skipped, \(DailyReportText.count(summary.anomalies.count, "anomaly", "anomalies"))")
+        if let first = summary.deferred.first {
+            throw ArchiveDeferred(
+                key: first.key, spooledAt: first.spooledAt,
+                reason: "\(first.reason) (\(summary.deferred.count) day(s) spooled)")
+        }
         return summary
     }
 

@@ -30,6 +30,7 @@ public struct BackfillJob: Sendable {
             let report = try await daily.run(day: day, now: now(), notify: false)
             summary.fetched += 1
             summary.anomalies += report.anomalies
+            if let deferred = report.archiveDeferred { summary.deferred.append(deferred) }
             progress(.fetched(report))
         }
         return summary
@@ -45,4 +46,6 @@ public struct BackfillSummary: Sendable {
     public var fetched = 0
     public var skipped = 0
     public var anomalies: [Anomaly] = []
+    /// Days whose raw data waits in the spool.
+    public var deferred: [ArchiveDeferred] = []
 }

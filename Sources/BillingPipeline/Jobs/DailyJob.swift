@@ -10,14 +10,16 @@ import Logging
 public struct DailyJob: Sendable {
     public var source: any BillingSource
     public var archive: any RawArchive
-    public var store: any BillingStore
+    public var store: any JobStore
     public var detector: ClassicDetector
     public var baselineCalculator: BaselineCalculator
     public var alerter: Alerter
     public var logger: Logger
+    /// How long to wait for another run of the same day to finish before stopping.
+    public var lockWait: Duration = .zero
 
     public init(
-        source: any BillingSource, archive: any RawArchive, store: any BillingStore,
+        source: any BillingSource, archive: any RawArchive, store: any JobStore,
         detector: ClassicDetector, baselineCalculator: BaselineCalculator, alerter: Alerter, logger: Logger
     ) {
         self.source = source
@@ -31,6 +33,12 @@ public struct DailyJob: Sendable {
 
     /// Runs the job for `day`; `notify: false` (backfill) stores anomalies without sending them.
     public func run(day: CalendarDay, now: Date, notify: Bool = true) async throws -> DailyReport {
+        try await store.withJobLock("daily:\(day.compact)", wait: lockWait) {
+            try await fetchAndSettle(day: day, now: now, notify: notify)
+        }
+    }
+
+    private func fetchAndSettle(day: CalendarDay, now: Date, notify: Bool) async throws -> DailyReport {
         var aggregator = DailyAggregator(date: day)
         var pageBodies: [[UInt8]] = []
         let summary = try await source.fetchCosts(for: day) { page in
@@ -38,8 +46,17 @@ public struct DailyJob: Sendable {
             pageBodies.append(page.body)
         }
         let document = RawDayDocument(date: day, fetchedAt: now, summary: summary, pageBodies: pageBodies)
-        let location = try await archive.put(
-            document.encoded(), at: RawDayDocument.key(for: day), contentType: RawDayDocument.contentType)
+        let location: String
+        var deferred: ArchiveDeferred?
+        do {
+            location = try await archive.put(
+                document.encoded(), at: RawDayDocument.key(for: day), contentType: RawDayDocument.contentType)
+        } catch let error as ArchiveDeferred {
+            // The day is safe in the spool: store the aggregates, and report the archive step at the end.
+            logger.warning("the archive step failed; the day is spooled", metadata: ["date": "\(day)", "spool": "\(error.spooledAt)"])
+            location = error.spooledAt
+            deferred = error
+        }
         logger.info(
             "fetched and archived a day",
             metadata: [
@@ -48,12 +65,19 @@ public struct DailyJob: Sendable {
             ])
         var report = try await settle(day: day, aggregator: aggregator, job: .daily, now: now, notify: notify)
         report.archiveLocation = location
+        report.archiveDeferred = deferred
         report.fetch = summary
         return report
     }
 
     /// Rebuilds `day`'s aggregates and the baselines from the archive, without calling the API.
     public func reprocess(day: CalendarDay, now: Date) async throws -> DailyReport {
+        try await store.withJobLock("daily:\(day.compact)", wait: lockWait) {
+            try await rebuild(day: day, now: now)
+        }
+    }
+
+    private func rebuild(day: CalendarDay, now: Date) async throws -> DailyReport {
         let key = RawDayDocument.key(for: day)
         guard let data = try await archive.get(key) else {
             throw PipelineError.archivedDayMissing(day, key: key)
@@ -132,6 +156,8 @@ public struct DailyReport: Sendable {
     public var otherDayRowCount = 0
     public var fetch: FetchSummary?
     public var archiveLocation: String?
+    /// Set when the archive could not take the day and it waits in the spool.
+    public var archiveDeferred: ArchiveDeferred?
     public var alertOutcomes: [ChannelOutcome] = []
 
     public init(total: DailyTotal, anomalies: [Anomaly], baselineCount: Int) {

@@ -9,13 +9,15 @@ import Logging
 /// hours update the record without sending it again.
 public struct HourlyJob: Sendable {
     public var source: any BillingSource
-    public var store: any BillingStore
+    public var store: any JobStore
     public var detector: ClassicDetector
     public var alerter: Alerter
     public var logger: Logger
+    /// How long to wait for another run of the same day to finish before stopping.
+    public var lockWait: Duration = .zero
 
     public init(
-        source: any BillingSource, store: any BillingStore, detector: ClassicDetector, alerter: Alerter,
+        source: any BillingSource, store: any JobStore, detector: ClassicDetector, alerter: Alerter,
         logger: Logger
     ) {
         self.source = source
@@ -27,6 +29,12 @@ public struct HourlyJob: Sendable {
 
     /// Judges `day`'s costs as of `hour` (KST, 0-23).
     public func run(day: CalendarDay, hour: Int, now: Date) async throws -> HourlyReport {
+        try await store.withJobLock("hourly:\(day.compact)", wait: lockWait) {
+            try await judge(day: day, hour: hour, now: now)
+        }
+    }
+
+    private func judge(day: CalendarDay, hour: Int, now: Date) async throws -> HourlyReport {
         var aggregator = DailyAggregator(date: day)
         let summary = try await source.fetchCosts(for: day) { page in
             aggregator.add(contentsOf: page.rows)

@@ -14,7 +14,7 @@ import Testing
         #expect(configuration.billingApi.baseURL == "https://billing-api.kakaocloud.com")
         #expect(configuration.billingApi.pageSize == 10_000)
         #expect(configuration.store == .sqlite(path: "data/billing.sqlite"))
-        #expect(configuration.archive == .folder(path: "data/archive"))
+        #expect("\(configuration.archive)" == "file:data/archive")
         #expect(configuration.detection == DetectionThresholds(zScore: 3, ratio: 2, minSamples: 5))
         #expect(configuration.timeZone.secondsFromGMT() == 9 * 3600)
         #expect(configuration.alerts.slackWebhookURL == nil)
@@ -44,7 +44,7 @@ import Testing
         #expect(configuration.billingApi.baseURL == "http://127.0.0.1:9000")
         #expect(configuration.alerts.slackWebhookURL == "https://hooks.slack.com/services/A/B/C")
         #expect(configuration.store == .sqlite(path: "/var/lib/billing/billing.sqlite"))
-        #expect(configuration.archive == .folder(path: "/var/lib/billing/archive"))
+        #expect("\(configuration.archive)" == "file:/var/lib/billing/archive")
         #expect(configuration.detection == DetectionThresholds(zScore: 4, ratio: 2.5, minSamples: 7))
         #expect(configuration.timeZone.secondsFromGMT() == 0)
     }
@@ -152,5 +152,46 @@ import Testing
     @Test func anEmptyFileIsTheDefault() throws {
         let configuration = try loader.parse(yaml: "", origin: "empty.yaml")
         #expect(configuration.store == .sqlite(path: "data/billing.sqlite"))
+    }
+
+    @Test func anS3ArchiveTakesTheTutorialsObjectStorageKeysAndTheEnvironment() throws {
+        let loader = ConfigLoader(environment: ["OBJECT_STORAGE_SECRET_KEY": "env-secret"])
+        let configuration = try loader.parse(
+            yaml: """
+                objectStorage:
+                  endpoint: https://objectstorage.kr-central-2.kakaocloud.com
+                  accessKey: AKID
+                  secretKey: file-secret
+                archive:
+                  url: s3://billing-raw/prod
+                  spool: /var/spool/billing
+                """, origin: "test.yaml")
+        guard case .s3(let s3, let spool) = configuration.archive else {
+            Issue.record("expected an S3 archive")
+            return
+        }
+        #expect(s3.bucket == "billing-raw" && s3.prefix == "prod" && s3.region == "kr-central-2")
+        #expect(s3.accessKey == "AKID" && s3.secretKey == "env-secret" && spool == "/var/spool/billing")
+        #expect("\(configuration.archive)" == "s3://billing-raw/prod at https://objectstorage.kr-central-2.kakaocloud.com")
+    }
+
+    @Test func theTutorialsBucketAloneMeansAnS3Archive() throws {
+        let configuration = try loader.parse(
+            yaml: "objectStorage:\n  endpoint: http://127.0.0.1:9\n  bucket: raw-bucket\n  accessKey: a\n  secretKey: b\n  region: kr-central-1\n",
+            origin: "test.yaml")
+        guard case .s3(let s3, _) = configuration.archive else {
+            Issue.record("expected an S3 archive")
+            return
+        }
+        #expect(s3.bucket == "raw-bucket" && s3.prefix.isEmpty && s3.region == "kr-central-1")
+    }
+
+    @Test func anS3ArchiveWithoutKeysNamesWhatIsMissingButNoValues() {
+        let error = #expect(throws: ConfigError.self) {
+            try loader.parse(yaml: "objectStorage:\n  accessKey: AKIDvisible\narchive:\n  url: s3://bucket\n", origin: "test.yaml")
+        }
+        let text = error?.description ?? ""
+        #expect(text.contains("objectStorage.endpoint") && text.contains("objectStorage.secretKey"))
+        #expect(!text.contains("objectStorage.accessKey (") && !text.contains("AKIDvisible"))
     }
 }

@@ -1,0 +1,50 @@
+import BillingPipeline
+import Foundation
+import Logging
+
+/// An archive that never loses a day: what the remote archive refuses is kept in a local spool folder,
+/// and `flush()` uploads it later.
+public struct SpoolingArchive: RawArchive {
+    public let remote: any RawArchive
+    public let spool: LocalFolderArchive
+
+    public init(remote: any RawArchive, spool: LocalFolderArchive) {
+        self.remote = remote
+        self.spool = spool
+    }
+
+    /// Stores at the remote archive; when that fails, keeps the data in the spool and throws
+    /// `ArchiveDeferred`. Fails outright only when the spool cannot take it either.
+    public func put(_ body: Data, at key: String, contentType: String) async throws -> String {
+        do {
+            let location = try await remote.put(body, at: key, contentType: contentType)
+            try? spool.remove(key)
+            return location
+        } catch {
+            let spooled = try await spool.put(body, at: key, contentType: contentType)
+            throw ArchiveDeferred(key: key, spooledAt: spooled, reason: "\(error)")
+        }
+    }
+
+    /// The spooled copy when there is one (it is the newest), else the remote object.
+    public func get(_ key: String) async throws -> Data? {
+        if let spooled = try await spool.get(key) { return spooled }
+        return try await remote.get(key)
+    }
+
+    /// Uploads every spooled object, oldest key first, removing each once the remote archive has it.
+    ///
+    /// Returns the keys uploaded; stops at the first failure and throws it, keeping the rest spooled.
+    @discardableResult
+    public func flush(logger: Logger) async throws -> [String] {
+        var uploaded: [String] = []
+        for key in try spool.keys() {
+            guard let body = try await spool.get(key) else { continue }
+            _ = try await remote.put(body, at: key, contentType: "application/json")
+            try spool.remove(key)
+            uploaded.append(key)
+            logger.info("uploaded a spooled day", metadata: ["key": "\(key)"])
+        }
+        return uploaded
+    }
+}
