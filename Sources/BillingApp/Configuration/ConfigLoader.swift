@@ -93,6 +93,9 @@ public struct ConfigLoader: Sendable {
             environmentURL ?? fileURL, key: environmentURL == nil ? "archive.url" : Variable.archiveURL,
             origin: environmentURL == nil ? origin : "the environment", storage: configuration.objectStorage,
             spool: configuration.spoolDirectory, fallback: configuration.archive)
+        if case .folder = configuration.archive, configuration.objectStorage.bucket != nil {
+            configuration.notes.append("objectStorage.bucket is set, but archive.url points at a folder, so raw data goes to \(configuration.archive)")
+        }
     }
 
     private func checkKeys(_ sections: [String: Any], origin: String) throws {
