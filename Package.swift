@@ -94,8 +94,9 @@ let package = Package(
         .target(
             name: "BillingTesting",
             dependencies: [
-                "BillingPipeline", "BillingCore", "BillingSimulator",
+                "BillingPipeline", "BillingCore", "BillingSimulator", "PostgresStore", "ObjectArchive",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]

@@ -90,19 +90,19 @@ enum PostgresSchema {
         )
     ]
 
-    /// Applies the migrations not yet applied, one transaction each, under a lock so that two processes
-    /// starting together do not both migrate.
+    /// Applies the migrations not yet applied in one transaction, under a lock taken first, so that two
+    /// processes starting together on an empty database do not both create the tables.
     static func migrate(_ connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
-            logger: logger)
-        for migration in migrations {
-            try await connection.withTransaction(logger: logger) { connection in
-                try await connection.query("SELECT pg_advisory_xact_lock(7265331)", logger: logger)
+        try await connection.withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(7265331)", logger: logger)
+            try await connection.query(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+                logger: logger)
+            for migration in migrations {
                 let rows = try await connection.query("SELECT 1 FROM schema_migrations WHERE id = \(migration.id)", logger: logger)
                 var applied = false
                 for try await _ in rows { applied = true }
-                guard !applied else { return }
+                guard !applied else { continue }
                 for statement in migration.sql {
                     try await connection.query(statement, logger: logger)
                 }

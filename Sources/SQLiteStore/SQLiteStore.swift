@@ -18,7 +18,10 @@ public struct SQLiteStore: BillingStore, JobLedger {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
             database = try DatabaseQueue(path: path, configuration: configuration)
-            try SQLiteSchema.migrator.migrate(database)
+            // Two processes opening a new file together must not both create the tables.
+            try SQLiteStore.holdingFileLock(path + ".locks/migrate.lock") {
+                try SQLiteSchema.migrator.migrate(database)
+            }
         } catch {
             throw SQLiteStoreError.cannotOpen(path: path, reason: SQLiteStoreError.reason(error))
         }

@@ -7,30 +7,12 @@ import Testing
 /// The S3 archive against a real S3-compatible server that checks signatures (moto, started by
 /// scripts/test.sh).
 @Suite struct S3ArchiveTests {
-    static let environment = ProcessInfo.processInfo.environment
-
-    static var server: (endpoint: String, accessKey: String, secretKey: String)? {
-        guard let endpoint = environment["BILLING_ALERT_TEST_S3_ENDPOINT"], let access = environment["BILLING_ALERT_TEST_S3_ACCESS_KEY"],
-            let secret = environment["BILLING_ALERT_TEST_S3_SECRET_KEY"]
-        else { return nil }
-        return (endpoint, access, secret)
-    }
-
-    /// Runs when scripts/test.sh started the server, and always when it requires services.
-    static var available: Bool {
-        server != nil || environment["BILLING_ALERT_REQUIRE_SERVICES"] == "1"
-    }
+    static let available = TestServices.s3TestsEnabled
 
     /// An archive on a new bucket of its own.
     static func archive(prefix: String = "", secret: String? = nil, createBucket: Bool = true) async throws -> S3Archive {
-        let server = try #require(Self.server, "BILLING_ALERT_TEST_S3_ENDPOINT is not set: run scripts/test.sh, which starts the S3 server")
-        let bucket = "test-" + UUID().uuidString.lowercased().prefix(18)
-        let good = S3Archive(
-            configuration: .init(endpoint: server.endpoint, bucket: String(bucket), prefix: prefix, accessKey: server.accessKey, secretKey: server.secretKey))
-        if createBucket { try await good.createBucket() }
-        guard let secret else { return good }
-        var configuration = good.configuration
-        configuration.secretKey = secret
+        var configuration = try await TestServices.freshBucket(prefix: prefix, createBucket: createBucket)
+        if let secret { configuration.secretKey = secret }
         return S3Archive(configuration: configuration)
     }
 
@@ -65,7 +47,7 @@ import Testing
         }
         let text = error?.description ?? ""
         #expect(text.contains("SignatureDoesNotMatch") && text.contains("objectStorage.secretKey"))
-        #expect(!text.contains("wrong-SECRET-key-123") && !text.contains(Self.server?.secretKey ?? "-"))
+        #expect(!text.contains("wrong-SECRET-key-123") && !text.contains(TestServices.s3?.secretKey ?? "-"))
         #expect(error?.isRetryable == false)
     }
 

@@ -17,16 +17,11 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
 
     var testDescription: String { rawValue }
 
-    /// The admin URL of the test PostgreSQL that scripts/test.sh starts.
-    static var postgresURL: String? {
-        ProcessInfo.processInfo.environment["BILLING_ALERT_TEST_POSTGRES_URL"]
-    }
-
     /// Every kind whose server is here; PostgreSQL joins when scripts/test.sh started one, and when the
     /// run requires services it is always listed, so that its absence fails instead of passing quietly.
     static var available: [StoreKind] {
-        let required = ProcessInfo.processInfo.environment["BILLING_ALERT_REQUIRE_SERVICES"] == "1"
-        return allCases.filter { $0 != .postgres || postgresURL != nil || required }
+        let required = TestServices.required
+        return allCases.filter { $0 != .postgres || TestServices.postgres != nil || required }
     }
 
     /// Reaches below a store's protocol: raw rows, and a failure to inject.
@@ -58,8 +53,7 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
                 })
             try await body(store, probe)
         case .postgres:
-            let admin = try #require(Self.postgresURL.flatMap { PostgresLocation(url: $0) }, "BILLING_ALERT_TEST_POSTGRES_URL is not set: run scripts/test.sh, which starts PostgreSQL")
-            try await TestDatabase.withFresh(admin) { location in
+            try await TestServices.withFreshDatabase { location in
                 try await PostgresStore.withStore(location, logger: Logger(label: "test")) { store in
                     let logger = Logger(label: "test")
                     let probe = Probe(
@@ -88,36 +82,3 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     }
 }
 
-/// A PostgreSQL database made for one test and dropped after it.
-enum TestDatabase {
-    static func withFresh<T>(_ admin: PostgresLocation, _ body: (PostgresLocation) async throws -> T) async throws -> T {
-        let name = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        try await execute(admin, "CREATE DATABASE \(name)")
-        var location = admin
-        location.database = name
-        do {
-            let result = try await body(location)
-            try await execute(admin, "DROP DATABASE \(name) WITH (FORCE)")
-            return result
-        } catch {
-            try? await execute(admin, "DROP DATABASE \(name) WITH (FORCE)")
-            throw error
-        }
-    }
-
-    static func execute(_ location: PostgresLocation, _ sql: String) async throws {
-        let logger = Logger(label: "test")
-        let connection = try await PostgresConnection.connect(
-            configuration: .init(
-                host: location.host, port: location.port, username: location.user, password: location.password,
-                database: location.database, tls: .disable),
-            id: 1, logger: logger)
-        do {
-            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
-        } catch {
-            try? await connection.close()
-            throw error
-        }
-        try await connection.close()
-    }
-}

@@ -1,0 +1,87 @@
+import Foundation
+import Logging
+import ObjectArchive
+import PostgresNIO
+import PostgresStore
+
+/// The real servers scripts/test.sh starts for the tests: a PostgreSQL cluster and an S3-compatible
+/// server that checks signatures. Tests that need one run when it is there, and always when the run
+/// requires services (BILLING_ALERT_REQUIRE_SERVICES=1), so that a missing server fails loudly.
+public enum TestServices {
+    static let environment = ProcessInfo.processInfo.environment
+
+    public static var required: Bool {
+        environment["BILLING_ALERT_REQUIRE_SERVICES"] == "1"
+    }
+
+    /// The cluster's admin location (database `postgres`).
+    public static var postgres: PostgresLocation? {
+        environment["BILLING_ALERT_TEST_POSTGRES_URL"].flatMap { PostgresLocation(url: $0) }
+    }
+
+    public static var s3: (endpoint: String, accessKey: String, secretKey: String)? {
+        guard let endpoint = environment["BILLING_ALERT_TEST_S3_ENDPOINT"],
+            let access = environment["BILLING_ALERT_TEST_S3_ACCESS_KEY"],
+            let secret = environment["BILLING_ALERT_TEST_S3_SECRET_KEY"]
+        else { return nil }
+        return (endpoint, access, secret)
+    }
+
+    /// Whether PostgreSQL tests should run (and fail when it is missing but required).
+    public static var postgresTestsEnabled: Bool { postgres != nil || required }
+
+    /// Whether S3 tests should run (and fail when it is missing but required).
+    public static var s3TestsEnabled: Bool { s3 != nil || required }
+
+    public struct Missing: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Runs `body` with a new, empty database, dropped afterwards.
+    public static func withFreshDatabase<T>(_ body: (PostgresLocation) async throws -> T) async throws -> T {
+        guard let admin = postgres else {
+            throw Missing(description: "BILLING_ALERT_TEST_POSTGRES_URL is not set: run scripts/test.sh, which starts PostgreSQL")
+        }
+        let name = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        try await execute(admin, "CREATE DATABASE \(name)")
+        var location = admin
+        location.database = name
+        location.tls = .disable
+        do {
+            let result = try await body(location)
+            try await execute(admin, "DROP DATABASE \(name) WITH (FORCE)")
+            return result
+        } catch {
+            try? await execute(admin, "DROP DATABASE \(name) WITH (FORCE)")
+            throw error
+        }
+    }
+
+    /// An S3 archive configuration on a new bucket of its own (created unless `createBucket` is false).
+    public static func freshBucket(prefix: String = "", createBucket: Bool = true) async throws -> S3Archive.Configuration {
+        guard let server = s3 else {
+            throw Missing(description: "BILLING_ALERT_TEST_S3_ENDPOINT is not set: run scripts/test.sh, which starts the S3 server")
+        }
+        let bucket = "test-" + UUID().uuidString.lowercased().prefix(18)
+        let configuration = S3Archive.Configuration(
+            endpoint: server.endpoint, bucket: String(bucket), prefix: prefix, accessKey: server.accessKey, secretKey: server.secretKey)
+        if createBucket { try await S3Archive(configuration: configuration).createBucket() }
+        return configuration
+    }
+
+    static func execute(_ location: PostgresLocation, _ sql: String) async throws {
+        let logger = Logger(label: "test-services")
+        let connection = try await PostgresConnection.connect(
+            configuration: .init(
+                host: location.host, port: location.port, username: location.user, password: location.password,
+                database: location.database, tls: .disable),
+            id: 1, logger: logger)
+        do {
+            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
+    }
+}

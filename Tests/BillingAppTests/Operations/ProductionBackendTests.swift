@@ -1,0 +1,161 @@
+import BillingCore
+import BillingPipeline
+import BillingSimulator
+import BillingTesting
+import Foundation
+import ObjectArchive
+import PostgresStore
+import Testing
+
+@testable import BillingApp
+
+/// The jobs on PostgreSQL and an S3-compatible archive, both real servers that scripts/test.sh starts.
+@Suite(.enabled(if: TestServices.postgresTestsEnabled && TestServices.s3TestsEnabled))
+struct ProductionBackendTests {
+    static let now = Date.kst("20261125", hour: 3)
+    static let day = CalendarDay("20261124")!
+    static let history = CalendarDay("20261110")!...CalendarDay("20261123")!
+
+    @Test func postgresAndObjectStorageStoreWhatTheEmbeddedDefaultStores() async throws {
+        let harness = try AppHarness(now: Self.now)
+        let bucket = try await TestServices.freshBucket(prefix: "billing")
+        try await TestServices.withFreshDatabase { database in
+            try await harness.server.run { baseURL in
+                let embedded = harness.app(harness.configuration(baseURL: baseURL))
+                var production = harness.configuration(baseURL: baseURL)
+                production.store = .postgres(database)
+                production.archive = .s3(bucket, spool: harness.folder.file("spool"))
+                let app = harness.app(production)
+                for candidate in [embedded, app] {
+                    try await candidate.runBackfill(days: Self.history, refetch: false)
+                    try await candidate.runDaily(day: Self.day, now: Self.now)
+                }
+                let range = Self.history.lowerBound...Self.day
+                let expected = try await embedded.withStore { try await $0.dailyCosts(in: range) }
+                let stored = try await app.withStore { try await $0.dailyCosts(in: range) }
+                #expect(!stored.isEmpty)
+                #expect(stored == expected)
+                let expectedAnomalies = try await embedded.withStore { try await $0.anomalies(in: range) }.map { "\($0.date)\($0.hour)\($0.key)\($0.observed)" }
+                let anomalies = try await app.withStore { try await $0.anomalies(in: range) }.map { "\($0.date)\($0.hour)\($0.key)\($0.observed)" }
+                #expect(anomalies == expectedAnomalies)
+                let expectedBaselines = try await embedded.withStore { try await $0.baselines() }.map { "\($0.key) \($0.mean) \($0.sampleCount)" }
+                #expect(try await app.withStore { try await $0.baselines() }.map { "\($0.key) \($0.mean) \($0.sampleCount)" } == expectedBaselines)
+            }
+        }
+        let archive = S3Archive(configuration: bucket)
+        let key = "raw/year=2026/month=11/day=24/billing_20261124.json"
+        let object = try #require(try await archive.get(key))
+        let local = try Data(contentsOf: URL(fileURLWithPath: harness.folder.file("archive/" + key)))
+        #expect(object == local)
+        #expect(try await archive.list(prefix: "raw/").count == Self.history.lowerBound.days(until: Self.day) + 1)
+    }
+
+    @Test func anUnreachableArchiveSpoolsTheDayAndTheNextRunUploadsIt() async throws {
+        let harness = try AppHarness(now: Self.now)
+        let bucket = try await TestServices.freshBucket()
+        var unreachable = bucket
+        unreachable.endpoint = "http://127.0.0.1:1"
+        unreachable.timeout = .seconds(1)
+        let spool = harness.folder.file("spool")
+        let key = "raw/year=2026/month=11/day=24/billing_20261124.json"
+        try await harness.server.run { baseURL in
+            var configuration = harness.configuration(baseURL: baseURL)
+            configuration.archive = .s3(unreachable, spool: spool)
+            let error = await #expect(throws: ArchiveDeferred.self) {
+                try await harness.app(configuration).runDaily(day: Self.day, now: Self.now)
+            }
+            #expect(error?.description.contains("the next run uploads it") == true)
+            #expect(error?.description.contains("objectStorage.endpoint") == true)
+            // The day's aggregates were stored all the same, and its raw data waits in the spool.
+            #expect(try await harness.app(configuration).withStore { try await $0.dailyCosts(in: Self.day...Self.day) }.count > 0)
+            #expect(FileManager.default.fileExists(atPath: spool + "/" + key))
+
+            configuration.archive = .s3(bucket, spool: spool)
+            try await harness.app(configuration).runDaily(day: Self.day.adding(days: -1), now: Self.now)
+        }
+        #expect(try await S3Archive(configuration: bucket).head(key) != nil)
+        #expect(!FileManager.default.fileExists(atPath: spool + "/" + key))
+        #expect(harness.output.contains { $0.contains("uploaded 1 spooled day") })
+    }
+
+    @Test func wrongObjectStorageKeysAreReportedWithoutTheSecretAndLoseNothing() async throws {
+        let harness = try AppHarness(now: Self.now)
+        var bucket = try await TestServices.freshBucket()
+        bucket.secretKey = "wrong-SECRET-s3-777"
+        try await harness.server.run { baseURL in
+            var configuration = harness.configuration(baseURL: baseURL)
+            configuration.archive = .s3(bucket, spool: harness.folder.file("spool"))
+            let error = await #expect(throws: ArchiveDeferred.self) {
+                try await harness.app(configuration).runDaily(day: Self.day, now: Self.now)
+            }
+            #expect(error?.description.contains("objectStorage.secretKey") == true)
+            #expect(error?.description.contains("wrong-SECRET-s3-777") == false)
+        }
+        #expect(!harness.output.joined().contains("wrong-SECRET-s3-777"))
+        #expect(!harness.logText.contains("wrong-SECRET-s3-777"))
+    }
+
+    @Test func aPostgresThatIsDownIsAClearErrorWithoutThePassword() async throws {
+        let harness = try AppHarness(now: Self.now)
+        var configuration = harness.configuration(baseURL: "http://127.0.0.1:1")
+        configuration.store = .postgres(PostgresLocation(host: "127.0.0.1", port: 1, user: "billing", password: "pg-SECRET-down", database: "billing", tls: .disable))
+        let error = await #expect(throws: PostgresStoreError.self) {
+            try await harness.app(configuration).runDaily(day: Self.day, now: Self.now)
+        }
+        let text = error?.description ?? ""
+        #expect(text.contains("cannot connect to PostgreSQL at postgres://billing@127.0.0.1:1/billing"))
+        #expect(text.contains("store.url"))
+        #expect(!text.contains("pg-SECRET-down"))
+        #expect(error?.isRetryable == true)
+    }
+
+    @Test func aWrongPostgresPasswordOrDatabaseSaysWhichToFix() async throws {
+        let admin = try #require(TestServices.postgres)
+        var missing = admin
+        missing.database = "no_such_database"
+        missing.tls = .disable
+        let harness = try AppHarness(now: Self.now)
+        var configuration = harness.configuration(baseURL: "http://127.0.0.1:1")
+        configuration.store = .postgres(missing)
+        let error = await #expect(throws: PostgresStoreError.self) {
+            try await harness.app(configuration).runDaily(day: Self.day, now: Self.now)
+        }
+        #expect(error?.description.contains("createdb no_such_database") == true)
+        #expect(error?.isRetryable == false)
+    }
+
+    @Test(arguments: ["sqlite", "postgres"])
+    func twoDailyRunsForOneDateStartedTogetherLeaveOneSetOfRows(store: String) async throws {
+        let harness = try AppHarness(now: Self.now)
+        try await TestServices.withFreshDatabase { database in
+            try await harness.server.run { baseURL in
+                var configuration = harness.configuration(baseURL: baseURL, pageSize: 5)
+                if store == "postgres" { configuration.store = .postgres(database) }
+                // The first run holds the lock while the second waits for it.
+                var waiting = configuration
+                waiting.lockWait = .seconds(30)
+                async let first = harness.app(waiting).runDaily(day: Self.day, now: Self.now)
+                async let second = harness.app(waiting).runDaily(day: Self.day, now: Self.now)
+                let reports = try await [first, second]
+                #expect(reports.count == 2)
+                let rows = try await harness.app(configuration).withStore { try await $0.dailyCosts(in: Self.day...Self.day) }
+                #expect(rows.count == reports[0].total.keyCount)
+                #expect(Set(rows.map(\.key)).count == rows.count)
+
+                // With no wait, a run that finds the lock held stops at once and writes nothing.
+                var stopping = configuration
+                stopping.lockWait = .zero
+                let holder = harness.app(configuration)
+                try await holder.withStore { store in
+                    try await store.withJobLock("daily:\(Self.day.compact)", wait: .zero) {
+                        let error = await #expect(throws: JobLockBusy.self) {
+                            try await harness.app(stopping).runDaily(day: Self.day, now: Self.now.addingTimeInterval(60))
+                        }
+                        #expect(error?.description.contains("another run of daily for 20261124 is in progress") == true)
+                        #expect(error?.description.contains("lock.waitSeconds") == true)
+                    }
+                }
+            }
+        }
+    }
+}
