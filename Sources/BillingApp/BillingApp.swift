@@ -23,7 +23,12 @@ public struct BillingApp: Sendable {
 
     /// Opens the configured store for `body` and closes it afterwards.
     public func withStore<T>(_ body: (any JobStore) async throws -> T) async throws -> T {
-        switch configuration.store {
+        try await withStore(at: configuration.store, body)
+    }
+
+    /// Opens the store at `location` (migrating it) for `body` and closes it afterwards.
+    public func withStore<T>(at location: AppConfiguration.StoreLocation, _ body: (any JobStore) async throws -> T) async throws -> T {
+        switch location {
         case .sqlite(let path):
             return try await body(SQLiteStore(path: path))
         case .postgres(let location):

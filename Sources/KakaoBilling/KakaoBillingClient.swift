@@ -60,9 +60,10 @@ public struct KakaoBillingClient: BillingSource {
     /// Returns how many rows that page held (0 or 1).
     public func probe(day: CalendarDay) async throws -> Int {
         let (base, host) = try validatedEndpoint()
+        // One quick try: a check should answer in seconds, not wait out the job's retries.
         let body = try await get(
             "\(base)\(KakaoBillingConfiguration.costPath)?from=\(day.compact)&to=\(day.compact)&page=0&size=1",
-            host: host)
+            host: host, attempts: 1, timeout: min(configuration.timeout, .seconds(10)))
         do {
             return try BillingResponse.decode(body).rows.count
         } catch {
@@ -83,8 +84,10 @@ public struct KakaoBillingClient: BillingSource {
     }
 
     /// One GET with retries on 429, 5xx, timeouts and connection errors.
-    private func get(_ url: String, host: String) async throws -> [UInt8] {
+    /// `attempts` and `timeout` default to the configuration's.
+    private func get(_ url: String, host: String, attempts: Int? = nil, timeout: Duration? = nil) async throws -> [UInt8] {
         let policy = configuration.retry
+        let maxAttempts = attempts ?? policy.maxAttempts
         var attempt = 0
         while true {
             attempt += 1
@@ -96,7 +99,7 @@ public struct KakaoBillingClient: BillingSource {
                 request.headers.add(name: "Credential-ID", value: configuration.credentialId)
                 request.headers.add(name: "Credential-Secret", value: configuration.credentialSecret)
                 request.headers.add(name: "Accept", value: "application/json")
-                let (seconds, attoseconds) = configuration.timeout.components
+                let (seconds, attoseconds) = (timeout ?? configuration.timeout).components
                 let timeout = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
                 let response = try await httpClient.execute(request, timeout: timeout, logger: logger)
                 let status = Int(response.status.code)
@@ -128,7 +131,7 @@ public struct KakaoBillingClient: BillingSource {
             } catch {
                 failure = .unreachable(host: host, reason: Self.reason(error), attempts: attempt)
             }
-            guard attempt < policy.maxAttempts else { throw failure }
+            guard attempt < maxAttempts else { throw failure }
             let delay = policy.delay(afterAttempt: attempt, retryAfter: retryAfter, jitter: jitter())
             logger.info(
                 "retrying the Billing API",

@@ -36,7 +36,7 @@ extension PostgresStore {
                     AND service_id = \(notification.key.serviceId)
                 """, logger: logger)
         }
-        if let run = changes.jobRun {
+        for run in changes.jobRuns {
             try await connection.query(
                 """
                 INSERT INTO job_runs (job, date, row_count, key_count, finished_at)

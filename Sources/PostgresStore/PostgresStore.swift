@@ -103,17 +103,21 @@ public final class PostgresStore: BillingStore, JobLedger {
         } map: { try Anomaly(row: $0) }
     }
 
-    public func completedDays(of job: JobName, in days: ClosedRange<CalendarDay>) async throws -> Set<CalendarDay> {
-        Set(
-            try await read("read job runs") {
-                try await self.connection.query(
-                    """
-                    SELECT date FROM job_runs
-                    WHERE job = \(job.rawValue) AND date BETWEEN \(days.lowerBound.compact) AND \(days.upperBound.compact)
-                    """, logger: self.logger)
-            } map: { try CalendarDay($0.decode(String.self)) })
-            .compactMap { $0 }
-            .reduce(into: Set<CalendarDay>()) { $0.insert($1) }
+    public func jobRuns(in days: ClosedRange<CalendarDay>) async throws -> [JobRun] {
+        try await read("read job runs") {
+            try await self.connection.query(
+                """
+                SELECT * FROM job_runs WHERE date BETWEEN \(days.lowerBound.compact) AND \(days.upperBound.compact)
+                ORDER BY job, date
+                """, logger: self.logger)
+        } map: { row -> JobRun? in
+            let stored = StoredRow(row)
+            return try JobName(rawValue: stored.text("job")).map { job in
+                JobRun(
+                    job: job, date: try stored.day("date"), rowCount: try stored.int("row_count"),
+                    keyCount: try stored.int("key_count"), finishedAt: try stored.date("finished_at"))
+            }
+        }.compactMap { $0 }
     }
 
     public func commit(_ changes: StoreChanges) async throws {

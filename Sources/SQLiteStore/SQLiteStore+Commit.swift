@@ -26,7 +26,7 @@ extension SQLiteStore {
                     notification.key.domainId, notification.key.projectId, notification.key.serviceId,
                 ])
         }
-        if let run = changes.jobRun {
+        for run in changes.jobRuns {
             try db.execute(
                 sql: """
                     INSERT INTO job_runs (job, date, row_count, key_count, finished_at) VALUES (?, ?, ?, ?, ?)

@@ -72,12 +72,18 @@ public struct SQLiteStore: BillingStore, JobLedger {
         }
     }
 
-    public func completedDays(of job: JobName, in days: ClosedRange<CalendarDay>) async throws -> Set<CalendarDay> {
+    public func jobRuns(in days: ClosedRange<CalendarDay>) async throws -> [JobRun] {
         try await read("read job runs") { db in
-            let dates = try String.fetchAll(
-                db, sql: "SELECT date FROM job_runs WHERE job = ? AND date BETWEEN ? AND ?",
-                arguments: [job.rawValue, days.lowerBound.compact, days.upperBound.compact])
-            return Set(dates.compactMap(CalendarDay.init))
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM job_runs WHERE date BETWEEN ? AND ? ORDER BY job, date",
+                arguments: [days.lowerBound.compact, days.upperBound.compact]
+            ).compactMap { row in
+                try JobName(rawValue: row["job"]).map { job in
+                    JobRun(
+                        job: job, date: try StoredValue.day(row, "date"), rowCount: row["row_count"],
+                        keyCount: row["key_count"], finishedAt: try StoredValue.date(row, "finished_at"))
+                }
+            }
         }
     }
 

@@ -130,7 +130,7 @@ import Testing
             changes.dailyCosts = [Self.cost("2", "20")]
             changes.anomalies = [Fixtures.anomaly(), Fixtures.anomaly()]
             changes.anomalies[1].hour = 99
-            changes.jobRun = JobRun(job: .daily, date: Self.day, rowCount: 1, keyCount: 1, finishedAt: Self.now)
+            changes.jobRuns = [JobRun(job: .daily, date: Self.day, rowCount: 1, keyCount: 1, finishedAt: Self.now)]
             await #expect(throws: (any Error).self) { try await store.commit(changes) }
             #expect(try await store.dailyCosts(in: Self.day...Self.day).map(\.key.serviceId) == ["1"])
             #expect(try await store.anomalies(in: Self.day.adding(days: -30)...Self.day.adding(days: 30)).isEmpty)
@@ -145,9 +145,11 @@ import Testing
     func remembersWhichDaysAJobFinished(kind: StoreKind) async throws {
         try await kind.withStore { store, _ in
             var changes = StoreChanges(now: Self.now)
-            changes.jobRun = JobRun(job: .daily, date: Self.day, rowCount: 4, keyCount: 1, finishedAt: Self.now)
+            changes.jobRuns = [JobRun(job: .daily, date: Self.day, rowCount: 4, keyCount: 1, finishedAt: Self.now)]
             try await store.commit(changes)
+            changes.jobRuns = [JobRun(job: .daily, date: Self.day, rowCount: 5, keyCount: 2, finishedAt: Self.now)]
             try await store.commit(changes)
+            #expect(try await store.jobRuns(in: Self.day...Self.day) == [JobRun(job: .daily, date: Self.day, rowCount: 5, keyCount: 2, finishedAt: Self.now)])
             let range = Self.day.adding(days: -3)...Self.day.adding(days: 3)
             #expect(try await store.completedDays(of: .daily, in: range) == [Self.day])
             #expect(try await store.completedDays(of: .hourly, in: range).isEmpty)

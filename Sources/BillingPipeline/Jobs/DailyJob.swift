@@ -127,8 +127,8 @@ public struct DailyJob: Sendable {
         changes.dailyCosts = costs
         changes.baselines = baselineCalculator.baselines(from: history + costs, window: baselineWindow, computedAt: now)
         changes.anomalies = anomalies
-        changes.jobRun = JobRun(
-            job: job, date: day, rowCount: aggregator.rowCount, keyCount: costs.count, finishedAt: now)
+        changes.jobRuns = [JobRun(
+            job: job, date: day, rowCount: aggregator.rowCount, keyCount: costs.count, finishedAt: now)]
         let alreadySent = try await sentKeys(on: day)
         try await store.commit(changes)
 

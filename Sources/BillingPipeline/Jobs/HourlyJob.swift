@@ -47,8 +47,8 @@ public struct HourlyJob: Sendable {
 
         var changes = StoreChanges(now: now)
         changes.anomalies = anomalies
-        changes.jobRun = JobRun(
-            job: .hourly, date: day, rowCount: aggregator.rowCount, keyCount: costs.count, finishedAt: now)
+        changes.jobRuns = [JobRun(
+            job: .hourly, date: day, rowCount: aggregator.rowCount, keyCount: costs.count, finishedAt: now)]
         try await store.commit(changes)
         logger.info(
             "judged today so far",

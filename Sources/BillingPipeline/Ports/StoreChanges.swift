@@ -15,7 +15,8 @@ public struct StoreChanges: Sendable {
     public var anomalies: [Anomaly] = []
     /// Notification outcomes, by (date, hour, key).
     public var notifications: [AnomalyNotification] = []
-    public var jobRun: JobRun?
+    /// Upserted by (job, date).
+    public var jobRuns: [JobRun] = []
     /// The time written into created/updated columns.
     public var now: Date
 
@@ -25,7 +26,7 @@ public struct StoreChanges: Sendable {
 
     public var isEmpty: Bool {
         replacedDays.isEmpty && dailyCosts.isEmpty && baselines == nil && anomalies.isEmpty
-            && notifications.isEmpty && jobRun == nil
+            && notifications.isEmpty && jobRuns.isEmpty
     }
 }
 

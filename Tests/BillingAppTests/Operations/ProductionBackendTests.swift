@@ -159,3 +159,68 @@ struct ProductionBackendTests {
         }
     }
 }
+
+@Suite(.enabled(if: TestServices.postgresTestsEnabled))
+struct StoreCopyTests {
+    @Test func copiesTheEmbeddedStoreIntoPostgresWithoutLossAndRefusesAFullDestination() async throws {
+        let harness = try AppHarness(
+            bill: SimulatedBill(configuration: .init(seed: 5, spikes: [.init(day: CalendarDay("20261120")!, serviceId: "1", factor: 6)])),
+            now: Date.kst("20261125", hour: 3))
+        try await harness.withApp { app in
+            try await app.runBackfill(days: CalendarDay("20261101")!...CalendarDay("20261123")!, refetch: false)
+        }
+        let sqliteURL = "sqlite:" + harness.folder.file("billing.sqlite")
+        try await TestServices.withFreshDatabase { database in
+            let postgresURL = "postgres://\(database.user)@\(database.host):\(database.port)/\(database.database)?sslmode=disable"
+            let runner = CommandRunner(directory: harness.folder)
+            let copy = try await runner.run(["store", "copy", "--from", sqliteURL, "--to", postgresURL])
+            #expect(copy.status == 0, "\(copy.all)")
+            #expect(copy.stdout.contains("counts and sums match"))
+            let app = harness.app(harness.configuration(baseURL: "http://127.0.0.1:1"))
+            let everything = CalendarDay("20261101")!...CalendarDay("20261130")!
+            let source = try await app.withStore { try await $0.dailyCosts(in: everything) }
+            let copied = try await app.withStore(at: .postgres(database)) { try await $0.dailyCosts(in: everything) }
+            #expect(copied == source && !source.isEmpty)
+            let sourceAnomalies = try await app.withStore { try await $0.anomalies(in: everything) }
+            let copiedAnomalies = try await app.withStore(at: .postgres(database)) { try await $0.anomalies(in: everything) }
+            #expect(copiedAnomalies == sourceAnomalies && !sourceAnomalies.isEmpty)
+            #expect(try await app.withStore(at: .postgres(database)) { try await $0.completedDays(of: .daily, in: everything) }.count == 23)
+
+            let again = try await runner.run(["store", "copy", "--from", sqliteURL, "--to", postgresURL])
+            #expect(again.status == 1)
+            #expect(again.stderr.contains("the destination store is not empty"))
+        }
+    }
+}
+
+@Suite(.enabled(if: TestServices.postgresTestsEnabled && TestServices.s3TestsEnabled))
+struct ProductionConfigCheckTests {
+    @Test func reportsPostgresAndTheArchiveAsReachableOrNotWithTheReason() async throws {
+        let harness = try AppHarness(now: Date.kst("20261125", hour: 3))
+        let bucket = try await TestServices.freshBucket()
+        try await TestServices.withFreshDatabase { database in
+            var good = harness.configuration(baseURL: "http://127.0.0.1:1")
+            good.billingApi.timeout = .seconds(1)
+            good.store = .postgres(database)
+            good.archive = .s3(bucket, spool: harness.folder.file("spool"))
+            let results = await harness.app(good).checkConfiguration(now: Date())
+            #expect(results.first { $0.part == "store" }?.failed == false)
+            #expect(results.first { $0.part == "archive" }?.failed == false)
+
+            var bad = good
+            var down = database
+            down.port = 1
+            down.password = "pg-SECRET-check"
+            bad.store = .postgres(down)
+            var missing = bucket
+            missing.bucket = "no-such-bucket-here"
+            bad.archive = .s3(missing, spool: harness.folder.file("spool"))
+            let failures = await harness.app(bad).checkConfiguration(now: Date())
+            let store = try #require(failures.first { $0.part == "store" })
+            let archive = try #require(failures.first { $0.part == "archive" })
+            #expect(store.failed && store.line.contains("cannot connect to PostgreSQL") && !store.line.contains("pg-SECRET-check"))
+            #expect(archive.failed && archive.line.contains("NoSuchBucket"))
+            #expect(!failures.map(\.line).joined().contains(bucket.secretKey))
+        }
+    }
+}

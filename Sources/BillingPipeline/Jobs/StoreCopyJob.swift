@@ -1,0 +1,80 @@
+import BillingCore
+import Foundation
+
+/// Copies everything from one store into an empty one, then checks that row counts and sums match.
+public struct StoreCopyJob: Sendable {
+    /// Every day a store can hold.
+    static let allDays = CalendarDay(year: 1970, month: 1, day: 1)!...CalendarDay(year: 9999, month: 12, day: 31)!
+
+    public init() {}
+
+    public func copy(from source: any JobStore, to destination: any JobStore, now: Date) async throws -> StoreCopySummary {
+        let existing = try await StoreCopySummary(destination)
+        guard existing.isEmpty else { throw StoreCopyError.destinationNotEmpty(existing) }
+        let costs = try await source.dailyCosts(in: Self.allDays)
+        var changes = StoreChanges(now: now)
+        changes.replacedDays = Array(Set(costs.map(\.date))).sorted()
+        changes.dailyCosts = costs
+        changes.baselines = try await source.baselines()
+        changes.anomalies = try await source.anomalies(in: Self.allDays)
+        changes.jobRuns = try await source.jobRuns(in: Self.allDays)
+        try await destination.commit(changes)
+        let expected = try await StoreCopySummary(source)
+        let copied = try await StoreCopySummary(destination)
+        guard copied == expected else { throw StoreCopyError.mismatch(expected: expected, copied: copied) }
+        return copied
+    }
+}
+
+/// What a store holds, counted and summed, to prove a copy lost nothing.
+public struct StoreCopySummary: Sendable, Hashable, CustomStringConvertible {
+    public var dailyRows = 0
+    public var dailyExpectAmount = ExactDecimal.zero
+    public var dailyGeneralAmount = ExactDecimal.zero
+    public var baselines = 0
+    public var anomalies = 0
+    public var anomalyObserved = ExactDecimal.zero
+    public var jobRuns = 0
+
+    init(_ store: any JobStore) async throws {
+        let costs = try await store.dailyCosts(in: StoreCopyJob.allDays)
+        dailyRows = costs.count
+        dailyExpectAmount = costs.reduce(.zero) { $0 + $1.expectAmount }
+        dailyGeneralAmount = costs.reduce(.zero) { $0 + $1.generalAmount }
+        baselines = try await store.baselines().count
+        let anomalies = try await store.anomalies(in: StoreCopyJob.allDays)
+        self.anomalies = anomalies.count
+        anomalyObserved = anomalies.reduce(.zero) { $0 + $1.observed }
+        jobRuns = try await store.jobRuns(in: StoreCopyJob.allDays).count
+    }
+
+    var isEmpty: Bool { dailyRows == 0 && baselines == 0 && anomalies == 0 && jobRuns == 0 }
+
+    public var description: String {
+        "\(dailyRows) daily rows (expectAmount \(dailyExpectAmount), generalAmount \(dailyGeneralAmount)), \(baselines) baselines, "
+            + "\(anomalies) anomalies (observed \(anomalyObserved)), \(jobRuns) job runs"
+    }
+}
+
+public struct StoreCopyError: Error, Sendable, CustomStringConvertible {
+    private enum Code: Sendable {
+        case destinationNotEmpty(StoreCopySummary)
+        case mismatch(expected: StoreCopySummary, copied: StoreCopySummary)
+    }
+
+    private let code: Code
+
+    static func destinationNotEmpty(_ summary: StoreCopySummary) -> Self { Self(code: .destinationNotEmpty(summary)) }
+    static func mismatch(expected: StoreCopySummary, copied: StoreCopySummary) -> Self {
+        Self(code: .mismatch(expected: expected, copied: copied))
+    }
+
+    public var description: String {
+        switch code {
+        case .destinationNotEmpty(let summary):
+            return "the destination store is not empty (\(summary)); copy into a new, empty database, or drop its tables first"
+        case .mismatch(let expected, let copied):
+            return "the copy does not match its source: expected \(expected), found \(copied); the source is unchanged, so drop the destination's tables and copy again"
+        }
+    }
+}
