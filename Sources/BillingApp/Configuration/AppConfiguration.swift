@@ -40,6 +40,7 @@ public struct AppConfiguration: Sendable {
         public var accessKey: String?
         public var secretKey: String?
         public var region = "kr-central-2"
+        public var timeout: Duration = .seconds(60)
     }
 
     public enum SyslogMode: String, Sendable, Hashable {

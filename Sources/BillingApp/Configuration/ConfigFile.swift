@@ -17,6 +17,7 @@ struct ConfigFile: Decodable {
         var accessKey: String?
         var secretKey: String?
         var region: String?
+        var timeoutSeconds: Double?
     }
 
     struct Alert: Decodable {
@@ -65,7 +66,7 @@ struct ConfigFile: Decodable {
     static let knownKeys: [String: Set<String>] = [
         "timezone": [],
         "billingApi": ["credentialId", "credentialSecret", "baseUrl", "pageSize", "maxPages", "timeoutSeconds", "maxAttempts"],
-        "objectStorage": ["endpoint", "bucket", "accessKey", "secretKey", "region"],
+        "objectStorage": ["endpoint", "bucket", "accessKey", "secretKey", "region", "timeoutSeconds"],
         "alert": ["slackWebhookUrl", "syslog", "syslogSocket"],
         "store": ["url"],
         "archive": ["url", "spool"],

@@ -50,6 +50,12 @@ extension ConfigLoader {
             configuration.objectStorage.accessKey = storage.accessKey.flatMap { $0.isEmpty ? nil : $0 }
             configuration.objectStorage.secretKey = storage.secretKey.flatMap { $0.isEmpty ? nil : $0 }
             configuration.objectStorage.region = storage.region.flatMap { $0.isEmpty ? nil : $0 } ?? configuration.objectStorage.region
+            if let seconds = storage.timeoutSeconds {
+                guard seconds > 0, seconds <= 3600 else {
+                    throw ConfigError.invalidValue(origin, key: "objectStorage.timeoutSeconds", value: "\(seconds)", expected: "seconds, more than 0 and at most 3600")
+                }
+                configuration.objectStorage.timeout = .milliseconds(Int(seconds * 1000))
+            }
         }
         if let alert = file.alert {
             configuration.alerts.slackWebhookURL = alert.slackWebhookUrl.flatMap { $0.isEmpty ? nil : $0 }
@@ -174,7 +180,7 @@ extension ConfigLoader {
         }
         let configuration = S3Archive.Configuration(
             endpoint: endpoint, bucket: String(bucket), prefix: parts.count > 1 ? String(parts[1]) : "", accessKey: accessKey,
-            secretKey: secretKey, region: storage.region)
+            secretKey: secretKey, region: storage.region, timeout: storage.timeout)
         return .s3(configuration, spool: spool)
     }
 

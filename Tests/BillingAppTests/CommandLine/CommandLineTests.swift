@@ -1,6 +1,7 @@
 import BillingCore
 import BillingSimulator
 import BillingTesting
+import SQLiteStore
 import Foundation
 import Testing
 
@@ -183,5 +184,59 @@ import Testing
             let anomalies = try await runner.run(["anomalies", "--config", path, "--date", "20261119", "--format", "json"])
             #expect(anomalies.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
         }
+    }
+}
+
+@Suite struct CommandLineStatusTests {
+    static let credentials = SimulatorServer.Credentials(id: "status-id", secret: "status-secret")
+
+    @Test func anUnreachableArchiveExitsWithStatus3AfterStoringTheDay() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let server = SimulatorServer(configuration: .init(credentials: Self.credentials), bill: SimulatedBill())
+        let result = try await server.run { baseURL in
+            let path = folder.file("settings.yaml")
+            try """
+                billingApi: {baseUrl: "\(baseURL)", credentialId: \(Self.credentials.id), credentialSecret: \(Self.credentials.secret)}
+                store: {url: "sqlite:\(folder.file("billing.sqlite"))"}
+                objectStorage: {endpoint: "http://127.0.0.1:1", accessKey: AKID, secretKey: s3-SECRET-exit3, timeoutSeconds: 1}
+                archive: {url: "s3://raw-bucket", spool: "\(folder.file("spool"))"}
+                alert: {syslog: off}
+                """.write(toFile: path, atomically: true, encoding: .utf8)
+            return try await CommandRunner(directory: folder).run(["daily", "--config", path, "--date", "20261119"])
+        }
+        #expect(result.status == 3, "\(result.all)")
+        #expect(result.stdout.contains("daily 20261119:"))
+        #expect(result.stderr.contains("the archive step failed") && result.stderr.contains("the next run uploads it"))
+        #expect(!result.all.contains("s3-SECRET-exit3"))
+        #expect(FileManager.default.fileExists(atPath: folder.file("spool/raw/year=2026/month=11/day=19/billing_20261119.json")))
+    }
+
+    @Test func aRunThatFindsTheLockHeldStopsWithStatus4() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let database = folder.file("billing.sqlite")
+        let path = folder.file("settings.yaml")
+        try """
+            billingApi: {baseUrl: "http://127.0.0.1:1", credentialId: a, credentialSecret: b}
+            store: {url: "sqlite:\(database)"}
+            lock: {waitSeconds: 0}
+            alert: {syslog: off}
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let holder = try SQLiteStore(path: database)
+        let result = try await holder.withJobLock("daily:20261119", wait: .zero) {
+            try await CommandRunner(directory: folder).run(["daily", "--config", path, "--date", "20261119"])
+        }
+        #expect(result.status == 4, "\(result.all)")
+        #expect(result.stderr.contains("another run of daily for 20261119 is in progress"))
+    }
+
+    @Test func storeMigrateCreatesTheSchema() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let result = try await CommandRunner(directory: folder).run(["store", "migrate"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("schema up to date at sqlite:data/billing.sqlite"))
+        #expect(FileManager.default.fileExists(atPath: folder.file("data/billing.sqlite")))
     }
 }
