@@ -1,0 +1,136 @@
+/// The default detector: judges a day against what is normal for that key on that day, learned from
+/// the days before it with robust statistics.
+///
+/// What it expects is the key's recent level (the median of the last week, without weekday effects,
+/// projected forward when the key grows steadily) times the day's weekday factor, or the charge seen on
+/// the same day of earlier months when that recurs. A new level is alerted on the day it appears and
+/// accepted from the next day on; costs below the expected ones are never anomalies.
+public struct SeasonalDetector: Sendable {
+    public static let name = "seasonal"
+
+    public struct Settings: Sendable, Hashable {
+        /// How many standard deviations above the expected cost.
+        public var zScore: Double
+        /// Observed over expected.
+        public var ratio: Double
+        /// The excess over the expected cost, in the bill's currency; smaller excesses are never alerted.
+        public var minImpact: Double
+        public var rule: DetectionRule
+        /// How far back the detector looks.
+        public var historyDays: Int
+        /// Fewer days of history than this (since the key's first cost) are not judged.
+        public var minHistoryDays: Int
+
+        public init(
+            zScore: Double = 4, ratio: Double = 1.3, minImpact: Double = 1000, rule: DetectionRule = .default,
+            historyDays: Int = 98, minHistoryDays: Int = 5
+        ) {
+            self.zScore = zScore
+            self.ratio = ratio
+            self.minImpact = minImpact
+            self.rule = rule
+            self.historyDays = historyDays
+            self.minHistoryDays = minHistoryDays
+        }
+    }
+
+    public var settings: Settings
+
+    public init(settings: Settings = Settings()) {
+        self.settings = settings
+    }
+
+    /// Judges `observed` on `day`, the day after `history` ends.
+    public func assess(observed: Double, on day: CalendarDay, history full: DailySeries) -> Assessment {
+        let history = Self.trimmed(full.suffix(settings.historyDays))
+        guard history.count >= settings.minHistoryDays else {
+            return Assessment(observed: observed, reason: "\(history.count) of \(settings.minHistoryDays) days of history")
+        }
+        let model = SeasonalModel(history)
+        guard var level = model.level(endingAt: history.count) else {
+            return Assessment(observed: observed, reason: "no recent cost to compare with")
+        }
+        level *= model.growthPerDay(endingAt: history.count).map { Double.power($0, 4) } ?? 1
+        var sigma = model.relativeNoise(endingAt: history.count)
+        var explanation = "recent level"
+        if let shifted = model.shiftedLevel(endingAt: history.count, level: level, sigma: sigma) {
+            level = shifted
+            explanation = "the new level of the last days"
+        }
+        let factor = model.weekdayFactor(day.isoWeekday)
+        var expected = level * factor
+        if factor != 1 { explanation += " x weekday factor \(AlertText.fixed(factor))" }
+        if let recurring = model.recurringCharge(on: day, level: level), recurring.expected > expected {
+            expected = recurring.expected
+            sigma = max(sigma, recurring.sigma)
+            explanation = "the charge seen on day \(day.day) of earlier months"
+        }
+        // A new level appears as two high days in a row: alert the first, accept the second.
+        if let previous = model.previousElevation(endingAt: history.count, level: level, sigma: sigma),
+            observed / max(factor, 0.05) >= previous * 0.7, observed / max(factor, 0.05) <= previous * 1.43
+        {
+            expected = max(expected, previous * factor)
+            explanation = "the new level of the last days"
+        }
+        // The day's own noise plus the error of a level taken as the median of seven noisy days.
+        let spread = sigma * (1 + 1.5708 / 7).squareRoot() * max(expected, 0.1 * level)
+        let z = spread > 0 ? (observed - expected) / spread : 0
+        let ratio = expected > 0 ? observed / expected : (observed > 0 ? .infinity : 1)
+        let impact = observed - expected
+        var crossed: Set<DetectionRule.Term> = []
+        if z >= settings.zScore { crossed.insert(.z) }
+        if ratio >= settings.ratio { crossed.insert(.ratio) }
+        if impact >= settings.minImpact { crossed.insert(.impact) }
+        let isAnomaly = observed > expected && impact >= settings.minImpact && settings.rule.holds(crossed)
+        return Assessment(
+            observed: observed, expected: expected, low: max(0, expected - 2 * spread), high: expected + 3 * spread,
+            zScore: z, ratio: ratio, impact: impact, isAnomaly: isAnomaly,
+            reason: isAnomaly ? "\(settings.rule) crossed against \(explanation)" : "within what is normal (\(explanation))")
+    }
+
+    /// The history from the key's first cost on.
+    static func trimmed(_ series: DailySeries) -> DailySeries {
+        guard let first = series.values.firstIndex(where: { $0 != 0 }) else { return DailySeries(start: series.start, values: []) }
+        return DailySeries(start: series.day(at: first), values: Array(series.values[first...]))
+    }
+}
+
+/// What a detector concluded about one day, with the numbers that explain it.
+public struct Assessment: Sendable, Hashable {
+    public var observed: Double
+    /// Nil when the day was not judged.
+    public var expected: Double?
+    /// The range of normal costs.
+    public var low: Double?
+    public var high: Double?
+    public var zScore: Double?
+    public var ratio: Double?
+    /// Observed minus expected.
+    public var impact: Double?
+    public var isAnomaly: Bool
+    /// The rule that fired, or why the day is normal or not judged.
+    public var reason: String
+
+    public init(
+        observed: Double, expected: Double? = nil, low: Double? = nil, high: Double? = nil, zScore: Double? = nil,
+        ratio: Double? = nil, impact: Double? = nil, isAnomaly: Bool = false, reason: String
+    ) {
+        self.observed = observed
+        self.expected = expected
+        self.low = low
+        self.high = high
+        self.zScore = zScore
+        self.ratio = ratio
+        self.impact = impact
+        self.isAnomaly = isAnomaly
+        self.reason = reason
+    }
+
+    public var isJudged: Bool { expected != nil }
+}
+
+extension Double {
+    static func power(_ base: Double, _ exponent: Int) -> Double {
+        (0..<exponent).reduce(1) { result, _ in result * base }
+    }
+}

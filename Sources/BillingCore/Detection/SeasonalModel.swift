@@ -1,0 +1,137 @@
+/// Robust statistics of one key's history: weekday factors, recent level, growth, noise and charges
+/// that recur on the same day of the month. Indices count days into the series.
+struct SeasonalModel {
+    let series: DailySeries
+    /// Index 1...7 by ISO weekday; index 0 unused.
+    let factors: [Double]
+    /// The weekday-neutral value of each day, nil where its weekday normally costs nothing.
+    let neutral: [Double?]
+
+    init(_ series: DailySeries) {
+        self.series = series
+        let factors = Self.weekdayFactors(series)
+        self.factors = factors
+        neutral = series.values.indices.map { index in
+            let factor = factors[series.day(at: index).isoWeekday]
+            return factor >= 0.1 ? series.values[index] / factor : nil
+        }
+    }
+
+    func weekdayFactor(_ weekday: Int) -> Double {
+        factors[weekday]
+    }
+
+    /// The median weekday-neutral value of the last 3 days before `end`, when it stands well above the
+    /// 7-day level: costs that moved to a new level two days ago are that level now.
+    func shiftedLevel(endingAt end: Int, level: Double, sigma: Double) -> Double? {
+        let recent = neutral[max(0, end - 3)..<end].compactMap { $0 }
+        guard recent.count == 3 else { return nil }
+        let shifted = Self.median(recent)
+        return shifted > level * (1 + 2.2 * sigma) ? shifted : nil
+    }
+
+    /// The median weekday-neutral value of the 7 days before `end`.
+    func level(endingAt end: Int) -> Double? {
+        let recent = neutral[max(0, end - 7)..<end].compactMap { $0 }
+        guard !recent.isEmpty else { return nil }
+        let level = Self.median(recent)
+        return level > 0 ? level : nil
+    }
+
+    /// Daily growth when the last three weeks all moved the same way, else nil.
+    func growthPerDay(endingAt end: Int) -> Double? {
+        guard end >= 21, let a = level(endingAt: end), let b = level(endingAt: end - 7), let c = level(endingAt: end - 14) else {
+            return nil
+        }
+        let recent = a / b
+        let earlier = b / c
+        guard (recent > 1.005 && earlier > 1.005) || (recent < 0.995 && earlier < 0.995) else { return nil }
+        // Similar steps, not one jump: a level shift is not growth.
+        guard max(recent, earlier) / min(recent, earlier) < 1.1 else { return nil }
+        let weekly = min(max((recent * earlier).squareRoot(), 0.85), 1.15)
+        return pow7(weekly)
+    }
+
+    /// Relative noise: the robust spread (1.4826 x MAD) of weekday-neutral values around their median,
+    /// over the last four weeks, at least 4 %; wider with little history.
+    func relativeNoise(endingAt end: Int) -> Double {
+        let window = neutral[max(0, end - 28)..<end].compactMap { $0 }
+        guard window.count >= 3 else { return 0.25 }
+        let center = Self.median(window)
+        guard center > 0 else { return 0.25 }
+        let deviations = window.map { abs($0 / center - 1) }
+        let spread = max(1.4826 * Self.median(deviations), 0.04)
+        return window.count < 14 ? spread * 1.5 : spread
+    }
+
+    /// The weekday-neutral value of the latest day that stood well above the level before it, when the
+    /// day before `end` was one; nil otherwise.
+    func previousElevation(endingAt end: Int, level: Double, sigma: Double) -> Double? {
+        guard end >= 2, let value = neutral[end - 1], let before = self.level(endingAt: end - 1) else { return nil }
+        return value > before * (1 + 4 * sigma) && value > before * 1.2 ? value : nil
+    }
+
+    /// The charge on `day`'s day of the month in up to three earlier months, when it stood out each time:
+    /// the expected charge, and its relative spread (wide while there are few of them).
+    func recurringCharge(on day: CalendarDay, level now: Double) -> (expected: Double, sigma: Double)? {
+        var multiples: [Double] = []
+        for monthsBack in 1...3 {
+            var year = day.year
+            var month = day.month - monthsBack
+            while month < 1 {
+                month += 12
+                year -= 1
+            }
+            let sameDay = min(day.day, CalendarDay.daysIn(month: month, year: year))
+            guard let earlier = CalendarDay(year: year, month: month, day: sameDay) else { continue }
+            let index = series.start.days(until: earlier)
+            guard index >= 1, index < series.count, let before = level(endingAt: index) else { continue }
+            let value = series.values[index]
+            let factor = factors[earlier.isoWeekday]
+            guard value > before * max(factor, 0.1) * 1.5 else { return nil }
+            multiples.append(value / before)
+        }
+        guard !multiples.isEmpty else { return nil }
+        let center = Self.median(multiples)
+        let spread = multiples.count >= 3 ? 1.4826 * Self.median(multiples.map { abs($0 / center - 1) }) : 0
+        return (now * center, max(spread, multiples.count >= 3 ? 0.15 : 0.5))
+    }
+
+    /// Each weekday's median ratio to the trailing 7-day mean, over the last eight weeks, normalised to
+    /// average 1. All 1 with less than three weeks of history.
+    static func weekdayFactors(_ series: DailySeries) -> [Double] {
+        guard series.count >= 21 else { return Array(repeating: 1, count: 8) }
+        var ratios: [[Double]] = Array(repeating: [], count: 8)
+        let first = max(6, series.count - 56)
+        for index in first..<series.count {
+            let mean = series.values[(index - 6)...index].reduce(0, +) / 7
+            guard mean > 0 else { continue }
+            ratios[series.day(at: index).isoWeekday].append(series.values[index] / mean)
+        }
+        var factors = ratios.map { $0.isEmpty ? 1 : median($0) }
+        let average = factors[1...7].reduce(0, +) / 7
+        guard average > 0 else { return Array(repeating: 1, count: 8) }
+        for weekday in 1...7 { factors[weekday] /= average }
+        factors[0] = 1
+        // A factor within the noise of its own estimate is no weekday effect: keep 1 there.
+        for weekday in 1...7 where ratios[weekday].count >= 3 {
+            let values = ratios[weekday]
+            let center = median(values)
+            let spread = 1.4826 * median(values.map { abs($0 - center) })
+            let standardError = 1.2533 * spread / Double(values.count).squareRoot()
+            if abs(factors[weekday] - 1) < 3 * standardError { factors[weekday] = 1 }
+        }
+        return factors
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        SampleStatistics.percentile(values.sorted(), 0.5)
+    }
+
+    private func pow7(_ weekly: Double) -> Double {
+        // The seventh root, by Newton's method, to stay free of libm here.
+        var root = 1.0
+        for _ in 0..<30 { root -= (Double.power(root, 7) - weekly) / (7 * Double.power(root, 6)) }
+        return root
+    }
+}
