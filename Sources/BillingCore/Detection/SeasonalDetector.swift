@@ -66,7 +66,9 @@ public struct SeasonalDetector: Sendable {
             explanation = "the charge seen on day \(day.day) of earlier months"
         }
         // A new level appears as two high days in a row: alert the first, accept the second.
-        if let previous = model.previousElevation(endingAt: history.count, level: level, sigma: sigma),
+        // (A recurring charge yesterday is not a new level.)
+        if model.recurringCharge(on: day.adding(days: -1), level: level) == nil,
+            let previous = model.previousElevation(endingAt: history.count, level: level, sigma: sigma),
             observed / max(factor, 0.05) >= previous * 0.7, observed / max(factor, 0.05) <= previous * 1.43
         {
             expected = max(expected, previous * factor)
