@@ -75,6 +75,8 @@ public struct AppConfiguration: Sendable {
     public var spoolDirectory: String
     public var alerts = Alerts()
     public var detection = DetectionThresholds()
+    /// The seasonal detector's thresholds.
+    public var seasonal = SeasonalDetector.Settings()
     public var baselineDays = 30
     /// How long a job waits for another run of the same job and day; zero stops at once.
     public var lockWait: Duration = .seconds(600)
