@@ -74,8 +74,13 @@ public struct BillingApp: Sendable {
         return Alerter(channels: channels)
     }
 
-    var detector: ClassicDetector {
-        ClassicDetector(thresholds: configuration.detection)
+    var detector: AnomalyDetector {
+        switch configuration.detectorName {
+        case ClassicDetector.name:
+            return .classic(ClassicDetector(thresholds: configuration.detection), BaselineCalculator(windowDays: configuration.baselineDays))
+        default:
+            return .seasonal(SeasonalDetector(settings: configuration.seasonal))
+        }
     }
 
     func dailyJob(store: any JobStore, source: any BillingSource) -> DailyJob {

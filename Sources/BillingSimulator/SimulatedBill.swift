@@ -11,12 +11,15 @@ public struct SimulatedBill: Sendable {
         /// Nil spikes the service in every project.
         public var projectName: String?
         public var factor: Double
+        /// The KST hour the higher cost starts; the hours before it cost as usual.
+        public var fromHour: Int
 
-        public init(day: CalendarDay, serviceId: String, projectName: String? = nil, factor: Double) {
+        public init(day: CalendarDay, serviceId: String, projectName: String? = nil, factor: Double, fromHour: Int = 0) {
             self.day = day
             self.serviceId = serviceId
             self.projectName = projectName
             self.factor = factor
+            self.fromHour = fromHour
         }
     }
 
@@ -77,11 +80,15 @@ public struct SimulatedBill: Sendable {
         cost *= 1 + configuration.growthPerDay * Double(Self.growthEpoch.days(until: day))
         cost *= random.uniform(0.94...1.06)
         if random.unit() < configuration.spikeProbability { cost *= random.uniform(3...6) }
+        // The day accrues evenly over its hours; a spike multiplies the hours from its start on.
+        let hours = min(accrued, 1) * 24
+        var billed = hours
         for spike in configuration.spikes
         where spike.day == day && spike.serviceId == service.id && (spike.projectName ?? project.name) == project.name {
-            cost *= spike.factor
+            let start = Double(min(max(spike.fromHour, 0), 24))
+            billed += max(0, hours - start) * (spike.factor - 1)
         }
-        return Int((max(cost, 0) * min(accrued, 1) * 100).rounded())
+        return Int((max(cost, 0) * billed / 24 * 100).rounded())
     }
 
     private func rows(

@@ -87,7 +87,28 @@ enum PostgresSchema {
                 )
                 """,
             ]
-        )
+        ),
+        (
+            "v2: intraday snapshots, anomaly explanations",
+            [
+                """
+                CREATE TABLE billing_intraday (
+                    date TEXT NOT NULL,
+                    hour INTEGER NOT NULL,
+                    domain_id TEXT NOT NULL,
+                    project_id TEXT NOT NULL,
+                    service_id TEXT NOT NULL,
+                    expect_amount NUMERIC NOT NULL,
+                    PRIMARY KEY (date, hour, domain_id, project_id, service_id)
+                )
+                """,
+                """
+                ALTER TABLE billing_anomalies ADD COLUMN expected DOUBLE PRECISION,
+                    ADD COLUMN expected_low DOUBLE PRECISION, ADD COLUMN expected_high DOUBLE PRECISION,
+                    ADD COLUMN impact DOUBLE PRECISION, ADD COLUMN reason TEXT
+                """,
+            ]
+        ),
     ]
 
     /// Applies the migrations not yet applied in one transaction, under a lock taken first, so that two

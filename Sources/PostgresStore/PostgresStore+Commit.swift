@@ -36,6 +36,15 @@ extension PostgresStore {
                     AND service_id = \(notification.key.serviceId)
                 """, logger: logger)
         }
+        for snapshot in changes.intraday {
+            try await connection.query(
+                """
+                INSERT INTO billing_intraday (date, hour, domain_id, project_id, service_id, expect_amount)
+                VALUES (\(snapshot.date.compact), \(snapshot.hour), \(snapshot.key.domainId), \(snapshot.key.projectId),
+                    \(snapshot.key.serviceId), \(snapshot.expectAmount.description)::numeric)
+                ON CONFLICT (date, hour, domain_id, project_id, service_id) DO UPDATE SET expect_amount = excluded.expect_amount
+                """, logger: logger)
+        }
         for run in changes.jobRuns {
             try await connection.query(
                 """
@@ -100,19 +109,24 @@ extension PostgresStore {
             """
             INSERT INTO billing_anomalies (date, hour, domain_id, project_id, service_id, domain_name, project_name,
                 service_name, observed, baseline_mean, baseline_std, z_score, ratio, z_score_threshold,
-                ratio_threshold, detector, status, notify_status, notified_at, notify_detail, detected_at, updated_at)
+                ratio_threshold, detector, status, notify_status, notified_at, notify_detail, detected_at, updated_at,
+                expected, expected_low, expected_high, impact, reason)
             VALUES (\(anomaly.date.compact), \(anomaly.hour), \(anomaly.key.domainId), \(anomaly.key.projectId),
                 \(anomaly.key.serviceId), \(anomaly.domainName), \(anomaly.projectName), \(anomaly.serviceName),
                 \(anomaly.observed.description)::numeric, \(anomaly.baselineMean), \(anomaly.baselineStd),
                 \(anomaly.zScore), \(anomaly.ratio), \(anomaly.zScoreThreshold), \(anomaly.ratioThreshold),
                 \(anomaly.detector), \(anomaly.status), \(anomaly.notification.status.rawValue),
-                \(anomaly.notification.at), \(anomaly.notification.detail), \(anomaly.detectedAt), \(now))
+                \(anomaly.notification.at), \(anomaly.notification.detail), \(anomaly.detectedAt), \(now),
+                \(anomaly.explanation.expected), \(anomaly.explanation.low), \(anomaly.explanation.high),
+                \(anomaly.explanation.impact), \(anomaly.explanation.reason))
             ON CONFLICT (date, hour, domain_id, project_id, service_id) DO UPDATE SET
                 domain_name = excluded.domain_name, project_name = excluded.project_name,
                 service_name = excluded.service_name, observed = excluded.observed,
                 baseline_mean = excluded.baseline_mean, baseline_std = excluded.baseline_std,
                 z_score = excluded.z_score, ratio = excluded.ratio, z_score_threshold = excluded.z_score_threshold,
-                ratio_threshold = excluded.ratio_threshold, detector = excluded.detector, updated_at = excluded.updated_at
+                ratio_threshold = excluded.ratio_threshold, detector = excluded.detector, updated_at = excluded.updated_at,
+                expected = excluded.expected, expected_low = excluded.expected_low, expected_high = excluded.expected_high,
+                impact = excluded.impact, reason = excluded.reason
             """, logger: logger)
     }
 

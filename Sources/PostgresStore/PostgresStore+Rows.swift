@@ -108,5 +108,9 @@ extension Anomaly {
                 status: NotificationState.Status(rawValue: try row.text("notify_status")) ?? .pending,
                 at: try row.optionalDate("notified_at"), detail: try row.optionalText("notify_detail")),
             detectedAt: try row.date("detected_at"))
+        explanation = AnomalyExplanation(
+            expected: try row.optionalDouble("expected"), low: try row.optionalDouble("expected_low"),
+            high: try row.optionalDouble("expected_high"), impact: try row.optionalDouble("impact"),
+            reason: try row.optionalText("reason"))
     }
 }

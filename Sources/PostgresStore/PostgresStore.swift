@@ -9,7 +9,7 @@ import PostgresNIO
 ///
 /// One connection, used by one job at a time; `withStore` opens it, brings the schema up to date and
 /// closes it when the body returns.
-public final class PostgresStore: BillingStore, JobLedger {
+public final class PostgresStore: BillingStore, JobLedger, IntradayLog {
     let connection: PostgresConnection
     public let location: PostgresLocation
     let logger: Logger
@@ -96,11 +96,28 @@ public final class PostgresStore: BillingStore, JobLedger {
                 """
                 SELECT date, hour, domain_id, project_id, service_id, domain_name, project_name, service_name,
                     observed::text AS observed, baseline_mean, baseline_std, z_score, ratio, z_score_threshold,
-                    ratio_threshold, detector, status, notify_status, notified_at, notify_detail, detected_at
+                    ratio_threshold, detector, status, notify_status, notified_at, notify_detail, detected_at,
+                    expected, expected_low, expected_high, impact, reason
                 FROM billing_anomalies WHERE date BETWEEN \(days.lowerBound.compact) AND \(days.upperBound.compact)
                 ORDER BY date, hour, domain_id, project_id, service_id
                 """, logger: self.logger)
         } map: { try Anomaly(row: $0) }
+    }
+
+    public func intradaySnapshots(in days: ClosedRange<CalendarDay>, hour: Int) async throws -> [IntradaySnapshot] {
+        try await read("read intraday snapshots") {
+            try await self.connection.query(
+                """
+                SELECT date, hour, domain_id, project_id, service_id, expect_amount::text AS expect_amount FROM billing_intraday
+                WHERE hour = \(hour) AND date BETWEEN \(days.lowerBound.compact) AND \(days.upperBound.compact)
+                ORDER BY date, domain_id, project_id, service_id
+                """, logger: self.logger)
+        } map: { row in
+            let stored = StoredRow(row)
+            return IntradaySnapshot(
+                date: try stored.day("date"), hour: try stored.int("hour"), key: try stored.key(),
+                expectAmount: try stored.decimal("expect_amount"))
+        }
     }
 
     public func jobRuns(in days: ClosedRange<CalendarDay>) async throws -> [JobRun] {

@@ -79,6 +79,25 @@ enum SQLiteSchema {
                     );
                     """)
         }
+        migrator.registerMigration("v2: intraday snapshots, anomaly explanations") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE billing_intraday (
+                        date TEXT NOT NULL,
+                        hour INTEGER NOT NULL,
+                        domain_id TEXT NOT NULL,
+                        project_id TEXT NOT NULL,
+                        service_id TEXT NOT NULL,
+                        expect_amount TEXT NOT NULL,
+                        PRIMARY KEY (date, hour, domain_id, project_id, service_id)
+                    );
+                    ALTER TABLE billing_anomalies ADD COLUMN expected REAL;
+                    ALTER TABLE billing_anomalies ADD COLUMN expected_low REAL;
+                    ALTER TABLE billing_anomalies ADD COLUMN expected_high REAL;
+                    ALTER TABLE billing_anomalies ADD COLUMN impact REAL;
+                    ALTER TABLE billing_anomalies ADD COLUMN reason TEXT;
+                    """)
+        }
         return migrator
     }
 }

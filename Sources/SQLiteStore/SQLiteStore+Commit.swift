@@ -26,6 +26,18 @@ extension SQLiteStore {
                     notification.key.domainId, notification.key.projectId, notification.key.serviceId,
                 ])
         }
+        for snapshot in changes.intraday {
+            try db.execute(
+                sql: """
+                    INSERT INTO billing_intraday (date, hour, domain_id, project_id, service_id, expect_amount)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (date, hour, domain_id, project_id, service_id) DO UPDATE SET expect_amount = excluded.expect_amount
+                    """,
+                arguments: [
+                    snapshot.date.compact, snapshot.hour, snapshot.key.domainId, snapshot.key.projectId,
+                    snapshot.key.serviceId, snapshot.expectAmount.description,
+                ])
+        }
         for run in changes.jobRuns {
             try db.execute(
                 sql: """
@@ -103,15 +115,17 @@ extension SQLiteStore {
                 INSERT INTO billing_anomalies (date, hour, domain_id, project_id, service_id, domain_name,
                     project_name, service_name, observed, baseline_mean, baseline_std, z_score, ratio,
                     z_score_threshold, ratio_threshold, detector, status, notify_status, notified_at,
-                    notify_detail, detected_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    notify_detail, detected_at, updated_at, expected, expected_low, expected_high, impact, reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (date, hour, domain_id, project_id, service_id) DO UPDATE SET
                     domain_name = excluded.domain_name, project_name = excluded.project_name,
                     service_name = excluded.service_name, observed = excluded.observed,
                     baseline_mean = excluded.baseline_mean, baseline_std = excluded.baseline_std,
                     z_score = excluded.z_score, ratio = excluded.ratio,
                     z_score_threshold = excluded.z_score_threshold, ratio_threshold = excluded.ratio_threshold,
-                    detector = excluded.detector, updated_at = excluded.updated_at
+                    detector = excluded.detector, updated_at = excluded.updated_at, expected = excluded.expected,
+                    expected_low = excluded.expected_low, expected_high = excluded.expected_high,
+                    impact = excluded.impact, reason = excluded.reason
                 """,
             arguments: [
                 anomaly.date.compact, anomaly.hour, anomaly.key.domainId, anomaly.key.projectId,
@@ -120,7 +134,8 @@ extension SQLiteStore {
                 anomaly.ratio, anomaly.zScoreThreshold, anomaly.ratioThreshold, anomaly.detector,
                 anomaly.status, anomaly.notification.status.rawValue,
                 anomaly.notification.at.map(StoredValue.timestamp), anomaly.notification.detail,
-                StoredValue.timestamp(anomaly.detectedAt), now,
+                StoredValue.timestamp(anomaly.detectedAt), now, anomaly.explanation.expected, anomaly.explanation.low,
+                anomaly.explanation.high, anomaly.explanation.impact, anomaly.explanation.reason,
             ])
     }
 }

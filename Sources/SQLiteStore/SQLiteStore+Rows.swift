@@ -94,5 +94,8 @@ extension Anomaly {
                 status: NotificationState.Status(rawValue: status) ?? .pending,
                 at: try StoredValue.optionalDate(row, "notified_at"), detail: row["notify_detail"]),
             detectedAt: try StoredValue.date(row, "detected_at"))
+        explanation = AnomalyExplanation(
+            expected: row["expected"], low: row["expected_low"], high: row["expected_high"], impact: row["impact"],
+            reason: row["reason"])
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 import GRDB
 
 /// The embedded store: one SQLite file, the same tables and semantics as the PostgreSQL store.
-public struct SQLiteStore: BillingStore, JobLedger {
+public struct SQLiteStore: BillingStore, JobLedger, IntradayLog {
     let database: DatabaseQueue
     /// Where the data lives, for messages; `:memory:` for an in-memory store.
     public let path: String
@@ -69,6 +69,19 @@ public struct SQLiteStore: BillingStore, JobLedger {
                     """,
                 arguments: [days.lowerBound.compact, days.upperBound.compact]
             ).map(Anomaly.init(row:))
+        }
+    }
+
+    public func intradaySnapshots(in days: ClosedRange<CalendarDay>, hour: Int) async throws -> [IntradaySnapshot] {
+        try await read("read intraday snapshots") { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM billing_intraday WHERE hour = ? AND date BETWEEN ? AND ? ORDER BY date, domain_id, project_id, service_id",
+                arguments: [hour, days.lowerBound.compact, days.upperBound.compact]
+            ).map { row in
+                IntradaySnapshot(
+                    date: try StoredValue.day(row, "date"), hour: row["hour"], key: StoredValue.key(row),
+                    expectAmount: try StoredValue.decimal(row, "expect_amount"))
+            }
         }
     }
 

@@ -17,16 +17,20 @@ final class AppHarness: Sendable {
     let folder: TemporaryDirectory
     let server: SimulatorServer
     private let lines = Mutex<[String]>([])
+    /// The simulator's clock: what "now" is for the data it serves.
+    let clock: ManualClock
     /// Everything the app logs, at trace level, for checks that secrets stay out of logs.
     let logs: InMemoryLogHandler
 
     init(bill: SimulatedBill = SimulatedBill(configuration: .init(seed: 3, spikeProbability: 0)), now: Date, pagingMetadata: Bool = false) throws {
         folder = try TemporaryDirectory()
+        let clock = ManualClock(now)
+        self.clock = clock
         var logs = InMemoryLogHandler()
         logs.logLevel = .trace
         self.logs = logs
         server = SimulatorServer(
-            configuration: .init(credentials: Self.credentials, pagingMetadata: pagingMetadata, now: { now }), bill: bill)
+            configuration: .init(credentials: Self.credentials, pagingMetadata: pagingMetadata, now: { clock.now }), bill: bill)
     }
 
     func configuration(baseURL: String, pageSize: Int = 10_000) -> AppConfiguration {
@@ -56,6 +60,11 @@ final class AppHarness: Sendable {
     /// Every log entry as text: message, metadata and error.
     var logText: String {
         logs.entries.map { "\($0.message) \($0.metadata) \(String(describing: $0.error))" }.joined(separator: "\n")
+    }
+
+    /// Moves the simulator's clock, so it serves today as billed by `now`.
+    func setNow(_ now: Date) {
+        clock.set(now)
     }
 
     var output: [String] {

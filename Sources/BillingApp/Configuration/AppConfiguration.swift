@@ -77,6 +77,8 @@ public struct AppConfiguration: Sendable {
     public var detection = DetectionThresholds()
     /// The seasonal detector's thresholds.
     public var seasonal = SeasonalDetector.Settings()
+    /// `seasonal` (the default) or `classic`, the tutorial's rule.
+    public var detectorName = SeasonalDetector.name
     public var baselineDays = 30
     /// How long a job waits for another run of the same job and day; zero stops at once.
     public var lockWait: Duration = .seconds(600)

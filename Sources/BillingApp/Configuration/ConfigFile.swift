@@ -36,6 +36,9 @@ struct ConfigFile: Decodable {
     }
 
     struct Detection: Decodable {
+        var detector: String?
+        var minImpact: Double?
+        var rule: String?
         var zScore: Double?
         var ratio: Double?
         var minSamples: Int?
@@ -70,7 +73,7 @@ struct ConfigFile: Decodable {
         "alert": ["slackWebhookUrl", "syslog", "syslogSocket"],
         "store": ["url"],
         "archive": ["url", "spool"],
-        "detection": ["zScore", "ratio", "minSamples", "baselineDays"],
+        "detection": ["detector", "zScore", "ratio", "minImpact", "rule", "minSamples", "baselineDays"],
         "schedule": ["dailyAt", "hourlyMinute", "logDir"],
         "lock": ["waitSeconds"],
         "mongo": ["uri", "url", "database", "db", "host", "port", "username", "password"],

@@ -82,14 +82,32 @@ extension ConfigLoader {
         }
     }
 
+    /// `zScore` and `ratio` apply to the detector chosen; each detector keeps its own defaults otherwise.
     private func apply(_ detection: ConfigFile.Detection, to configuration: inout AppConfiguration, origin: String) throws {
+        if let name = detection.detector {
+            guard AnomalyDetector.names.contains(name) else {
+                throw ConfigError.invalidValue(origin, key: "detection.detector", value: name, expected: AnomalyDetector.names.joined(separator: " or "))
+            }
+            configuration.detectorName = name
+        }
+        let classic = configuration.detectorName == ClassicDetector.name
         if let z = detection.zScore {
             guard z > 0 else { throw ConfigError.invalidValue(origin, key: "detection.zScore", value: "\(z)", expected: "a number above 0, such as 3.0") }
-            configuration.detection.zScore = z
+            if classic { configuration.detection.zScore = z } else { configuration.seasonal.zScore = z }
         }
         if let ratio = detection.ratio {
             guard ratio > 1 else { throw ConfigError.invalidValue(origin, key: "detection.ratio", value: "\(ratio)", expected: "a number above 1, such as 2.0") }
-            configuration.detection.ratio = ratio
+            if classic { configuration.detection.ratio = ratio } else { configuration.seasonal.ratio = ratio }
+        }
+        if let impact = detection.minImpact {
+            guard impact >= 0 else { throw ConfigError.invalidValue(origin, key: "detection.minImpact", value: "\(impact)", expected: "an amount of 0 or more, such as 1000") }
+            configuration.seasonal.minImpact = impact
+        }
+        if let text = detection.rule {
+            guard let rule = DetectionRule(text) else {
+                throw ConfigError.invalidValue(origin, key: "detection.rule", value: text, expected: "z, ratio and impact joined by and/or, such as \"impact and z and ratio\"")
+            }
+            configuration.seasonal.rule = rule
         }
         if let samples = detection.minSamples {
             guard samples >= 1 else { throw ConfigError.invalidValue(origin, key: "detection.minSamples", value: "\(samples)", expected: "1 or more days") }

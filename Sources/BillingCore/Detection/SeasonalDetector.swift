@@ -41,7 +41,12 @@ public struct SeasonalDetector: Sendable {
     }
 
     /// Judges `observed` on `day`, the day after `history` ends.
-    public func assess(observed: Double, on day: CalendarDay, history full: DailySeries) -> Assessment {
+    ///
+    /// `accrued` is the share of the day's cost expected so far (from intraday history, or the hours
+    /// elapsed); below 1 the expected cost, its range and the noise scale with it.
+    public func assess(
+        observed: Double, on day: CalendarDay, history full: DailySeries, accrued: Double = 1, accruedSpread: Double = 0
+    ) -> Assessment {
         let history = Self.trimmed(full.suffix(settings.historyDays))
         guard history.count >= settings.minHistoryDays else {
             return Assessment(observed: observed, reason: "\(history.count) of \(settings.minHistoryDays) days of history")
@@ -57,11 +62,11 @@ public struct SeasonalDetector: Sendable {
             level = shifted
             explanation = "the new level of the last days"
         }
-        let factor = model.weekdayFactor(day.isoWeekday)
+        let factor = model.weekdayFactor(day.isoWeekday) * accrued
         var expected = level * factor
         if factor != 1 { explanation += " x weekday factor \(AlertText.fixed(factor))" }
         if let recurring = model.recurringCharge(on: day, level: level), recurring.expected > expected {
-            expected = recurring.expected
+            expected = recurring.expected * accrued
             sigma = max(sigma, recurring.sigma)
             explanation = "the charge seen on day \(day.day) of earlier months"
         }
@@ -74,8 +79,10 @@ public struct SeasonalDetector: Sendable {
             expected = max(expected, previous * factor)
             explanation = "the new level of the last days"
         }
-        // The day's own noise plus the error of a level taken as the median of seven noisy days.
-        let spread = sigma * (1 + 1.5708 / 7).squareRoot() * max(expected, 0.1 * level)
+        // The day's own noise plus the error of a level taken as the median of seven noisy days, and how
+        // unsure the share accrued so far is.
+        let relative = (sigma * sigma * (1 + 1.5708 / 7) + accruedSpread * accruedSpread).squareRoot()
+        let spread = relative * max(expected, 0.1 * level * accrued)
         let z = spread > 0 ? (observed - expected) / spread : 0
         let ratio = expected > 0 ? observed / expected : (observed > 0 ? .infinity : 1)
         let impact = observed - expected

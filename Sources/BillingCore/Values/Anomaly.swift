@@ -21,6 +21,8 @@ public struct Anomaly: Sendable, Hashable {
     public var status: String
     public var notification: NotificationState
     public var detectedAt: Date
+    /// Why it is an anomaly: what was expected, the normal range, the excess and the rule that fired.
+    public var explanation = AnomalyExplanation()
 
     public init(
         date: CalendarDay, hour: Int, key: CostKey, domainName: String, projectName: String,
@@ -68,6 +70,28 @@ public struct Anomaly: Sendable, Hashable {
         self.status = "open"
         self.notification = NotificationState()
         self.detectedAt = detectedAt
+        self.explanation = AnomalyExplanation(
+            expected: baseline.mean, low: nil, high: baseline.mean + thresholds.zScore * baseline.std,
+            impact: cost.expectAmount.doubleValue - baseline.mean,
+            reason: "z >= \(AlertText.fixed(thresholds.zScore)) or ratio >= \(AlertText.fixed(thresholds.ratio)) against the mean of the baseline days")
+    }
+}
+
+/// What a detector expected, and why the observed cost stood out.
+public struct AnomalyExplanation: Sendable, Hashable {
+    public var expected: Double?
+    public var low: Double?
+    public var high: Double?
+    /// Observed minus expected, in the bill's currency.
+    public var impact: Double?
+    public var reason: String?
+
+    public init(expected: Double? = nil, low: Double? = nil, high: Double? = nil, impact: Double? = nil, reason: String? = nil) {
+        self.expected = expected
+        self.low = low
+        self.high = high
+        self.impact = impact
+        self.reason = reason
     }
 }
 

@@ -11,7 +11,7 @@ public struct DailyJob: Sendable {
     public var source: any BillingSource
     public var archive: any RawArchive
     public var store: any JobStore
-    public var detector: ClassicDetector
+    public var detector: AnomalyDetector
     public var baselineCalculator: BaselineCalculator
     public var alerter: Alerter
     public var logger: Logger
@@ -20,7 +20,7 @@ public struct DailyJob: Sendable {
 
     public init(
         source: any BillingSource, archive: any RawArchive, store: any JobStore,
-        detector: ClassicDetector, baselineCalculator: BaselineCalculator, alerter: Alerter, logger: Logger
+        detector: AnomalyDetector, baselineCalculator: BaselineCalculator, alerter: Alerter, logger: Logger
     ) {
         self.source = source
         self.archive = archive
@@ -103,19 +103,15 @@ public struct DailyJob: Sendable {
                 metadata: ["date": "\(day)", "rows": "\(aggregator.otherDayRowCount)"])
         }
 
-        // Judge the day against the window before it, so the verdict does not depend on run order.
-        let judgingWindow = baselineCalculator.window(endingOn: day.adding(days: -1))
+        // Judge the day by the days before it, so the verdict does not depend on run order.
+        let judgingStart = day.adding(days: -detector.historyDays)
         let storedEnd = try await store.baselines().map(\.windowEnd).max()
         let baselineWindow = baselineCalculator.window(endingOn: max(day, storedEnd ?? day))
         let history = try await store.dailyCosts(
-            in: min(judgingWindow.lowerBound, baselineWindow.lowerBound)...baselineWindow.upperBound
+            in: min(judgingStart, baselineWindow.lowerBound)...max(baselineWindow.upperBound, day)
         ).filter { $0.date != day }
-        let judgingBaselines = Dictionary(
-            uniqueKeysWithValues: baselineCalculator.baselines(
-                from: history, window: judgingWindow, computedAt: now
-            ).map { ($0.key, $0) })
         var anomalies = detector.scan(
-            costs, baselines: judgingBaselines, hour: Anomaly.wholeDay, detectedAt: now)
+            costs, day: day, history: history.filter { $0.date < day }, hour: Anomaly.wholeDay, detectedAt: now)
         let anomalousKeys = Set(anomalies.map(\.key))
         for index in costs.indices { costs[index].isAnomaly = anomalousKeys.contains(costs[index].key) }
         if !notify {

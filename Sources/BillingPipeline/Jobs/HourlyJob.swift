@@ -10,14 +10,14 @@ import Logging
 public struct HourlyJob: Sendable {
     public var source: any BillingSource
     public var store: any JobStore
-    public var detector: ClassicDetector
+    public var detector: AnomalyDetector
     public var alerter: Alerter
     public var logger: Logger
     /// How long to wait for another run of the same day to finish before stopping.
     public var lockWait: Duration = .zero
 
     public init(
-        source: any BillingSource, store: any JobStore, detector: ClassicDetector, alerter: Alerter,
+        source: any BillingSource, store: any JobStore, detector: AnomalyDetector, alerter: Alerter,
         logger: Logger
     ) {
         self.source = source
@@ -40,13 +40,13 @@ public struct HourlyJob: Sendable {
             aggregator.add(contentsOf: page.rows)
         }
         let costs = aggregator.dailyCosts()
-        let baselines = Dictionary(uniqueKeysWithValues: try await store.baselines().map { ($0.key, $0) })
-        let anomalies = detector.scan(costs, baselines: baselines, hour: hour, detectedAt: now)
+        let (anomalies, judged) = try await judge(costs, day: day, hour: hour, now: now)
         let alreadySent = Set(
             try await store.anomalies(in: day...day).filter { $0.notification.status == .sent }.map(\.key))
 
         var changes = StoreChanges(now: now)
         changes.anomalies = anomalies
+        changes.intraday = costs.map { IntradaySnapshot(date: day, hour: hour, key: $0.key, expectAmount: $0.expectAmount) }
         changes.jobRuns = [JobRun(
             job: .hourly, date: day, rowCount: aggregator.rowCount, keyCount: costs.count, finishedAt: now)]
         try await store.commit(changes)
@@ -61,8 +61,40 @@ public struct HourlyJob: Sendable {
         let outcomes = try await AnomalyNotifier(alerter: alerter, store: store, logger: logger)
             .notify(unsent, now: now)
         return HourlyReport(
-            date: day, hour: hour, costs: costs, judgedKeyCount: costs.filter { baselines[$0.key] != nil }.count,
+            date: day, hour: hour, costs: costs, judgedKeyCount: judged,
             anomalies: anomalies, newlySent: unsent, alertOutcomes: outcomes)
+    }
+}
+
+extension HourlyJob {
+    /// The classic rule compares today so far with the stored baselines of whole days, as the tutorial
+    /// did; the seasonal detector compares it with the share of a normal day that has usually accrued
+    /// by this hour on comparable days (same weekday or weekend), or with the hours elapsed when there
+    /// are too few hourly snapshots yet.
+    func judge(_ costs: [DailyCost], day: CalendarDay, hour: Int, now: Date) async throws -> (anomalies: [Anomaly], judged: Int) {
+        switch detector {
+        case .classic(let classic, _):
+            let baselines = Dictionary(uniqueKeysWithValues: try await store.baselines().map { ($0.key, $0) })
+            return (classic.scan(costs, baselines: baselines, hour: hour, detectedAt: now), costs.filter { baselines[$0.key] != nil }.count)
+        case .seasonal:
+            // Before 02:00 too little of the day has been billed to judge it.
+            guard hour >= 2 else { return ([], 0) }
+            let history = try await store.dailyCosts(in: day.adding(days: -detector.historyDays)...day.adding(days: -1))
+            let comparable = day.adding(days: -28)...day.adding(days: -1)
+            let snapshots = try await store.intradaySnapshots(in: comparable, hour: hour)
+                .filter { $0.date.isWeekend == day.isWeekend }
+            var finals: [String: Double] = [:]
+            for cost in history where comparable.contains(cost.date) { finals["\(cost.date)\(cost.key)"] = cost.expectAmount.doubleValue }
+            var samples: [CostKey: [(atHour: Double, wholeDay: Double)]] = [:]
+            for snapshot in snapshots {
+                guard let whole = finals["\(snapshot.date)\(snapshot.key)"] else { continue }
+                samples[snapshot.key, default: []].append((snapshot.expectAmount.doubleValue, whole))
+            }
+            let anomalies = detector.scan(
+                costs, day: day, history: history, hour: hour,
+                accrued: { IntradayShare.share(byHour: hour, samples: samples[$0] ?? []) }, detectedAt: now)
+            return (anomalies, Set(history.map(\.key)).intersection(costs.map(\.key)).count)
+        }
     }
 }
 

@@ -17,6 +17,8 @@ public struct StoreChanges: Sendable {
     public var notifications: [AnomalyNotification] = []
     /// Upserted by (job, date).
     public var jobRuns: [JobRun] = []
+    /// Upserted by (date, hour, key).
+    public var intraday: [IntradaySnapshot] = []
     /// The time written into created/updated columns.
     public var now: Date
 
@@ -26,7 +28,7 @@ public struct StoreChanges: Sendable {
 
     public var isEmpty: Bool {
         replacedDays.isEmpty && dailyCosts.isEmpty && baselines == nil && anomalies.isEmpty
-            && notifications.isEmpty && jobRuns.isEmpty
+            && notifications.isEmpty && jobRuns.isEmpty && intraday.isEmpty
     }
 }
 

@@ -35,6 +35,7 @@ import Testing
                 archive:
                   url: file:/var/lib/billing/archive
                 detection:
+                  detector: classic
                   zScore: 4
                   ratio: 2.5
                   minSamples: 7
@@ -193,5 +194,25 @@ import Testing
         let text = error?.description ?? ""
         #expect(text.contains("objectStorage.endpoint") && text.contains("objectStorage.secretKey"))
         #expect(!text.contains("objectStorage.accessKey (") && !text.contains("AKIDvisible"))
+    }
+
+    @Test func theSeasonalDetectorIsTheDefaultAndTakesItsOwnThresholds() throws {
+        let defaults = try loader.parse(yaml: "", origin: "test.yaml")
+        #expect(defaults.detectorName == "seasonal")
+        let configuration = try loader.parse(
+            yaml: "detection:\n  zScore: 5\n  ratio: 1.5\n  minImpact: 20000\n  rule: impact and z or impact and ratio\n", origin: "test.yaml")
+        #expect(configuration.seasonal.zScore == 5 && configuration.seasonal.ratio == 1.5 && configuration.seasonal.minImpact == 20000)
+        #expect(configuration.seasonal.rule == DetectionRule("impact and z or impact and ratio"))
+        #expect(configuration.detection == DetectionThresholds(), "the classic rule keeps its own thresholds")
+    }
+
+    @Test(arguments: [
+        ("detection:\n  detector: magic\n", "detection.detector"),
+        ("detection:\n  rule: z nand ratio\n", "detection.rule"),
+        ("detection:\n  minImpact: -5\n", "detection.minImpact"),
+    ])
+    func invalidDetectorSettingsNameTheKey(yaml: String, key: String) {
+        let error = #expect(throws: ConfigError.self) { try loader.parse(yaml: yaml, origin: "test.yaml") }
+        #expect(error?.description.contains(key) == true)
     }
 }

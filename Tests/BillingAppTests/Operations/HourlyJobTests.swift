@@ -95,3 +95,60 @@ import Testing
         #expect(report.judgedKeyCount == 0 && report.anomalies.isEmpty && !report.costs.isEmpty)
     }
 }
+
+@Suite struct IntradayTests {
+    static let today = CalendarDay("20261125")!
+
+    @Test func costsThatJumpAt3AreFlaggedByThe0510Run() async throws {
+        let spike = SimulatedBill.Spike(day: Self.today, serviceId: "1", projectName: "storefront", factor: 6, fromHour: 3)
+        let bill = SimulatedBill(configuration: .init(seed: 3, spikeProbability: 0, spikes: [spike]))
+        let harness = try AppHarness(bill: bill, now: Date.kst("20261125", hour: 5))
+        try await harness.withApp { app in
+            try await app.runBackfill(days: Self.today.adding(days: -35)...Self.today.adding(days: -1), refetch: false)
+            // The runs before the jump see nothing unusual.
+            for hour in 2...3 {
+                harness.setNow(Date.kst("20261125", hour: hour))
+                let early = try await app.runHourly(day: nil, now: Date.kst("20261125", hour: hour))
+                #expect(early.anomalies.count == 0, "hour \(hour)")
+            }
+            harness.setNow(Date.kst("20261125", hour: 5))
+            let report = try await app.runHourly(day: nil, now: Date.kst("20261125", hour: 5))
+            #expect(report.hour == 5)
+            let flagged = try #require(report.anomalies.first)
+            #expect(report.anomalies.count == 1)
+            #expect(flagged.projectName == "storefront" && flagged.key.serviceId == "1")
+            #expect(flagged.detector == "seasonal")
+            // Judged against the share of a normal day billed by 05:00, not against a whole day.
+            let expected = try #require(flagged.explanation.expected)
+            let wholeDay = try await app.withStore { try await $0.baselines() }.first { $0.key == flagged.key }?.mean ?? 0
+            #expect(expected < wholeDay * 0.4)
+            #expect(flagged.explanation.reason?.contains("impact and z and ratio") == true)
+        }
+    }
+
+    @Test func theHourlyJobRecordsTodaysCumulativeCostAtEachHour() async throws {
+        let harness = try AppHarness(now: Date.kst("20261125", hour: 9))
+        try await harness.withApp { app in
+            harness.setNow(Date.kst("20261125", hour: 6))
+            try await app.runHourly(day: nil, now: Date.kst("20261125", hour: 6))
+            harness.setNow(Date.kst("20261125", hour: 9))
+            try await app.runHourly(day: nil, now: Date.kst("20261125", hour: 9))
+            let at6 = try await app.withStore { try await $0.intradaySnapshots(in: Self.today...Self.today, hour: 6) }
+            let at9 = try await app.withStore { try await $0.intradaySnapshots(in: Self.today...Self.today, hour: 9) }
+            #expect(!at6.isEmpty && at6.count == at9.count)
+            let total6 = at6.reduce(ExactDecimal.zero) { $0 + $1.expectAmount }
+            let total9 = at9.reduce(ExactDecimal.zero) { $0 + $1.expectAmount }
+            #expect(total9 > total6)
+        }
+    }
+
+    @Test func learnsTheUsualShareOfADayFromEarlierSnapshots() {
+        // A service that bills most of its day in the morning: 60 % by 09:00 on earlier days.
+        let samples = (0..<5).map { (atHour: 600.0 + Double($0), wholeDay: 1000.0) }
+        let learned = IntradayShare.share(byHour: 9, samples: samples)
+        #expect(abs(learned.share - 0.602) < 0.001)
+        #expect(learned.spread < 0.05)
+        let fallback = IntradayShare.share(byHour: 9, samples: Array(samples.prefix(2)))
+        #expect(fallback.share == 9.0 / 24 && fallback.spread == 0.2)
+    }
+}
