@@ -85,7 +85,7 @@ public struct DemoRunner: Sendable {
             """
 
             == files written ==
-            store:   \(dataDirectory)/billing.sqlite (SQLite: billing_daily, billing_baseline, billing_anomalies, job_runs)
+            store:   \(dataDirectory)/billing.sqlite (SQLite: billing_daily, billing_baseline, billing_anomalies, billing_intraday, job_runs)
             archive: \(dataDirectory)/archive/raw/year=YYYY/month=MM/day=DD/billing_YYYYMMDD.json (\(archived) days)
             config:  \(configPath) (points the commands below at the demo's data)
 

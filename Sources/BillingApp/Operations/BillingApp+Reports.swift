@@ -58,7 +58,7 @@ extension BillingApp {
             columns: [
                 "date", "hour", "domainId", "domainName", "projectId", "projectName", "serviceId", "serviceName",
                 "observed", "baselineMean", "baselineStd", "zScore", "ratio", "zScoreThreshold", "ratioThreshold",
-                "detector", "status", "notifyStatus", "detectedAt",
+                "detector", "status", "notifyStatus", "detectedAt", "expected", "expectedLow", "expectedHigh", "impact", "reason",
             ],
             rows: anomalies.map { anomaly in
                 [
@@ -70,6 +70,11 @@ extension BillingApp {
                     Self.statistic(anomaly.zScoreThreshold), Self.statistic(anomaly.ratioThreshold),
                     .text(anomaly.detector), .text(anomaly.status), .text(anomaly.notification.status.rawValue),
                     .text(anomaly.detectedAt.formatted(.iso8601)),
+                    anomaly.explanation.expected.map(Self.statistic) ?? .null,
+                    anomaly.explanation.low.map(Self.statistic) ?? .null,
+                    anomaly.explanation.high.map(Self.statistic) ?? .null,
+                    anomaly.explanation.impact.map(Self.statistic) ?? .null,
+                    anomaly.explanation.reason.map(Table.Cell.text) ?? .null,
                 ]
             })
     }

@@ -21,6 +21,8 @@ public enum AlertText {
             "ratio=\(fixed(anomaly.ratio))",
         ]
         fields.append("thresholds=z>=\(fixed(anomaly.zScoreThreshold)),ratio>=\(fixed(anomaly.ratioThreshold))")
+        if let impact = anomaly.explanation.impact { fields.append("impact=\(fixed(impact))") }
+        fields.append("detector=\(anomaly.detector)")
         return fields.joined(separator: " ")
     }
 
