@@ -83,11 +83,17 @@ extension HourlyJob {
             let comparable = day.adding(days: -28)...day.adding(days: -1)
             let snapshots = try await store.intradaySnapshots(in: comparable, hour: hour)
                 .filter { $0.date.isWeekend == day.isWeekend }
-            var finals: [String: Double] = [:]
-            for cost in history where comparable.contains(cost.date) { finals["\(cost.date)\(cost.key)"] = cost.expectAmount.doubleValue }
+            struct DayAndKey: Hashable {
+                var day: CalendarDay
+                var key: CostKey
+            }
+            var finals: [DayAndKey: Double] = [:]
+            for cost in history where comparable.contains(cost.date) {
+                finals[DayAndKey(day: cost.date, key: cost.key)] = cost.expectAmount.doubleValue
+            }
             var samples: [CostKey: [(atHour: Double, wholeDay: Double)]] = [:]
             for snapshot in snapshots {
-                guard let whole = finals["\(snapshot.date)\(snapshot.key)"] else { continue }
+                guard let whole = finals[DayAndKey(day: snapshot.date, key: snapshot.key)] else { continue }
                 samples[snapshot.key, default: []].append((snapshot.expectAmount.doubleValue, whole))
             }
             let anomalies = detector.scan(
