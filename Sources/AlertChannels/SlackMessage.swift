@@ -60,7 +60,7 @@ struct SlackMessage: Encodable, Equatable {
             Text(text: "*Baseline mean*\n\(AmountText.krw(anomaly.baselineMean)) (std \(AmountText.grouped(anomaly.baselineStd)))"),
             Text(text: "*Z-score*\n\(anomaly.zScore.map { AlertText.fixed($0) } ?? "n/a") (threshold \(AlertText.fixed(anomaly.zScoreThreshold)))"),
             Text(text: "*Ratio*\n\(AlertText.fixed(anomaly.ratio))x (threshold \(AlertText.fixed(anomaly.ratioThreshold))x)"),
-        ]
+        ] + (anomaly.explanation.driver.map { [Text(text: "*Driven by*\n\($0)")] } ?? [])
     }
 
     private static func name(_ name: String, _ id: String) -> String {

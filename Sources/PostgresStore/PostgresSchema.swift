@@ -109,6 +109,13 @@ enum PostgresSchema {
                 """,
             ]
         ),
+        (
+            "v3: cost parts per pricing type and region, anomaly drivers",
+            [
+                "ALTER TABLE billing_daily ADD COLUMN parts TEXT NOT NULL DEFAULT '[]'",
+                "ALTER TABLE billing_anomalies ADD COLUMN driver TEXT",
+            ]
+        ),
     ]
 
     /// Applies the migrations not yet applied in one transaction, under a lock taken first, so that two

@@ -73,33 +73,35 @@ extension PostgresStore {
         for cost in costs {
             let pricingTypes = listText(cost.pricingTypes)
             let regions = listText(cost.regions)
+            let parts = DailyCost.Part.json(cost.parts)
             // A rerun that changes nothing leaves the row as it was, timestamps included.
             try await connection.query(
                 """
                 INSERT INTO billing_daily (date, domain_id, project_id, service_id, domain_name, project_name,
                     service_name, usage_time, usage_size, general_amount, discount_amount, expect_amount,
-                    pricing_types, regions, row_count, is_anomaly, created_at, updated_at)
+                    pricing_types, regions, row_count, is_anomaly, parts, created_at, updated_at)
                 VALUES (\(cost.date.compact), \(cost.key.domainId), \(cost.key.projectId), \(cost.key.serviceId),
                     \(cost.domainName), \(cost.projectName), \(cost.serviceName),
                     \(cost.usageTime.description)::numeric, \(cost.usageSize.description)::numeric,
                     \(cost.generalAmount.description)::numeric, \(cost.discountAmount.description)::numeric,
                     \(cost.expectAmount.description)::numeric, \(pricingTypes), \(regions), \(cost.rowCount),
-                    \(cost.isAnomaly), \(now), \(now))
+                    \(cost.isAnomaly), \(parts), \(now), \(now))
                 ON CONFLICT (date, domain_id, project_id, service_id) DO UPDATE SET
                     domain_name = excluded.domain_name, project_name = excluded.project_name,
                     service_name = excluded.service_name, usage_time = excluded.usage_time,
                     usage_size = excluded.usage_size, general_amount = excluded.general_amount,
                     discount_amount = excluded.discount_amount, expect_amount = excluded.expect_amount,
                     pricing_types = excluded.pricing_types, regions = excluded.regions,
-                    row_count = excluded.row_count, is_anomaly = excluded.is_anomaly, updated_at = excluded.updated_at
+                    row_count = excluded.row_count, is_anomaly = excluded.is_anomaly, parts = excluded.parts,
+                    updated_at = excluded.updated_at
                 WHERE (billing_daily.domain_name, billing_daily.project_name, billing_daily.service_name,
                     billing_daily.usage_time, billing_daily.usage_size, billing_daily.general_amount,
                     billing_daily.discount_amount, billing_daily.expect_amount, billing_daily.pricing_types,
-                    billing_daily.regions, billing_daily.row_count, billing_daily.is_anomaly)
+                    billing_daily.regions, billing_daily.row_count, billing_daily.is_anomaly, billing_daily.parts)
                     IS DISTINCT FROM (excluded.domain_name, excluded.project_name, excluded.service_name,
                     excluded.usage_time, excluded.usage_size, excluded.general_amount, excluded.discount_amount,
                     excluded.expect_amount, excluded.pricing_types, excluded.regions, excluded.row_count,
-                    excluded.is_anomaly)
+                    excluded.is_anomaly, excluded.parts)
                 """, logger: logger)
         }
     }
@@ -110,7 +112,7 @@ extension PostgresStore {
             INSERT INTO billing_anomalies (date, hour, domain_id, project_id, service_id, domain_name, project_name,
                 service_name, observed, baseline_mean, baseline_std, z_score, ratio, z_score_threshold,
                 ratio_threshold, detector, status, notify_status, notified_at, notify_detail, detected_at, updated_at,
-                expected, expected_low, expected_high, impact, reason)
+                expected, expected_low, expected_high, impact, reason, driver)
             VALUES (\(anomaly.date.compact), \(anomaly.hour), \(anomaly.key.domainId), \(anomaly.key.projectId),
                 \(anomaly.key.serviceId), \(anomaly.domainName), \(anomaly.projectName), \(anomaly.serviceName),
                 \(anomaly.observed.description)::numeric, \(anomaly.baselineMean), \(anomaly.baselineStd),
@@ -118,7 +120,7 @@ extension PostgresStore {
                 \(anomaly.detector), \(anomaly.status), \(anomaly.notification.status.rawValue),
                 \(anomaly.notification.at), \(anomaly.notification.detail), \(anomaly.detectedAt), \(now),
                 \(anomaly.explanation.expected), \(anomaly.explanation.low), \(anomaly.explanation.high),
-                \(anomaly.explanation.impact), \(anomaly.explanation.reason))
+                \(anomaly.explanation.impact), \(anomaly.explanation.reason), \(anomaly.explanation.driver))
             ON CONFLICT (date, hour, domain_id, project_id, service_id) DO UPDATE SET
                 domain_name = excluded.domain_name, project_name = excluded.project_name,
                 service_name = excluded.service_name, observed = excluded.observed,
@@ -126,7 +128,7 @@ extension PostgresStore {
                 z_score = excluded.z_score, ratio = excluded.ratio, z_score_threshold = excluded.z_score_threshold,
                 ratio_threshold = excluded.ratio_threshold, detector = excluded.detector, updated_at = excluded.updated_at,
                 expected = excluded.expected, expected_low = excluded.expected_low, expected_high = excluded.expected_high,
-                impact = excluded.impact, reason = excluded.reason
+                impact = excluded.impact, reason = excluded.reason, driver = excluded.driver
             """, logger: logger)
     }
 

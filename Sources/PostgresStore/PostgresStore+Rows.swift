@@ -63,6 +63,12 @@ struct StoredRow {
         return list
     }
 
+    func parts(_ column: String) throws -> [DailyCost.Part] {
+        let text = try text(column)
+        guard let parts = DailyCost.Part.parts(fromJSON: text) else { throw PostgresStoreError.corruptValue(column: column, value: text) }
+        return parts
+    }
+
     func key() throws -> CostKey {
         CostKey(domainId: try text("domain_id"), projectId: try text("project_id"), serviceId: try text("service_id"))
     }
@@ -78,6 +84,7 @@ extension DailyCost {
             generalAmount: try row.decimal("general_amount"), discountAmount: try row.decimal("discount_amount"),
             expectAmount: try row.decimal("expect_amount"), pricingTypes: try row.list("pricing_types"),
             regions: try row.list("regions"), rowCount: try row.int("row_count"), isAnomaly: try row.bool("is_anomaly"))
+        parts = try row.parts("parts")
     }
 }
 
@@ -111,6 +118,6 @@ extension Anomaly {
         explanation = AnomalyExplanation(
             expected: try row.optionalDouble("expected"), low: try row.optionalDouble("expected_low"),
             high: try row.optionalDouble("expected_high"), impact: try row.optionalDouble("impact"),
-            reason: try row.optionalText("reason"))
+            reason: try row.optionalText("reason"), driver: try row.optionalText("driver"))
     }
 }

@@ -76,7 +76,7 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog {
                 SELECT date, domain_id, project_id, service_id, domain_name, project_name, service_name,
                     usage_time::text AS usage_time, usage_size::text AS usage_size,
                     general_amount::text AS general_amount, discount_amount::text AS discount_amount,
-                    expect_amount::text AS expect_amount, pricing_types, regions, row_count, is_anomaly
+                    expect_amount::text AS expect_amount, pricing_types, regions, row_count, is_anomaly, parts
                 FROM billing_daily WHERE date BETWEEN \(days.lowerBound.compact) AND \(days.upperBound.compact)
                 ORDER BY date, domain_id, project_id, service_id
                 """, logger: self.logger)
@@ -97,7 +97,7 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog {
                 SELECT date, hour, domain_id, project_id, service_id, domain_name, project_name, service_name,
                     observed::text AS observed, baseline_mean, baseline_std, z_score, ratio, z_score_threshold,
                     ratio_threshold, detector, status, notify_status, notified_at, notify_detail, detected_at,
-                    expected, expected_low, expected_high, impact, reason
+                    expected, expected_low, expected_high, impact, reason, driver
                 FROM billing_anomalies WHERE date BETWEEN \(days.lowerBound.compact) AND \(days.upperBound.compact)
                 ORDER BY date, hour, domain_id, project_id, service_id
                 """, logger: self.logger)

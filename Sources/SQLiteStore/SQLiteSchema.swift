@@ -98,6 +98,13 @@ enum SQLiteSchema {
                     ALTER TABLE billing_anomalies ADD COLUMN reason TEXT;
                     """)
         }
+        migrator.registerMigration("v3: cost parts per pricing type and region, anomaly drivers") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE billing_daily ADD COLUMN parts TEXT NOT NULL DEFAULT '[]';
+                    ALTER TABLE billing_anomalies ADD COLUMN driver TEXT;
+                    """)
+        }
         return migrator
     }
 }

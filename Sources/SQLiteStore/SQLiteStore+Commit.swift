@@ -53,7 +53,7 @@ extension SQLiteStore {
     /// timestamps included.
     private static let dailyContentColumns = [
         "domain_name", "project_name", "service_name", "usage_time", "usage_size", "general_amount",
-        "discount_amount", "expect_amount", "pricing_types", "regions", "row_count", "is_anomaly",
+        "discount_amount", "expect_amount", "pricing_types", "regions", "row_count", "is_anomaly", "parts",
     ]
 
     private static func replaceDays(
@@ -87,7 +87,7 @@ extension SQLiteStore {
                 cost.domainName, cost.projectName, cost.serviceName, cost.usageTime.description,
                 cost.usageSize.description, cost.generalAmount.description, cost.discountAmount.description,
                 cost.expectAmount.description, StoredValue.listText(cost.pricingTypes),
-                StoredValue.listText(cost.regions), cost.rowCount, cost.isAnomaly, now, now,
+                StoredValue.listText(cost.regions), cost.rowCount, cost.isAnomaly, DailyCost.Part.json(cost.parts), now, now,
             ])
         }
     }
@@ -115,8 +115,8 @@ extension SQLiteStore {
                 INSERT INTO billing_anomalies (date, hour, domain_id, project_id, service_id, domain_name,
                     project_name, service_name, observed, baseline_mean, baseline_std, z_score, ratio,
                     z_score_threshold, ratio_threshold, detector, status, notify_status, notified_at,
-                    notify_detail, detected_at, updated_at, expected, expected_low, expected_high, impact, reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    notify_detail, detected_at, updated_at, expected, expected_low, expected_high, impact, reason, driver)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (date, hour, domain_id, project_id, service_id) DO UPDATE SET
                     domain_name = excluded.domain_name, project_name = excluded.project_name,
                     service_name = excluded.service_name, observed = excluded.observed,
@@ -125,7 +125,7 @@ extension SQLiteStore {
                     z_score_threshold = excluded.z_score_threshold, ratio_threshold = excluded.ratio_threshold,
                     detector = excluded.detector, updated_at = excluded.updated_at, expected = excluded.expected,
                     expected_low = excluded.expected_low, expected_high = excluded.expected_high,
-                    impact = excluded.impact, reason = excluded.reason
+                    impact = excluded.impact, reason = excluded.reason, driver = excluded.driver
                 """,
             arguments: [
                 anomaly.date.compact, anomaly.hour, anomaly.key.domainId, anomaly.key.projectId,
@@ -135,7 +135,7 @@ extension SQLiteStore {
                 anomaly.status, anomaly.notification.status.rawValue,
                 anomaly.notification.at.map(StoredValue.timestamp), anomaly.notification.detail,
                 StoredValue.timestamp(anomaly.detectedAt), now, anomaly.explanation.expected, anomaly.explanation.low,
-                anomaly.explanation.high, anomaly.explanation.impact, anomaly.explanation.reason,
+                anomaly.explanation.high, anomaly.explanation.impact, anomaly.explanation.reason, anomaly.explanation.driver,
             ])
     }
 }

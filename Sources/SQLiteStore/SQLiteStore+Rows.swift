@@ -44,6 +44,11 @@ enum StoredValue {
         date.formatted(timestampStyle)
     }
 
+    static func parts(_ text: String, column: String) throws -> [DailyCost.Part] {
+        guard let parts = DailyCost.Part.parts(fromJSON: text) else { throw SQLiteStoreError.corruptValue(column: column, value: text) }
+        return parts
+    }
+
     static func listText(_ list: [String]) -> String {
         String(decoding: (try? JSONEncoder().encode(list)) ?? Data("[]".utf8), as: UTF8.self)
     }
@@ -65,6 +70,7 @@ extension DailyCost {
             expectAmount: try StoredValue.decimal(row, "expect_amount"),
             pricingTypes: try StoredValue.list(row, "pricing_types"), regions: try StoredValue.list(row, "regions"),
             rowCount: row["row_count"], isAnomaly: row["is_anomaly"])
+        parts = try StoredValue.parts(row["parts"], column: "parts")
     }
 }
 
@@ -96,6 +102,6 @@ extension Anomaly {
             detectedAt: try StoredValue.date(row, "detected_at"))
         explanation = AnomalyExplanation(
             expected: row["expected"], low: row["expected_low"], high: row["expected_high"], impact: row["impact"],
-            reason: row["reason"])
+            reason: row["reason"], driver: row["driver"])
     }
 }

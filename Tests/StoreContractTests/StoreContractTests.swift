@@ -10,12 +10,17 @@ import Testing
     static let now = Date(timeIntervalSince1970: 1_790_000_000)
 
     static func cost(_ service: String, _ amount: String, day: CalendarDay = day, anomaly: Bool = false) -> DailyCost {
-        DailyCost(
+        var cost = DailyCost(
             date: day, key: CostKey(domainId: "d", projectId: "p", serviceId: service), domainName: "Acme",
             projectName: "web", serviceName: "Service \(service)", usageTime: ExactDecimal("1.25")!,
             usageSize: ExactDecimal("0.5")!, generalAmount: ExactDecimal("99999999999999.99")!,
             discountAmount: ExactDecimal("0.01")!, expectAmount: ExactDecimal(amount)!,
             pricingTypes: ["ON_DEMAND", "RESERVED"], regions: ["kr-central-2"], rowCount: 4, isAnomaly: anomaly)
+        cost.parts = [
+            DailyCost.Part(pricingType: "ON_DEMAND", region: "kr-central-2", expectAmount: ExactDecimal("0.01")!),
+            DailyCost.Part(pricingType: "RESERVED", region: "kr-central-2", expectAmount: ExactDecimal(amount)! - ExactDecimal("0.01")!),
+        ]
+        return cost
     }
 
     func save(_ store: any BillingStore, day: CalendarDay = day, _ costs: [DailyCost], at now: Date = now) async throws {
@@ -97,6 +102,7 @@ import Testing
             try await store.commit(sent)
             var again = anomaly
             again.observed = ExactDecimal(300_000)
+            again.explanation = AnomalyExplanation(expected: 1, low: 0.5, high: 2, impact: 299_999, reason: "because", driver: "ON_DEMAND in kr-central-2 (+1)")
             changes.anomalies = [again]
             try await store.commit(changes)
             let stored = try await store.anomalies(in: anomaly.date...anomaly.date)
@@ -105,6 +111,7 @@ import Testing
             #expect(stored.first?.notification == NotificationState(status: .sent, at: Self.now, detail: "ok"))
             #expect(stored.first?.zScore == anomaly.zScore && stored.first?.ratio == anomaly.ratio)
             #expect(stored.first?.detectedAt == anomaly.detectedAt && stored.first?.domainName == "Acme")
+            #expect(stored.first?.explanation == again.explanation)
         }
     }
 

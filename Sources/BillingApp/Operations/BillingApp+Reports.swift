@@ -58,7 +58,7 @@ extension BillingApp {
             columns: [
                 "date", "hour", "domainId", "domainName", "projectId", "projectName", "serviceId", "serviceName",
                 "observed", "baselineMean", "baselineStd", "zScore", "ratio", "zScoreThreshold", "ratioThreshold",
-                "detector", "status", "notifyStatus", "detectedAt", "expected", "expectedLow", "expectedHigh", "impact", "reason",
+                "detector", "status", "notifyStatus", "detectedAt", "expected", "expectedLow", "expectedHigh", "impact", "reason", "driver",
             ],
             rows: anomalies.map { anomaly in
                 [
@@ -75,6 +75,7 @@ extension BillingApp {
                     anomaly.explanation.high.map(Self.statistic) ?? .null,
                     anomaly.explanation.impact.map(Self.statistic) ?? .null,
                     anomaly.explanation.reason.map(Table.Cell.text) ?? .null,
+                    anomaly.explanation.driver.map(Table.Cell.text) ?? .null,
                 ]
             })
     }

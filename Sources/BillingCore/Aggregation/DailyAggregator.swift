@@ -10,6 +10,12 @@ public struct DailyAggregator: Sendable {
     private var costs: [CostKey: DailyCost] = [:]
     private var pricingTypes: [CostKey: Set<String>] = [:]
     private var regions: [CostKey: Set<String>] = [:]
+    private var parts: [CostKey: [PartKey: ExactDecimal]] = [:]
+
+    private struct PartKey: Hashable {
+        var pricingType: String
+        var region: String
+    }
 
     public init(date: CalendarDay) {
         self.date = date
@@ -35,6 +41,8 @@ public struct DailyAggregator: Sendable {
         costs[key] = cost
         if let type = row.pricingType, !type.isEmpty { pricingTypes[key, default: []].insert(type) }
         if let region = row.region, !region.isEmpty { regions[key, default: []].insert(region) }
+        parts[key, default: [:]][PartKey(pricingType: row.pricingType ?? "", region: row.region ?? ""), default: .zero] +=
+            row.expectAmount ?? .zero
     }
 
     public mutating func add(contentsOf rows: some Sequence<BillingRow>) {
@@ -49,6 +57,8 @@ public struct DailyAggregator: Sendable {
             var cost = cost
             cost.pricingTypes = (pricingTypes[cost.key] ?? []).sorted()
             cost.regions = (regions[cost.key] ?? []).sorted()
+            cost.parts = (parts[cost.key] ?? [:]).map { DailyCost.Part(pricingType: $0.key.pricingType, region: $0.key.region, expectAmount: $0.value) }
+                .sorted { ($0.pricingType, $0.region) < ($1.pricingType, $1.region) }
             return cost
         }.sorted { $0.key < $1.key }
     }

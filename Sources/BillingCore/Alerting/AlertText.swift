@@ -23,6 +23,7 @@ public enum AlertText {
         fields.append("thresholds=z>=\(fixed(anomaly.zScoreThreshold)),ratio>=\(fixed(anomaly.ratioThreshold))")
         if let impact = anomaly.explanation.impact { fields.append("impact=\(fixed(impact))") }
         fields.append("detector=\(anomaly.detector)")
+        if let driver = anomaly.explanation.driver { fields.append("driver=\(quoted(driver))") }
         return fields.joined(separator: " ")
     }
 

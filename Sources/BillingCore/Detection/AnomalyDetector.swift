@@ -37,7 +37,14 @@ public enum AnomalyDetector: Sendable {
                 from: history, window: calculator.window(endingOn: day.adding(days: -1)), computedAt: detectedAt)
             return classic.scan(
                 costs, baselines: Dictionary(uniqueKeysWithValues: baselines.map { ($0.key, $0) }), hour: hour,
-                detectedAt: detectedAt)
+                detectedAt: detectedAt
+            ).map { anomaly in
+                var anomaly = anomaly
+                if let cost = costs.first(where: { $0.key == anomaly.key }) {
+                    anomaly.explanation.driver = DriverFinder.driver(of: cost, history: history)
+                }
+                return anomaly
+            }
         case .seasonal(let seasonal):
             var byKey: [CostKey: [(day: CalendarDay, amount: Double)]] = [:]
             for cost in history where cost.date < day { byKey[cost.key, default: []].append((cost.date, cost.expectAmount.doubleValue)) }
@@ -47,7 +54,9 @@ public enum AnomalyDetector: Sendable {
                 let assessment = seasonal.assess(
                     observed: cost.expectAmount.doubleValue, on: day, history: series, accrued: share, accruedSpread: spread)
                 guard assessment.isAnomaly else { return nil }
-                return Anomaly(cost: cost, hour: hour, assessment: assessment, settings: seasonal.settings, detectedAt: detectedAt)
+                var anomaly = Anomaly(cost: cost, hour: hour, assessment: assessment, settings: seasonal.settings, detectedAt: detectedAt)
+                anomaly.explanation.driver = DriverFinder.driver(of: cost, history: history, accrued: share)
+                return anomaly
             }.sorted { $0.key < $1.key }
         }
     }

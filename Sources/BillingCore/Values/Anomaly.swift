@@ -85,13 +85,19 @@ public struct AnomalyExplanation: Sendable, Hashable {
     /// Observed minus expected, in the bill's currency.
     public var impact: Double?
     public var reason: String?
+    /// The pricing type and region whose cost rose the most, such as `ON_DEMAND in kr-central-2 (+120,000)`.
+    public var driver: String?
 
-    public init(expected: Double? = nil, low: Double? = nil, high: Double? = nil, impact: Double? = nil, reason: String? = nil) {
+    public init(
+        expected: Double? = nil, low: Double? = nil, high: Double? = nil, impact: Double? = nil, reason: String? = nil,
+        driver: String? = nil
+    ) {
         self.expected = expected
         self.low = low
         self.high = high
         self.impact = impact
         self.reason = reason
+        self.driver = driver
     }
 }
 

@@ -17,6 +17,25 @@ public struct DailyCost: Sendable, Hashable {
     public var rowCount: Int
     /// Set when the day was judged an anomaly; such days are left out of baselines.
     public var isAnomaly: Bool
+    /// The day's expectAmount per pricing type and region, sorted; shows which rows drove a change.
+    public var parts: [Part] = []
+
+    /// The cost of the rows with one pricing type in one region.
+    public struct Part: Sendable, Hashable {
+        public var pricingType: String
+        public var region: String
+        public var expectAmount: ExactDecimal
+
+        public init(pricingType: String, region: String, expectAmount: ExactDecimal) {
+            self.pricingType = pricingType
+            self.region = region
+            self.expectAmount = expectAmount
+        }
+
+        var label: String {
+            "\(pricingType.isEmpty ? "(no pricing type)" : pricingType) in \(region.isEmpty ? "(no region)" : region)"
+        }
+    }
 
     public init(
         date: CalendarDay, key: CostKey, domainName: String = "", projectName: String = "",

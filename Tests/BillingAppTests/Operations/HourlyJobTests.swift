@@ -123,6 +123,10 @@ import Testing
             let wholeDay = try await app.withStore { try await $0.baselines() }.first { $0.key == flagged.key }?.mean ?? 0
             #expect(expected < wholeDay * 0.4)
             #expect(flagged.explanation.reason?.contains("impact and z and ratio") == true)
+            // Every row of the service rose sixfold: the largest, on-demand in kr-central-2, rose the most.
+            #expect(flagged.explanation.driver?.hasPrefix("ON_DEMAND in kr-central-2 (+") == true)
+            let stored = try await app.withStore { try await $0.anomalies(in: Self.today...Self.today) }
+            #expect(stored.first?.explanation.driver == flagged.explanation.driver)
         }
     }
 

@@ -37,6 +37,10 @@ import Testing
         #expect(vm.pricingTypes == ["ON_DEMAND", "RESERVED"])
         #expect(vm.regions == ["kr-central-1", "kr-central-2"])
         #expect(vm.rowCount == 3)
+        #expect(vm.parts == [
+            DailyCost.Part(pricingType: "ON_DEMAND", region: "kr-central-2", expectAmount: ExactDecimal("105.10")!),
+            DailyCost.Part(pricingType: "RESERVED", region: "kr-central-1", expectAmount: ExactDecimal("0.2")!),
+        ])
         #expect(vm.serviceName == "Service 1")
         #expect(costs[1].pricingTypes.isEmpty && costs[1].regions.isEmpty)
         #expect(aggregator.rowCount == 4)
