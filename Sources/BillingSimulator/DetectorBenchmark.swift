@@ -29,7 +29,7 @@ public struct DetectorBenchmark: Sendable {
     }
 
     /// The score over every bill, or over the bills of one pattern.
-    public func score(_ detector: Backtester.Detector, pattern: LabelledBills.Pattern? = nil) -> Score {
+    public func score(_ detector: AnomalyDetector, pattern: LabelledBills.Pattern? = nil) -> Score {
         var score = Score(detector: detector.name, anomalies: 0, caught: 0, falseAlerts: 0)
         let scored = bills.scoredDays
         for bill in bills.generate() where pattern == nil || bill.pattern == pattern {

@@ -28,7 +28,7 @@ import Testing
     func theDefaultDetectorMeetsItsTargetsWhereTheClassicRuleDoesNot(seed: UInt64) {
         let benchmark = DetectorBenchmark(bills: LabelledBills(seed: seed, keys: 48, days: 150))
         let seasonal = benchmark.score(.seasonal(SeasonalDetector()))
-        let classic = benchmark.score(.classic(ClassicDetector(), baselineDays: 30))
+        let classic = benchmark.score(.classic(ClassicDetector(), BaselineCalculator()))
         #expect(seasonal.precision >= 0.85, "\(seasonal)")
         #expect(seasonal.recall >= 0.90, "\(seasonal)")
         #expect(classic.precision < 0.5, "\(classic)")

@@ -4,14 +4,16 @@ import Foundation
 
 extension BillingApp {
     /// The detectors `--detector` names.
-    public static let detectorNames = [SeasonalDetector.name, ClassicDetector.name]
+    public static let detectorNames = AnomalyDetector.names
 
-    public func detector(named name: String) throws -> Backtester.Detector {
-        switch name {
-        case SeasonalDetector.name: return .seasonal(SeasonalDetector(settings: configuration.seasonal))
-        case ClassicDetector.name: return .classic(ClassicDetector(thresholds: configuration.detection), baselineDays: configuration.baselineDays)
-        default: throw BacktestError("there is no detector '\(name)'; use one of \(Self.detectorNames.joined(separator: ", "))")
+    /// The detector called `name`, with the configured thresholds.
+    public func detector(named name: String) throws -> AnomalyDetector {
+        guard Self.detectorNames.contains(name) else {
+            throw BacktestError("there is no detector '\(name)'; use one of \(Self.detectorNames.joined(separator: ", "))")
         }
+        var configuration = configuration
+        configuration.detectorName = name
+        return BillingApp(configuration: configuration, logger: logger, output: output).detector
     }
 
     /// Replays `series` (per key, named as the output should name them) and returns the flags in `days`.

@@ -4,7 +4,7 @@ import BillingSimulator
 /// `detector-benchmark`: precision, recall and F1 of each detector on labelled synthetic bills.
 public enum DetectorBenchmarkReport {
     /// One row per detector, or per detector and pattern when `byPattern`.
-    public static func table(bills: LabelledBills, detectors: [Backtester.Detector], byPattern: Bool = false) -> Table {
+    public static func table(bills: LabelledBills, detectors: [AnomalyDetector], byPattern: Bool = false) -> Table {
         let benchmark = DetectorBenchmark(bills: bills)
         var table = Table(columns: ["detector", "pattern", "anomalies", "caught", "falseAlerts", "precision", "recall", "f1"])
         let patterns: [LabelledBills.Pattern?] = byPattern ? LabelledBills.Pattern.allCases : [nil]

@@ -3,18 +3,6 @@ import Foundation
 /// Replays a key's history day by day, judging each day only with the days before it, as the daily
 /// job would have, and returns the days it would have flagged.
 public struct Backtester: Sendable {
-    public enum Detector: Sendable {
-        case classic(ClassicDetector, baselineDays: Int)
-        case seasonal(SeasonalDetector)
-
-        public var name: String {
-            switch self {
-            case .classic: return ClassicDetector.name
-            case .seasonal: return SeasonalDetector.name
-            }
-        }
-    }
-
     public struct Flag: Sendable, Hashable {
         public var day: CalendarDay
         public var observed: Double
@@ -26,9 +14,9 @@ public struct Backtester: Sendable {
         public var impact: Double { observed - expected }
     }
 
-    public var detector: Detector
+    public var detector: AnomalyDetector
 
-    public init(detector: Detector) {
+    public init(detector: AnomalyDetector) {
         self.detector = detector
     }
 
@@ -48,7 +36,8 @@ public struct Backtester: Sendable {
                 flags.append(
                     Flag(day: day, observed: observed, expected: expected, zScore: assessment.zScore,
                         ratio: assessment.ratio ?? 0, detector: SeasonalDetector.name))
-            case .classic(let classic, let baselineDays):
+            case .classic(let classic, let calculator):
+                let baselineDays = calculator.windowDays
                 // The daily job's baseline: the window before the day, without days already flagged.
                 let first = SeasonalDetector.trimmed(history).start
                 let samples = (max(0, index - baselineDays)..<index)

@@ -22,7 +22,7 @@ struct DetectorBenchmarkCommand: ParsableCommand {
     func run() throws {
         let bills = LabelledBills(seed: seed, keys: keys, days: days)
         let table = DetectorBenchmarkReport.table(
-            bills: bills, detectors: [.classic(ClassicDetector(), baselineDays: 30), .seasonal(SeasonalDetector())],
+            bills: bills, detectors: [.classic(ClassicDetector(), BaselineCalculator()), .seasonal(SeasonalDetector())],
             byPattern: byPattern)
         print(table.render(format))
     }
