@@ -41,12 +41,7 @@ struct SlackMessage: Encodable, Equatable {
 
     /// One sentence a finance person understands.
     static func summary(_ anomaly: Anomaly) -> String {
-        let when = anomaly.hour == Anomaly.wholeDay
-            ? "on \(anomaly.date.iso)" : "on \(anomaly.date.iso) by \(String(format: "%02d", anomaly.hour)):00 KST"
-        return "\(name(anomaly.serviceName, anomaly.key.serviceId)) in project \(name(anomaly.projectName, anomaly.key.projectId)) "
-            + "cost \(AmountText.krw(anomaly.observed)) \(when), against a usual \(AmountText.krw(anomaly.baselineMean)) "
-            + (anomaly.hour == Anomaly.wholeDay ? "a day" : "by that hour")
-            + " (\(AlertText.fixed(anomaly.ratio))x, \(AmountText.krw(anomaly.explanation.impact ?? (anomaly.observed.doubleValue - anomaly.baselineMean))) more)"
+        AlertSentence.of(anomaly)
     }
 
     static func fields(_ anomaly: Anomaly) -> [Text] {

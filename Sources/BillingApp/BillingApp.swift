@@ -71,6 +71,12 @@ public struct BillingApp: Sendable {
         if let webhook = alerts.slackWebhookURL {
             channels.append(SlackChannel(webhookURL: webhook))
         }
+        if let webhook = alerts.kakaoWorkWebhookURL {
+            channels.append(KakaoWorkChannel(webhookURL: webhook))
+        }
+        if let webhook = alerts.webhookURL {
+            channels.append(AlertmanagerWebhookChannel(url: webhook))
+        }
         return Alerter(channels: channels)
     }
 

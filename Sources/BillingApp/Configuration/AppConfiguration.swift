@@ -52,6 +52,9 @@ public struct AppConfiguration: Sendable {
 
     public struct Alerts: Sendable {
         public var slackWebhookURL: String?
+        public var kakaoWorkWebhookURL: String?
+        /// A generic webhook that receives Alertmanager's payload.
+        public var webhookURL: String?
         public var syslog: SyslogMode = .auto
         public var syslogSocket: String = "/dev/log"
     }

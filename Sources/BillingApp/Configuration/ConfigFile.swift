@@ -22,6 +22,8 @@ struct ConfigFile: Decodable {
 
     struct Alert: Decodable {
         var slackWebhookUrl: String?
+        var kakaoWorkWebhookUrl: String?
+        var webhookUrl: String?
         var syslog: String?
         var syslogSocket: String?
     }
@@ -70,7 +72,7 @@ struct ConfigFile: Decodable {
         "timezone": [],
         "billingApi": ["credentialId", "credentialSecret", "baseUrl", "pageSize", "maxPages", "timeoutSeconds", "maxAttempts"],
         "objectStorage": ["endpoint", "bucket", "accessKey", "secretKey", "region", "timeoutSeconds"],
-        "alert": ["slackWebhookUrl", "syslog", "syslogSocket"],
+        "alert": ["slackWebhookUrl", "kakaoWorkWebhookUrl", "webhookUrl", "syslog", "syslogSocket"],
         "store": ["url"],
         "archive": ["url", "spool"],
         "detection": ["detector", "zScore", "ratio", "minImpact", "rule", "minSamples", "baselineDays"],

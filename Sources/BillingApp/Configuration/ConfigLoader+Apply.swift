@@ -59,6 +59,8 @@ extension ConfigLoader {
         }
         if let alert = file.alert {
             configuration.alerts.slackWebhookURL = alert.slackWebhookUrl.flatMap { $0.isEmpty ? nil : $0 }
+            configuration.alerts.kakaoWorkWebhookURL = alert.kakaoWorkWebhookUrl.flatMap { $0.isEmpty ? nil : $0 }
+            configuration.alerts.webhookURL = alert.webhookUrl.flatMap { $0.isEmpty ? nil : $0 }
             if let syslog = alert.syslog {
                 guard let mode = AppConfiguration.SyslogMode(rawValue: syslog.lowercased()) else {
                     throw ConfigError.invalidValue(origin, key: "alert.syslog", value: syslog, expected: "auto, on or off")
@@ -143,6 +145,8 @@ extension ConfigLoader {
         if let secret = value(Variable.credentialSecret) { configuration.billingApi.credentialSecret = secret }
         if let url = value(Variable.baseURL) { configuration.billingApi.baseURL = url }
         if let url = value(Variable.slackWebhookURL) { configuration.alerts.slackWebhookURL = url }
+        if let url = value(Variable.kakaoWorkWebhookURL) { configuration.alerts.kakaoWorkWebhookURL = url }
+        if let url = value(Variable.webhookURL) { configuration.alerts.webhookURL = url }
         if let url = value(Variable.storeURL) {
             configuration.store = try Self.store(url, key: Variable.storeURL, origin: "the environment", password: storePassword)
         }

@@ -15,6 +15,8 @@ public struct ConfigLoader: Sendable {
         public static let objectStorageAccessKey = "OBJECT_STORAGE_ACCESS_KEY"
         public static let objectStorageSecretKey = "OBJECT_STORAGE_SECRET_KEY"
         public static let slackWebhookURL = "SLACK_WEBHOOK_URL"
+        public static let kakaoWorkWebhookURL = "KAKAOWORK_WEBHOOK_URL"
+        public static let webhookURL = "ALERT_WEBHOOK_URL"
         public static let storeURL = "BILLING_ALERT_STORE_URL"
         public static let storePassword = "BILLING_ALERT_STORE_PASSWORD"
         public static let archiveURL = "BILLING_ALERT_ARCHIVE_URL"

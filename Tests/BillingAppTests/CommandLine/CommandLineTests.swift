@@ -240,3 +240,37 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: folder.file("data/billing.sqlite")))
     }
 }
+
+@Suite struct AlertTestCommandTests {
+    @Test func sendsASampleThroughEachChannelAndReportsEachWithoutItsURL() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let server = CaptureServer()
+        server.respond(with: [200, 200, 500], body: "boom")
+        let result = try await server.run { base in
+            var runner = CommandRunner(directory: folder)
+            runner.environment = [
+                "SLACK_WEBHOOK_URL": base + "/slack/slackSECRET1", "KAKAOWORK_WEBHOOK_URL": base + "/kakao/kakaoSECRET2",
+                "ALERT_WEBHOOK_URL": base + "/am/amSECRET3",
+            ]
+            return try await runner.run(["alert", "test"])
+        }
+        #expect(result.status == 1, "\(result.all)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("console") && $0.hasSuffix(" ok") })
+        #expect(lines.contains { $0.hasPrefix("slack") && $0.hasSuffix(" ok") })
+        #expect(lines.contains { $0.hasPrefix("kakaowork") && $0.hasSuffix(" ok") })
+        #expect(lines.contains { $0.hasPrefix("webhook") && $0.contains("FAILED") && $0.contains("HTTP 500") })
+        #expect(result.stdout.contains("Test message (not a real anomaly)"))
+        for secret in ["slackSECRET1", "kakaoSECRET2", "amSECRET3"] { #expect(!result.all.contains(secret)) }
+        #expect(server.requests.map(\.path) == ["/slack/slackSECRET1", "/kakao/kakaoSECRET2", "/am/amSECRET3"])
+    }
+
+    @Test func anUnknownChannelNamesTheConfiguredOnes() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let result = try await CommandRunner(directory: folder).run(["alert", "test", "--channel", "pager"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("no configured channel is called 'pager'") && result.stderr.contains("console"))
+    }
+}

@@ -1,0 +1,67 @@
+import AsyncHTTPClient
+import BillingCore
+import BillingPipeline
+import Foundation
+
+/// Posts anomalies to a KakaoWork incoming webhook: always `text`, plus blocks for the numbers.
+/// The webhook URL is a secret: it never appears in errors or logs.
+public struct KakaoWorkChannel: AlertChannel {
+    public let name = "kakaowork"
+    let poster: WebhookPoster
+
+    public init(webhookURL: String, httpClient: HTTPClient = .shared, timeout: Duration = .seconds(10)) {
+        poster = WebhookPoster(service: "KakaoWork", url: webhookURL, configKey: "alert.kakaoWorkWebhookUrl", httpClient: httpClient, timeout: timeout)
+    }
+
+    public func send(_ message: AlertMessage) async throws {
+        guard case .anomalies(let anomalies) = message, !anomalies.isEmpty else { return }
+        try await poster.post(JSONEncoder().encode(KakaoWorkMessage(anomalies)))
+    }
+}
+
+/// `{"text": ..., "blocks": [...]}` with KakaoWork's header, text and description blocks.
+struct KakaoWorkMessage: Encodable {
+    struct Block: Encodable {
+        var type: String
+        var text: String?
+        var style: String?
+        var markdown: Bool?
+        var term: String?
+        var content: Content?
+        var accent: Bool?
+    }
+
+    struct Content: Encodable {
+        var type = "text"
+        var text: String
+    }
+
+    static let maxAnomalies = 10
+
+    var text: String
+    var blocks: [Block]
+
+    init(_ anomalies: [Anomaly]) {
+        text = anomalies.count == 1
+            ? "Billing anomaly: " + AlertSentence.of(anomalies[0])
+            : "\(anomalies.count) billing anomalies. " + AlertSentence.of(anomalies[0])
+        var blocks = [Block(type: "header", text: anomalies.count == 1 ? "Billing anomaly" : "\(anomalies.count) billing anomalies", style: "red")]
+        for anomaly in anomalies.prefix(Self.maxAnomalies) {
+            blocks.append(Block(type: "text", text: AlertSentence.of(anomaly), markdown: false))
+            let z = anomaly.zScore.map { AlertText.fixed($0) } ?? "n/a"
+            for (term, value) in [
+                ("Service", "\(anomaly.serviceName) (\(anomaly.key.serviceId))"),
+                ("Project", "\(anomaly.projectName) (\(anomaly.key.projectId))"),
+                ("Observed", AmountText.krw(anomaly.observed)),
+                ("Usual", AmountText.krw(anomaly.explanation.expected ?? anomaly.baselineMean)),
+                ("z / ratio", "\(z) / \(AlertText.fixed(anomaly.ratio))x"),
+            ] {
+                blocks.append(Block(type: "description", term: term, content: Content(text: value), accent: true))
+            }
+        }
+        if anomalies.count > Self.maxAnomalies {
+            blocks.append(Block(type: "text", text: "and \(anomalies.count - Self.maxAnomalies) more: billing-alert anomalies", markdown: false))
+        }
+        self.blocks = blocks
+    }
+}

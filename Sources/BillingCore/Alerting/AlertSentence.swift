@@ -1,0 +1,15 @@
+/// What happened, in one sentence a finance person understands: the service, the amount, the usual
+/// amount, and the increase in percent and money.
+public enum AlertSentence {
+    public static func of(_ anomaly: Anomaly) -> String {
+        let service = anomaly.serviceName.isEmpty ? "Service \(anomaly.key.serviceId)" : anomaly.serviceName
+        let project = anomaly.projectName.isEmpty ? anomaly.key.projectId : anomaly.projectName
+        let when = anomaly.hour == Anomaly.wholeDay
+            ? "on \(anomaly.date.iso)" : "on \(anomaly.date.iso) by \(AlertText.hourText(anomaly.hour)):00 KST"
+        let usual = anomaly.explanation.expected ?? anomaly.baselineMean
+        let increase = anomaly.explanation.impact ?? (anomaly.observed.doubleValue - usual)
+        let percent = usual > 0 ? " (+\(AmountText.grouped(increase / usual * 100, digits: 0)) %)" : ""
+        return "\(service) in project \(project) cost \(AmountText.krw(anomaly.observed)) \(when), "
+            + "\(AmountText.krw(increase)) more than the usual \(AmountText.krw(usual))\(percent)."
+    }
+}
