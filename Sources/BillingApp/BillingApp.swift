@@ -95,6 +95,7 @@ public struct BillingApp: Sendable {
             baselineCalculator: BaselineCalculator(windowDays: configuration.baselineDays), alerter: makeAlerter(),
             logger: logger)
         job.lockWait = configuration.lockWait
+        job.alertPolicy = configuration.alerts.policy
         return job
     }
 

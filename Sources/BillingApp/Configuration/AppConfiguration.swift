@@ -57,6 +57,7 @@ public struct AppConfiguration: Sendable {
         public var webhookURL: String?
         public var syslog: SyslogMode = .auto
         public var syslogSocket: String = "/dev/log"
+        public var policy = AlertPolicy()
     }
 
     public struct Schedule: Sendable {

@@ -26,6 +26,8 @@ struct ConfigFile: Decodable {
         var webhookUrl: String?
         var syslog: String?
         var syslogSocket: String?
+        var escalationFactor: Double?
+        var repeatHours: Double?
     }
 
     struct Location: Decodable {
@@ -72,7 +74,7 @@ struct ConfigFile: Decodable {
         "timezone": [],
         "billingApi": ["credentialId", "credentialSecret", "baseUrl", "pageSize", "maxPages", "timeoutSeconds", "maxAttempts"],
         "objectStorage": ["endpoint", "bucket", "accessKey", "secretKey", "region", "timeoutSeconds"],
-        "alert": ["slackWebhookUrl", "kakaoWorkWebhookUrl", "webhookUrl", "syslog", "syslogSocket"],
+        "alert": ["slackWebhookUrl", "kakaoWorkWebhookUrl", "webhookUrl", "syslog", "syslogSocket", "escalationFactor", "repeatHours"],
         "store": ["url"],
         "archive": ["url", "spool"],
         "detection": ["detector", "zScore", "ratio", "minImpact", "rule", "minSamples", "baselineDays"],

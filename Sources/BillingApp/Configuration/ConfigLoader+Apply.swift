@@ -68,6 +68,18 @@ extension ConfigLoader {
                 configuration.alerts.syslog = mode
             }
             configuration.alerts.syslogSocket = alert.syslogSocket ?? configuration.alerts.syslogSocket
+            if let factor = alert.escalationFactor {
+                guard factor > 1 else {
+                    throw ConfigError.invalidValue(origin, key: "alert.escalationFactor", value: "\(factor)", expected: "a number above 1, such as 2")
+                }
+                configuration.alerts.policy.escalationFactor = factor
+            }
+            if let hours = alert.repeatHours {
+                guard hours > 0 else {
+                    throw ConfigError.invalidValue(origin, key: "alert.repeatHours", value: "\(hours)", expected: "hours above 0, such as 24")
+                }
+                configuration.alerts.policy.repeatInterval = .seconds(Int(hours * 3600))
+            }
         }
         if let url = file.store?.url {
             configuration.store = try Self.store(url, key: "store.url", origin: origin, password: storePassword)

@@ -26,6 +26,7 @@ extension BillingApp {
         let report = try await withStore { store in
             var job = HourlyJob(source: makeSource(), store: store, detector: detector, alerter: makeAlerter(), logger: logger)
             job.lockWait = configuration.lockWait
+            job.alertPolicy = configuration.alerts.policy
             return try await job.run(day: day, hour: hour, now: now)
         }
         output(

@@ -17,6 +17,7 @@ public struct DailyJob: Sendable {
     public var logger: Logger
     /// How long to wait for another run of the same day to finish before stopping.
     public var lockWait: Duration = .zero
+    public var alertPolicy = AlertPolicy()
 
     public init(
         source: any BillingSource, archive: any RawArchive, store: any JobStore,
@@ -125,23 +126,20 @@ public struct DailyJob: Sendable {
         changes.anomalies = anomalies
         changes.jobRuns = [JobRun(
             job: job, date: day, rowCount: aggregator.rowCount, keyCount: costs.count, finishedAt: now)]
-        let alreadySent = try await sentKeys(on: day)
+        let alreadySent = try await store.anomalies(in: day...day)
         try await store.commit(changes)
 
         let total = DailyTotal(date: day, costs: costs, anomalyCount: anomalies.count)
         var report = DailyReport(total: total, anomalies: anomalies, baselineCount: changes.baselines?.count ?? 0)
         report.otherDayRowCount = aggregator.otherDayRowCount
         guard notify else { return report }
-        let unsent = anomalies.filter { !alreadySent.contains($0.key) }
+        let unsent = alertPolicy.toAnnounce(anomalies, alreadySent: alreadySent, now: now)
         report.alertOutcomes = try await AnomalyNotifier(alerter: alerter, store: store, logger: logger)
             .notify(unsent, now: now)
         report.alertOutcomes += await alerter.send(.dailyTotal(total), logger: logger)
         return report
     }
 
-    private func sentKeys(on day: CalendarDay) async throws -> Set<CostKey> {
-        Set(try await store.anomalies(in: day...day).filter { $0.notification.status == .sent }.map(\.key))
-    }
 }
 
 /// What a daily run did.

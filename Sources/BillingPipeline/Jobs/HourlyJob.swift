@@ -15,6 +15,7 @@ public struct HourlyJob: Sendable {
     public var logger: Logger
     /// How long to wait for another run of the same day to finish before stopping.
     public var lockWait: Duration = .zero
+    public var alertPolicy = AlertPolicy()
 
     public init(
         source: any BillingSource, store: any JobStore, detector: AnomalyDetector, alerter: Alerter,
@@ -41,8 +42,7 @@ public struct HourlyJob: Sendable {
         }
         let costs = aggregator.dailyCosts()
         let (anomalies, judged) = try await judge(costs, day: day, hour: hour, now: now)
-        let alreadySent = Set(
-            try await store.anomalies(in: day...day).filter { $0.notification.status == .sent }.map(\.key))
+        let alreadySent = try await store.anomalies(in: day...day)
 
         var changes = StoreChanges(now: now)
         changes.anomalies = anomalies
@@ -57,7 +57,7 @@ public struct HourlyJob: Sendable {
                 "keys": "\(costs.count)", "anomalies": "\(anomalies.count)",
             ])
 
-        let unsent = anomalies.filter { !alreadySent.contains($0.key) }
+        let unsent = alertPolicy.toAnnounce(anomalies, alreadySent: alreadySent, now: now)
         let outcomes = try await AnomalyNotifier(alerter: alerter, store: store, logger: logger)
             .notify(unsent, now: now)
         return HourlyReport(

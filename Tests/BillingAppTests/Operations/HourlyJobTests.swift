@@ -156,3 +156,38 @@ import Testing
         #expect(fallback.share == 9.0 / 24 && fallback.spread == 0.2)
     }
 }
+
+@Suite struct AlertLifecycleTests {
+    static let today = CalendarDay("20261125")!
+
+    /// Runs the hourly job at every hour of the day and counts the announcements of the spiked key.
+    func announcements(_ spikes: [SimulatedBill.Spike]) async throws -> [Int] {
+        let bill = SimulatedBill(configuration: .init(seed: 3, spikeProbability: 0, spikes: spikes))
+        let harness = try AppHarness(bill: bill, now: Date.kst("20261125", hour: 0))
+        var hours: [Int] = []
+        try await harness.withApp { app in
+            try await app.runBackfill(days: Self.today.adding(days: -35)...Self.today.adding(days: -1), refetch: false)
+            for hour in 0..<24 {
+                harness.setNow(Date.kst("20261125", hour: hour))
+                let report = try await app.runHourly(day: nil, now: Date.kst("20261125", hour: hour))
+                if report.newlySent.contains(where: { $0.projectName == "storefront" && $0.key.serviceId == "1" }) { hours.append(hour) }
+                #expect(report.newlySent.allSatisfy { $0.projectName == "storefront" && $0.key.serviceId == "1" })
+            }
+        }
+        return hours
+    }
+
+    @Test func aPersistentAnomalyIsAnnouncedOnceOverADayOfHourlyRuns() async throws {
+        let hours = try await announcements([.init(day: Self.today, serviceId: "1", projectName: "storefront", factor: 5)])
+        #expect(hours.count == 1, "\(hours)")
+    }
+
+    @Test func anAnomalyThatGetsTwiceAsBadIsAnnouncedOnceMore() async throws {
+        let hours = try await announcements([
+            .init(day: Self.today, serviceId: "1", projectName: "storefront", factor: 3),
+            .init(day: Self.today, serviceId: "1", projectName: "storefront", factor: 7, fromHour: 10),
+        ])
+        #expect(hours.count == 2, "\(hours)")
+        #expect((hours.last ?? 0) > 10)
+    }
+}
