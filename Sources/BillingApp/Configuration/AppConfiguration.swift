@@ -107,3 +107,39 @@ public enum TimeZones {
     /// Asia/Seoul; fixed at +09:00 where the time zone database is missing (Korea keeps no daylight time).
     public static let seoul = TimeZone(identifier: "Asia/Seoul") ?? TimeZone(secondsFromGMT: 9 * 3600)!
 }
+
+/// Debugging or dumping the alert settings never shows a webhook URL.
+extension AppConfiguration.Alerts: CustomDebugStringConvertible, CustomReflectable {
+    public var debugDescription: String {
+        "Alerts(slack: \(Self.shown(slackWebhookURL)), kakaoWork: \(Self.shown(kakaoWorkWebhookURL)), webhook: \(Self.shown(webhookURL)), syslog: \(syslog))"
+    }
+
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "slackWebhookURL": Self.shown(slackWebhookURL), "kakaoWorkWebhookURL": Self.shown(kakaoWorkWebhookURL),
+                "webhookURL": Self.shown(webhookURL), "syslog": syslog, "syslogSocket": syslogSocket, "policy": policy,
+            ])
+    }
+
+    private static func shown(_ url: String?) -> String {
+        url == nil ? "none" : "<redacted>"
+    }
+}
+
+/// Debugging or dumping the objectStorage settings never shows the secret key.
+extension AppConfiguration.ObjectStorage: CustomDebugStringConvertible, CustomReflectable {
+    public var debugDescription: String {
+        "ObjectStorage(endpoint: \(endpoint ?? "none"), bucket: \(bucket ?? "none"), accessKey: \(accessKey ?? "none"), secretKey: \(secretKey == nil ? "none" : "<redacted>"), region: \(region))"
+    }
+
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "endpoint": endpoint ?? "none", "bucket": bucket ?? "none", "accessKey": accessKey ?? "none",
+                "secretKey": secretKey == nil ? "none" : "<redacted>", "region": region, "timeout": timeout,
+            ])
+    }
+}
