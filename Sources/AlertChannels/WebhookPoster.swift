@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import BillingPipeline
 import Foundation
 import NIOCore
 
@@ -52,7 +53,7 @@ struct WebhookPoster {
 }
 
 /// A webhook delivery that failed; never contains the webhook URL.
-public struct WebhookError: Error, Sendable, CustomStringConvertible {
+public struct WebhookError: RetryableError, Sendable, CustomStringConvertible {
     let service: String
     let configKey: String
     let status: Int?

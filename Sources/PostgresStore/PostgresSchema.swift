@@ -116,6 +116,26 @@ enum PostgresSchema {
                 "ALTER TABLE billing_anomalies ADD COLUMN driver TEXT",
             ]
         ),
+        (
+            "v4: alert delivery outbox",
+            [
+                """
+                CREATE TABLE alert_deliveries (
+                        date TEXT NOT NULL,
+                        hour INTEGER NOT NULL,
+                        domain_id TEXT NOT NULL,
+                        project_id TEXT NOT NULL,
+                        service_id TEXT NOT NULL,
+                        channel TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        attempts INTEGER NOT NULL,
+                        last_error TEXT,
+                        updated_at TIMESTAMPTZ NOT NULL,
+                        PRIMARY KEY (date, hour, domain_id, project_id, service_id, channel)
+                    )
+                """
+            ]
+        ),
     ]
 
     /// Applies the migrations not yet applied in one transaction, under a lock taken first, so that two

@@ -45,6 +45,17 @@ extension PostgresStore {
                 ON CONFLICT (date, hour, domain_id, project_id, service_id) DO UPDATE SET expect_amount = excluded.expect_amount
                 """, logger: logger)
         }
+        for delivery in changes.deliveries {
+            try await connection.query(
+                """
+                INSERT INTO alert_deliveries (date, hour, domain_id, project_id, service_id, channel, status, attempts, last_error, updated_at)
+                VALUES (\(delivery.date.compact), \(delivery.hour), \(delivery.key.domainId), \(delivery.key.projectId),
+                    \(delivery.key.serviceId), \(delivery.channel), \(delivery.status.rawValue), \(delivery.attempts),
+                    \(delivery.lastError), \(now))
+                ON CONFLICT (date, hour, domain_id, project_id, service_id, channel) DO UPDATE SET status = excluded.status,
+                    attempts = excluded.attempts, last_error = excluded.last_error, updated_at = excluded.updated_at
+                """, logger: logger)
+        }
         for run in changes.jobRuns {
             try await connection.query(
                 """

@@ -9,7 +9,7 @@ import PostgresNIO
 ///
 /// One connection, used by one job at a time; `withStore` opens it, brings the schema up to date and
 /// closes it when the body returns.
-public final class PostgresStore: BillingStore, JobLedger, IntradayLog {
+public final class PostgresStore: BillingStore, JobLedger, IntradayLog, DeliveryLog {
     let connection: PostgresConnection
     public let location: PostgresLocation
     let logger: Logger
@@ -117,6 +117,22 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog {
             return IntradaySnapshot(
                 date: try stored.day("date"), hour: try stored.int("hour"), key: try stored.key(),
                 expectAmount: try stored.decimal("expect_amount"))
+        }
+    }
+
+    public func deliveries(in days: ClosedRange<CalendarDay>) async throws -> [Delivery] {
+        try await read("read alert deliveries") {
+            try await self.connection.query(
+                """
+                SELECT * FROM alert_deliveries WHERE date BETWEEN \(days.lowerBound.compact) AND \(days.upperBound.compact)
+                ORDER BY date, hour, domain_id, project_id, service_id, channel
+                """, logger: self.logger)
+        } map: { row in
+            let stored = StoredRow(row)
+            return Delivery(
+                date: try stored.day("date"), hour: try stored.int("hour"), key: try stored.key(), channel: try stored.text("channel"),
+                status: Delivery.Status(rawValue: try stored.text("status")) ?? .pending, attempts: try stored.int("attempts"),
+                lastError: try stored.optionalText("last_error"))
         }
     }
 

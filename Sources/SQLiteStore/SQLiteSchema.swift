@@ -105,6 +105,24 @@ enum SQLiteSchema {
                     ALTER TABLE billing_anomalies ADD COLUMN driver TEXT;
                     """)
         }
+        migrator.registerMigration("v4: alert delivery outbox") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE alert_deliveries (
+                        date TEXT NOT NULL,
+                        hour INTEGER NOT NULL,
+                        domain_id TEXT NOT NULL,
+                        project_id TEXT NOT NULL,
+                        service_id TEXT NOT NULL,
+                        channel TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        attempts INTEGER NOT NULL,
+                        last_error TEXT,
+                        updated_at TEXT NOT NULL,
+                        PRIMARY KEY (date, hour, domain_id, project_id, service_id, channel)
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -38,6 +38,19 @@ extension SQLiteStore {
                     snapshot.key.serviceId, snapshot.expectAmount.description,
                 ])
         }
+        for delivery in changes.deliveries {
+            try db.execute(
+                sql: """
+                    INSERT INTO alert_deliveries (date, hour, domain_id, project_id, service_id, channel, status, attempts, last_error, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (date, hour, domain_id, project_id, service_id, channel) DO UPDATE SET status = excluded.status,
+                        attempts = excluded.attempts, last_error = excluded.last_error, updated_at = excluded.updated_at
+                    """,
+                arguments: [
+                    delivery.date.compact, delivery.hour, delivery.key.domainId, delivery.key.projectId, delivery.key.serviceId,
+                    delivery.channel, delivery.status.rawValue, delivery.attempts, delivery.lastError, now,
+                ])
+        }
         for run in changes.jobRuns {
             try db.execute(
                 sql: """

@@ -4,7 +4,7 @@ import Foundation
 import GRDB
 
 /// The embedded store: one SQLite file, the same tables and semantics as the PostgreSQL store.
-public struct SQLiteStore: BillingStore, JobLedger, IntradayLog {
+public struct SQLiteStore: BillingStore, JobLedger, IntradayLog, DeliveryLog {
     let database: DatabaseQueue
     /// Where the data lives, for messages; `:memory:` for an in-memory store.
     public let path: String
@@ -81,6 +81,20 @@ public struct SQLiteStore: BillingStore, JobLedger, IntradayLog {
                 IntradaySnapshot(
                     date: try StoredValue.day(row, "date"), hour: row["hour"], key: StoredValue.key(row),
                     expectAmount: try StoredValue.decimal(row, "expect_amount"))
+            }
+        }
+    }
+
+    public func deliveries(in days: ClosedRange<CalendarDay>) async throws -> [Delivery] {
+        try await read("read alert deliveries") { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM alert_deliveries WHERE date BETWEEN ? AND ? ORDER BY date, hour, domain_id, project_id, service_id, channel",
+                arguments: [days.lowerBound.compact, days.upperBound.compact]
+            ).map { row in
+                let status: String = row["status"]
+                return Delivery(
+                    date: try StoredValue.day(row, "date"), hour: row["hour"], key: StoredValue.key(row), channel: row["channel"],
+                    status: Delivery.Status(rawValue: status) ?? .pending, attempts: row["attempts"], lastError: row["last_error"])
             }
         }
     }

@@ -174,4 +174,24 @@ import Testing
             #expect(stored.map { "\($0.date.compact)/\($0.key.serviceId)" } == ["20261121/1", "20261121/2", "20261122/1", "20261122/2"])
         }
     }
+
+    @Test(arguments: StoreKind.available)
+    func keepsOneDeliveryPerAnomalyAndChannel(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            let anomaly = Fixtures.anomaly()
+            var changes = StoreChanges(now: Self.now)
+            changes.deliveries = ["slack", "webhook"].map {
+                Delivery(date: anomaly.date, hour: anomaly.hour, key: anomaly.key, channel: $0, status: .pending, attempts: 0)
+            }
+            try await store.commit(changes)
+            changes.deliveries = [
+                Delivery(date: anomaly.date, hour: anomaly.hour, key: anomaly.key, channel: "slack", status: .rejected, attempts: 1, lastError: "HTTP 400")
+            ]
+            try await store.commit(changes)
+            let stored = try await store.deliveries(in: anomaly.date...anomaly.date)
+            #expect(stored.map(\.channel) == ["slack", "webhook"])
+            #expect(stored.map(\.status) == [.rejected, .pending] && stored.first?.lastError == "HTTP 400" && stored.first?.attempts == 1)
+            #expect(try await store.deliveries(in: anomaly.date.adding(days: 1)...anomaly.date.adding(days: 2)).isEmpty)
+        }
+    }
 }

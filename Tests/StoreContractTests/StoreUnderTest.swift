@@ -34,7 +34,7 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     }
 
     /// Runs `body` with a new, empty store.
-    func withStore(_ body: (any BillingStore & JobLedger, Probe) async throws -> Void) async throws {
+    func withStore(_ body: (any JobStore, Probe) async throws -> Void) async throws {
         switch self {
         case .sqliteFile, .sqliteMemory:
             let folder = try TemporaryDirectory()

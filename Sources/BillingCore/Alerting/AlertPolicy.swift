@@ -19,7 +19,8 @@ public struct AlertPolicy: Sendable, Hashable {
     /// anomaly keeps and a growing one raises.
     public func toAnnounce(_ anomalies: [Anomaly], alreadySent: [Anomaly], now: Date) -> [Anomaly] {
         var lastSent: [String: (excess: Double, at: Date)] = [:]
-        for sent in alreadySent where sent.notification.status == .sent {
+        // An announcement that failed on some channel counts as made: the outbox retries those.
+        for sent in alreadySent where sent.notification.status == .sent || sent.notification.status == .failed {
             let fingerprint = Self.fingerprint(sent)
             let at = sent.notification.at ?? sent.detectedAt
             let previous = lastSent[fingerprint]

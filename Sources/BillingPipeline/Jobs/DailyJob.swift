@@ -135,7 +135,7 @@ public struct DailyJob: Sendable {
         guard notify else { return report }
         let unsent = alertPolicy.toAnnounce(anomalies, alreadySent: alreadySent, now: now)
         report.alertOutcomes = try await AnomalyNotifier(alerter: alerter, store: store, logger: logger)
-            .notify(unsent, now: now)
+            .notify(unsent, days: day.adding(days: -1)...day, now: now)
         report.alertOutcomes += await alerter.send(.dailyTotal(total), logger: logger)
         return report
     }

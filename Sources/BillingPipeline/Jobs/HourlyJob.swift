@@ -59,7 +59,7 @@ public struct HourlyJob: Sendable {
 
         let unsent = alertPolicy.toAnnounce(anomalies, alreadySent: alreadySent, now: now)
         let outcomes = try await AnomalyNotifier(alerter: alerter, store: store, logger: logger)
-            .notify(unsent, now: now)
+            .notify(unsent, days: day.adding(days: -1)...day, now: now)
         return HourlyReport(
             date: day, hour: hour, costs: costs, judgedKeyCount: judged,
             anomalies: anomalies, newlySent: unsent, alertOutcomes: outcomes)

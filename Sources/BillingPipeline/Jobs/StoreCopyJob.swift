@@ -18,11 +18,21 @@ public struct StoreCopyJob: Sendable {
         changes.baselines = try await source.baselines()
         changes.anomalies = try await source.anomalies(in: Self.allDays)
         changes.jobRuns = try await source.jobRuns(in: Self.allDays)
+        changes.intraday = try await Self.intraday(source)
+        changes.deliveries = try await source.deliveries(in: Self.allDays)
         try await destination.commit(changes)
         let expected = try await StoreCopySummary(source)
         let copied = try await StoreCopySummary(destination)
         guard copied == expected else { throw StoreCopyError.mismatch(expected: expected, copied: copied) }
         return copied
+    }
+}
+
+extension StoreCopyJob {
+    static func intraday(_ store: any JobStore) async throws -> [IntradaySnapshot] {
+        var snapshots: [IntradaySnapshot] = []
+        for hour in 0..<24 { snapshots += try await store.intradaySnapshots(in: allDays, hour: hour) }
+        return snapshots
     }
 }
 
@@ -35,6 +45,8 @@ public struct StoreCopySummary: Sendable, Hashable, CustomStringConvertible {
     public var anomalies = 0
     public var anomalyObserved = ExactDecimal.zero
     public var jobRuns = 0
+    public var intradaySnapshots = 0
+    public var deliveries = 0
 
     init(_ store: any JobStore) async throws {
         let costs = try await store.dailyCosts(in: StoreCopyJob.allDays)
@@ -46,13 +58,18 @@ public struct StoreCopySummary: Sendable, Hashable, CustomStringConvertible {
         self.anomalies = anomalies.count
         anomalyObserved = anomalies.reduce(.zero) { $0 + $1.observed }
         jobRuns = try await store.jobRuns(in: StoreCopyJob.allDays).count
+        intradaySnapshots = try await StoreCopyJob.intraday(store).count
+        deliveries = try await store.deliveries(in: StoreCopyJob.allDays).count
     }
 
-    var isEmpty: Bool { dailyRows == 0 && baselines == 0 && anomalies == 0 && jobRuns == 0 }
+    var isEmpty: Bool {
+        dailyRows == 0 && baselines == 0 && anomalies == 0 && jobRuns == 0 && intradaySnapshots == 0 && deliveries == 0
+    }
 
     public var description: String {
         "\(dailyRows) daily rows (expectAmount \(dailyExpectAmount), generalAmount \(dailyGeneralAmount)), \(baselines) baselines, "
-            + "\(anomalies) anomalies (observed \(anomalyObserved)), \(jobRuns) job runs"
+            + "\(anomalies) anomalies (observed \(anomalyObserved)), \(jobRuns) job runs, \(intradaySnapshots) intraday snapshots, "
+            + "\(deliveries) alert deliveries"
     }
 }
 

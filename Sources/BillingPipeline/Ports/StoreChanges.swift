@@ -19,6 +19,8 @@ public struct StoreChanges: Sendable {
     public var jobRuns: [JobRun] = []
     /// Upserted by (date, hour, key).
     public var intraday: [IntradaySnapshot] = []
+    /// Upserted by (date, hour, key, channel).
+    public var deliveries: [Delivery] = []
     /// The time written into created/updated columns.
     public var now: Date
 
@@ -28,7 +30,7 @@ public struct StoreChanges: Sendable {
 
     public var isEmpty: Bool {
         replacedDays.isEmpty && dailyCosts.isEmpty && baselines == nil && anomalies.isEmpty
-            && notifications.isEmpty && jobRuns.isEmpty && intraday.isEmpty
+            && notifications.isEmpty && jobRuns.isEmpty && intraday.isEmpty && deliveries.isEmpty
     }
 }
 

@@ -65,8 +65,9 @@ import Testing
                 #expect(stored.allSatisfy { $0.notification.status == .failed })
                 let second = try await app.runHourly(day: nil, now: now.addingTimeInterval(3600))
                 #expect(second.alertOutcomes.allSatisfy { $0.delivered })
+                #expect(second.newlySent.isEmpty, "the outbox retries the failed delivery; nothing is announced twice")
                 stored = try await app.openStore().anomalies(in: Self.today...Self.today)
-                #expect(stored.filter { $0.hour == 10 }.allSatisfy { $0.notification.status == .sent })
+                #expect(stored.filter { $0.hour == 9 }.allSatisfy { $0.notification.status == .sent })
             }
         }
         #expect(slack.requests.count == 2)
@@ -189,5 +190,51 @@ import Testing
         ])
         #expect(hours.count == 2, "\(hours)")
         #expect((hours.last ?? 0) > 10)
+    }
+}
+
+@Suite struct DeliveryOutboxTests {
+    static let today = CalendarDay("20261125")!
+    static let spike = SimulatedBill.Spike(day: today, serviceId: "1", projectName: "storefront", factor: 5)
+
+    /// Hourly runs at 09:10 through 12:10 with Slack answering `statuses` in turn.
+    func run(slackAnswers statuses: [Int]) async throws -> (slack: CaptureServer, deliveries: [Delivery], harness: AppHarness) {
+        let bill = SimulatedBill(configuration: .init(seed: 3, spikeProbability: 0, spikes: [Self.spike]))
+        let harness = try AppHarness(bill: bill, now: Date.kst("20261125", hour: 9))
+        let slack = CaptureServer()
+        slack.respond(with: statuses, body: "slack said no")
+        var deliveries: [Delivery] = []
+        try await slack.run { slackBase in
+            try await harness.server.run { baseURL in
+                var configuration = harness.configuration(baseURL: baseURL)
+                configuration.alerts.slackWebhookURL = slackBase + "/services/outbox-SECRET"
+                let app = harness.app(configuration)
+                try await app.runBackfill(days: Self.today.adding(days: -35)...Self.today.adding(days: -1), refetch: false)
+                for hour in 9...12 {
+                    harness.setNow(Date.kst("20261125", hour: hour))
+                    try await app.runHourly(day: nil, now: Date.kst("20261125", hour: hour))
+                }
+                deliveries = try await app.withStore { try await $0.deliveries(in: Self.today...Self.today) }
+            }
+        }
+        return (slack, deliveries, harness)
+    }
+
+    @Test func aChannelThatFailsTwiceThenSucceedsGetsExactlyOneDelivery() async throws {
+        let (slack, deliveries, harness) = try await run(slackAnswers: [503, 500])
+        #expect(slack.requests.count == 3, "two failures, then the delivery; nothing after it")
+        let toSlack = deliveries.filter { $0.channel == "slack" }
+        #expect(toSlack.count == 1 && toSlack.first?.status == .sent && toSlack.first?.attempts == 3)
+        #expect(deliveries.filter { $0.channel == "console" }.map(\.status) == [.sent])
+        #expect(harness.anomalyLines.count == 1, "the console got it once, on the first run")
+    }
+
+    @Test func aRefusalIsReportedAndNotRetried() async throws {
+        let (slack, deliveries, harness) = try await run(slackAnswers: [400])
+        #expect(slack.requests.count == 1)
+        let toSlack = try #require(deliveries.first { $0.channel == "slack" })
+        #expect(toSlack.status == .rejected && toSlack.attempts == 1)
+        #expect(toSlack.lastError?.contains("HTTP 400") == true && toSlack.lastError?.contains("outbox-SECRET") == false)
+        #expect(harness.output.contains { $0.contains("the slack alert was not delivered") && $0.contains("not retried") })
     }
 }

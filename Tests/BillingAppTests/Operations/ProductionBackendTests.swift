@@ -168,6 +168,7 @@ struct StoreCopyTests {
             now: Date.kst("20261125", hour: 3))
         try await harness.withApp { app in
             try await app.runBackfill(days: CalendarDay("20261101")!...CalendarDay("20261123")!, refetch: false)
+            try await app.runHourly(day: nil, now: Date.kst("20261125", hour: 3))
         }
         let sqliteURL = "sqlite:" + harness.folder.file("billing.sqlite")
         try await TestServices.withFreshDatabase { database in
@@ -185,6 +186,9 @@ struct StoreCopyTests {
             let copiedAnomalies = try await app.withStore(at: .postgres(database)) { try await $0.anomalies(in: everything) }
             #expect(copiedAnomalies == sourceAnomalies && !sourceAnomalies.isEmpty)
             #expect(try await app.withStore(at: .postgres(database)) { try await $0.completedDays(of: .daily, in: everything) }.count == 23)
+            let snapshots = try await app.withStore(at: .postgres(database)) { try await $0.intradaySnapshots(in: everything, hour: 3) }
+            #expect(!snapshots.isEmpty)
+            #expect(copy.stdout.contains("intraday snapshots"))
 
             let again = try await runner.run(["store", "copy", "--from", sqliteURL, "--to", postgresURL])
             #expect(again.status == 1)
