@@ -24,8 +24,15 @@ public struct ConfigLoader: Sendable {
 
     public var environment: [String: String]
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    /// Where a relative config path is looked up: the working directory.
+    public var directory: String
+
+    public init(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        directory: String = FileManager.default.currentDirectoryPath
+    ) {
         self.environment = environment
+        self.directory = directory
     }
 
     /// The PostgreSQL password from the environment, which wins over one in store.url.
@@ -37,7 +44,8 @@ public struct ConfigLoader: Sendable {
     /// default. A path that was asked for must exist.
     public func load(path: String?) throws -> AppConfiguration {
         let file = path ?? Self.defaultPath
-        guard FileManager.default.fileExists(atPath: file) else {
+        let located = file.hasPrefix("/") ? file : directory + "/" + file
+        guard FileManager.default.fileExists(atPath: located) else {
             if path != nil { throw ConfigError.fileMissing(file) }
             var configuration = AppConfiguration.embeddedDefault()
             try applyEnvironment(to: &configuration, origin: configuration.origin)
@@ -46,7 +54,7 @@ public struct ConfigLoader: Sendable {
         }
         let text: String
         do {
-            text = try String(contentsOfFile: file, encoding: .utf8)
+            text = try String(contentsOfFile: located, encoding: .utf8)
         } catch {
             throw ConfigError.unreadable(file, reason: (error as NSError).localizedDescription)
         }

@@ -66,10 +66,7 @@ import Testing
     @Test func withoutAFileTheEmbeddedDefaultStillTakesTheEnvironment() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
-        let previous = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(folder.path)
-        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
-        let configuration = try ConfigLoader(environment: ["BILLING_API_CREDENTIAL_ID": "x"]).load(path: nil)
+        let configuration = try ConfigLoader(environment: ["BILLING_API_CREDENTIAL_ID": "x"], directory: folder.path).load(path: nil)
         #expect(configuration.origin == "the embedded default")
         #expect(configuration.billingApi.credentialId == "x")
         #expect(configuration.store == .sqlite(path: "data/billing.sqlite"))
