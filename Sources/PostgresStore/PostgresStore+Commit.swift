@@ -82,8 +82,8 @@ extension PostgresStore {
                 """, logger: logger)
         }
         for cost in costs {
-            let pricingTypes = listText(cost.pricingTypes)
-            let regions = listText(cost.regions)
+            let pricingTypes = DailyCost.listJSON(cost.pricingTypes)
+            let regions = DailyCost.listJSON(cost.regions)
             let parts = DailyCost.Part.json(cost.parts)
             // A rerun that changes nothing leaves the row as it was, timestamps included.
             try await connection.query(
@@ -141,9 +141,5 @@ extension PostgresStore {
                 expected = excluded.expected, expected_low = excluded.expected_low, expected_high = excluded.expected_high,
                 impact = excluded.impact, reason = excluded.reason, driver = excluded.driver
             """, logger: logger)
-    }
-
-    static func listText(_ list: [String]) -> String {
-        String(decoding: (try? JSONEncoder().encode(list)) ?? Data("[]".utf8), as: UTF8.self)
     }
 }

@@ -57,9 +57,7 @@ struct StoredRow {
 
     func list(_ column: String) throws -> [String] {
         let text = try text(column)
-        guard let list = try? JSONDecoder().decode([String].self, from: Data(text.utf8)) else {
-            throw PostgresStoreError.corruptValue(column: column, value: text)
-        }
+        guard let list = DailyCost.list(fromJSON: text) else { throw PostgresStoreError.corruptValue(column: column, value: text) }
         return list
     }
 

@@ -99,8 +99,8 @@ extension SQLiteStore {
                 cost.date.compact, cost.key.domainId, cost.key.projectId, cost.key.serviceId,
                 cost.domainName, cost.projectName, cost.serviceName, cost.usageTime.description,
                 cost.usageSize.description, cost.generalAmount.description, cost.discountAmount.description,
-                cost.expectAmount.description, StoredValue.listText(cost.pricingTypes),
-                StoredValue.listText(cost.regions), cost.rowCount, cost.isAnomaly, DailyCost.Part.json(cost.parts), now, now,
+                cost.expectAmount.description, DailyCost.listJSON(cost.pricingTypes),
+                DailyCost.listJSON(cost.regions), cost.rowCount, cost.isAnomaly, DailyCost.Part.json(cost.parts), now, now,
             ])
         }
     }

@@ -32,9 +32,7 @@ enum StoredValue {
 
     static func list(_ row: Row, _ column: String) throws -> [String] {
         let text: String = row[column]
-        guard let list = try? JSONDecoder().decode([String].self, from: Data(text.utf8)) else {
-            throw SQLiteStoreError.corruptValue(column: column, value: text)
-        }
+        guard let list = DailyCost.list(fromJSON: text) else { throw SQLiteStoreError.corruptValue(column: column, value: text) }
         return list
     }
 
@@ -47,10 +45,6 @@ enum StoredValue {
     static func parts(_ text: String, column: String) throws -> [DailyCost.Part] {
         guard let parts = DailyCost.Part.parts(fromJSON: text) else { throw SQLiteStoreError.corruptValue(column: column, value: text) }
         return parts
-    }
-
-    static func listText(_ list: [String]) -> String {
-        String(decoding: (try? JSONEncoder().encode(list)) ?? Data("[]".utf8), as: UTF8.self)
     }
 
     static func key(_ row: Row) -> CostKey {

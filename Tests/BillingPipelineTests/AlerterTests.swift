@@ -13,12 +13,20 @@ import Testing
         let outcomes = await Alerter(channels: [failing, working]).send(.anomalies([Fixtures.anomaly()]), logger: Logger(label: "t"))
         #expect(outcomes.map(\.delivered) == [false, true])
         #expect(working.sentAnomalies.count == 1)
-        let state = outcomes.notificationState(at: Date(timeIntervalSince1970: 5))
-        #expect(state.status == .failed && state.detail?.contains("first:") == true)
     }
 
-    @Test func everyChannelDeliveringIsSent() async {
-        let outcomes = await Alerter(channels: [RecordingChannel()]).send(.anomalies([Fixtures.anomaly()]), logger: Logger(label: "t"))
-        #expect(outcomes.notificationState(at: Date(timeIntervalSince1970: 5)) == NotificationState(status: .sent, at: Date(timeIntervalSince1970: 5)))
+    /// An anomaly's notification state sums up its deliveries: sent only when every channel delivered.
+    @Test func anAnomalyIsSentOnlyWhenEveryChannelDelivered() {
+        let anomaly = Fixtures.anomaly()
+        func delivery(_ channel: String, _ status: Delivery.Status) -> Delivery {
+            Delivery(date: anomaly.date, hour: anomaly.hour, key: anomaly.key, channel: channel, status: status, attempts: 1,
+                lastError: status == .sent ? nil : "refused")
+        }
+        let now = Date(timeIntervalSince1970: 5)
+        let failed = AnomalyNotifier.summaries([delivery("first", .failed), delivery("second", .sent)], now: now)
+        #expect(failed.count == 1)
+        #expect(failed.first?.state.status == .failed && failed.first?.state.detail?.contains("first:") == true)
+        let sent = AnomalyNotifier.summaries([delivery("first", .sent), delivery("second", .sent)], now: now)
+        #expect(sent.first?.state == NotificationState(status: .sent, at: now))
     }
 }

@@ -36,12 +36,3 @@ public struct ChannelOutcome: Sendable, Hashable {
     public var delivered: Bool { failure == nil }
 }
 
-extension [ChannelOutcome] {
-    /// The notification state these outcomes amount to: sent only when every channel delivered.
-    public func notificationState(at now: Date) -> NotificationState {
-        let failures = filter { !$0.delivered }.map { "\($0.channel): \($0.failure ?? "")" }
-        return failures.isEmpty
-            ? NotificationState(status: .sent, at: now)
-            : NotificationState(status: .failed, at: now, detail: failures.joined(separator: "; "))
-    }
-}

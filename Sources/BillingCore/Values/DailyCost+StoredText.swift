@@ -21,3 +21,15 @@ extension DailyCost.Part {
         return parts
     }
 }
+
+extension DailyCost {
+    /// A list of names (pricing types, regions) as the stores keep it: a JSON array of strings.
+    public static func listJSON(_ list: [String]) -> String {
+        String(decoding: (try? JSONEncoder().encode(list)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    /// A list read back from `listJSON(_:)`; nil when the text is not that.
+    public static func list(fromJSON text: String) -> [String]? {
+        try? JSONDecoder().decode([String].self, from: Data(text.utf8))
+    }
+}
