@@ -25,8 +25,8 @@ struct SlackMessage: Encodable, Equatable {
     static func anomalies(_ anomalies: [Anomaly]) -> SlackMessage {
         let shown = anomalies.prefix(maxAnomalies)
         let headline = anomalies.count == 1
-            ? ":rotating_light: Billing anomaly: \(summary(anomalies[0]))"
-            : ":rotating_light: \(anomalies.count) billing anomalies, the first: \(summary(anomalies[0]))"
+            ? ":rotating_light: Billing anomaly: \(AlertSentence.of(anomalies[0]))"
+            : ":rotating_light: \(anomalies.count) billing anomalies, the first: \(AlertSentence.of(anomalies[0]))"
         var blocks = [Block(type: "section", text: Text(text: headline))]
         for anomaly in shown {
             blocks.append(Block(type: "divider"))
@@ -39,10 +39,6 @@ struct SlackMessage: Encodable, Equatable {
         return SlackMessage(text: headline, blocks: blocks)
     }
 
-    /// One sentence a finance person understands.
-    static func summary(_ anomaly: Anomaly) -> String {
-        AlertSentence.of(anomaly)
-    }
 
     static func fields(_ anomaly: Anomaly) -> [Text] {
         let hour = anomaly.hour == Anomaly.wholeDay ? "whole day" : String(format: "%02d:00 KST", anomaly.hour)
