@@ -74,12 +74,6 @@ struct AlertmanagerPayload: Encodable {
 
     /// A stable id for one anomaly (domain, project, service, date): FNV-1a, 16 hex digits.
     static func fingerprint(_ anomaly: Anomaly) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in "\(anomaly.key.domainId)\u{1}\(anomaly.key.projectId)\u{1}\(anomaly.key.serviceId)\u{1}\(anomaly.date.compact)".utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        AnomalyID.fnv1a("\(anomaly.key.domainId)\u{1}\(anomaly.key.projectId)\u{1}\(anomaly.key.serviceId)\u{1}\(anomaly.date.compact)")
     }
 }

@@ -105,6 +105,8 @@ public struct AnomalyExplanation: Sendable, Hashable {
 public struct NotificationState: Sendable, Hashable {
     public enum Status: String, Sendable, Hashable, CaseIterable {
         case pending, sent, failed, skipped
+        /// A silence held it back; it is sent once the silence ends, if still unusual.
+        case silenced
     }
 
     public var status: Status

@@ -1,0 +1,78 @@
+/// The daily job's summary for people who want one message a day: the day's total against the usual,
+/// the keys that moved the most, and the anomalies nobody has closed yet.
+public struct DailyDigest: Sendable, Hashable {
+    /// A key whose cost moved away from its usual amount.
+    public struct Mover: Sendable, Hashable {
+        public var key: CostKey
+        public var domainName: String
+        public var projectName: String
+        public var serviceName: String
+        public var amount: ExactDecimal
+        /// The median of the key's cost over the days before (a day without it counts as 0).
+        public var usual: Double
+        public var change: Double { amount.doubleValue - usual }
+    }
+
+    /// How many days before the digest's day make up "usual".
+    public static let usualDays = 7
+
+    public var total: DailyTotal
+    /// The median of the earlier days' totals; nil without any earlier day.
+    public var usualTotal: Double?
+    /// The largest moves up or down, largest first.
+    public var topMovers: [Mover]
+    /// One per anomaly id from the last `usualDays` days, not closed by feedback nor silenced, largest first.
+    public var openAnomalies: [Anomaly]
+    /// Open anomalies a silence holds back.
+    public var silencedCount: Int
+
+    public var date: CalendarDay { total.date }
+
+    /// Builds the digest for `total.date` from that day's costs, the days before it, and the recent
+    /// anomalies with what people said of them.
+    public init(
+        total: DailyTotal, costs: [DailyCost], history: [DailyCost], anomalies: [Anomaly],
+        feedback: [AnomalyFeedback], silences: [Silence], top: Int = 5
+    ) {
+        let day = total.date
+        let window = day.adding(days: -Self.usualDays)...day.adding(days: -1)
+        let earlier = history.filter { window.contains($0.date) }
+        let earlierDays = Set(earlier.map(\.date))
+        self.total = total
+        let totals = Dictionary(grouping: earlier, by: \.date).values.map { $0.reduce(0) { $0 + $1.expectAmount.doubleValue } }
+        usualTotal = totals.isEmpty ? nil : SampleStatistics.percentile(totals.sorted(), 0.5)
+
+        var byKey: [CostKey: (latest: DailyCost, amounts: [Double])] = [:]
+        for cost in earlier {
+            byKey[cost.key, default: (cost, [])].amounts.append(cost.expectAmount.doubleValue)
+            byKey[cost.key]?.latest = cost
+        }
+        var movers: [Mover] = []
+        let today = Dictionary(uniqueKeysWithValues: costs.map { ($0.key, $0) })
+        for key in Set(byKey.keys).union(today.keys) {
+            let amounts = byKey[key]?.amounts ?? []
+            // Days without the key billed nothing for it.
+            let padded = amounts + Array(repeating: 0, count: max(0, earlierDays.count - amounts.count))
+            let usual = padded.isEmpty ? 0 : SampleStatistics.percentile(padded.sorted(), 0.5)
+            let named = today[key] ?? byKey[key]!.latest
+            let mover = Mover(
+                key: key, domainName: named.domainName, projectName: named.projectName, serviceName: named.serviceName,
+                amount: today[key]?.expectAmount ?? .zero, usual: usual)
+            if mover.change != 0 { movers.append(mover) }
+        }
+        topMovers = Array(movers.sorted { (abs($0.change), $1.key) > (abs($1.change), $0.key) }.prefix(top))
+
+        let closed = Set(feedback.filter { !$0.verdict.keepsAlerting }.map(\.id))
+        var latest: [AnomalyID: Anomaly] = [:]
+        for anomaly in anomalies where anomaly.date > day.adding(days: -Self.usualDays) && anomaly.date <= day {
+            guard !closed.contains(anomaly.id) else { continue }
+            if let seen = latest[anomaly.id], seen.hour >= anomaly.hour { continue }
+            latest[anomaly.id] = anomaly
+        }
+        let open = latest.values.filter { Silence.silencing($0, among: silences, on: day) == nil }
+        silencedCount = latest.count - open.count
+        openAnomalies = open.sorted {
+            (($0.explanation.impact ?? 0), $1.date, $1.key) > (($1.explanation.impact ?? 0), $0.date, $0.key)
+        }
+    }
+}

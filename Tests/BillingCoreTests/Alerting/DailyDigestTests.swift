@@ -1,0 +1,68 @@
+import BillingCore
+import BillingTesting
+import Foundation
+import Testing
+
+@Suite struct DailyDigestTests {
+    static let day = CalendarDay("20261125")!
+    static let vm = CostKey(domainId: "dom-1", projectId: "prj-1", serviceId: "1")
+    static let disk = CostKey(domainId: "dom-1", projectId: "prj-1", serviceId: "2")
+    static let gone = CostKey(domainId: "dom-1", projectId: "prj-1", serviceId: "3")
+
+    static func cost(_ day: CalendarDay, _ key: CostKey, _ amount: String) -> DailyCost {
+        DailyCost(date: day, key: key, domainName: "Acme", projectName: "storefront", serviceName: "svc \(key.serviceId)", expectAmount: ExactDecimal(amount)!)
+    }
+
+    /// Seven earlier days: vm 100 each, disk 10 each, and `gone` 50 on the last three only.
+    static let history: [DailyCost] = (1...7).flatMap { offset -> [DailyCost] in
+        let earlier = day.adding(days: -offset)
+        return [cost(earlier, vm, "100"), cost(earlier, disk, "10")] + (offset <= 3 ? [cost(earlier, gone, "50")] : [])
+    }
+
+    func digest(costs: [DailyCost], anomalies: [Anomaly] = [], feedback: [AnomalyFeedback] = [], silences: [Silence] = []) -> DailyDigest {
+        DailyDigest(
+            total: DailyTotal(date: Self.day, costs: costs, anomalyCount: 0), costs: costs, history: Self.history,
+            anomalies: anomalies, feedback: feedback, silences: silences)
+    }
+
+    @Test func comparesTheTotalWithTheMedianOfTheWeekBefore() {
+        let digest = digest(costs: [Self.cost(Self.day, Self.vm, "300"), Self.cost(Self.day, Self.disk, "10")])
+        // Totals: 160 on three days, 110 on four: the median is 110.
+        #expect(digest.usualTotal == 110)
+        #expect(digest.total.expectAmount == ExactDecimal("310")!)
+        #expect(DigestText.sentence(digest) == "The bill for 2026-11-25 was 310 KRW, 200.00 KRW (+182 %) above the usual 110.00 KRW.")
+    }
+
+    @Test func theTopMoversAreTheLargestChangesEitherWay() {
+        let digest = digest(costs: [Self.cost(Self.day, Self.vm, "300"), Self.cost(Self.day, Self.disk, "10")])
+        // vm rose by 200; gone's median over 7 days is 0 (absent on four of them), so it did not move;
+        // disk did not move.
+        #expect(digest.topMovers.map(\.key) == [Self.vm])
+        #expect(digest.topMovers.first?.usual == 100)
+        let fell = self.digest(costs: [Self.cost(Self.day, Self.disk, "10")])
+        #expect(fell.topMovers.map(\.key) == [Self.vm])
+        #expect(fell.topMovers.first?.change == -100)
+    }
+
+    @Test func openAnomaliesLeaveOutClosedAndSilencedOnesAndKeepTheLatestDetection() throws {
+        let early = Fixtures.anomaly(date: "20261125", hour: 9, key: Self.vm)
+        let whole = Fixtures.anomaly(date: "20261125", hour: Anomaly.wholeDay, key: Self.vm, observed: "400000")
+        let planned = Fixtures.anomaly(date: "20261124", hour: Anomaly.wholeDay, key: Self.disk)
+        let silenced = Fixtures.anomaly(date: "20261123", hour: Anomaly.wholeDay, key: Self.gone)
+        let old = Fixtures.anomaly(date: "20261118", hour: Anomaly.wholeDay, key: Self.vm)
+        let digest = digest(
+            costs: [], anomalies: [old, silenced, planned, early, whole],
+            feedback: [AnomalyFeedback(date: planned.date, key: Self.disk, verdict: .planned, note: nil, recordedAt: Date())],
+            silences: [Silence(id: "s", matchers: try Silence.matchers(parsing: "service=3"), until: Self.day, reason: "r", createdAt: Date())])
+        #expect(digest.openAnomalies == [whole])
+        #expect(digest.silencedCount == 1)
+    }
+
+    @Test func withoutEarlierDaysItSaysSo() {
+        let digest = DailyDigest(
+            total: DailyTotal(date: Self.day, costs: [Self.cost(Self.day, Self.vm, "5")], anomalyCount: 0),
+            costs: [Self.cost(Self.day, Self.vm, "5")], history: [], anomalies: [], feedback: [], silences: [])
+        #expect(digest.usualTotal == nil)
+        #expect(DigestText.sentence(digest).contains("no earlier day"))
+    }
+}
