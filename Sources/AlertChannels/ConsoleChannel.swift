@@ -1,7 +1,7 @@
 import BillingCore
 import BillingPipeline
 
-/// Prints one line per anomaly and per daily total, the same lines syslog carries.
+/// Prints one line per anomaly, and the digest's lines, the same lines syslog carries.
 public struct ConsoleChannel: AlertChannel {
     public let name = "console"
     let write: @Sendable (String) -> Void
@@ -17,7 +17,7 @@ public struct ConsoleChannel: AlertChannel {
     static func lines(for message: AlertMessage) -> [String] {
         switch message {
         case .anomalies(let anomalies): return anomalies.map(AlertText.anomalyLine)
-        case .dailyTotal(let total): return [AlertText.dailyTotalLine(total)]
+        case .digest(let digest): return DigestText.lines(digest)
         }
     }
 }

@@ -14,8 +14,14 @@ public struct KakaoWorkChannel: AlertChannel {
     }
 
     public func send(_ message: AlertMessage) async throws {
-        guard case .anomalies(let anomalies) = message, !anomalies.isEmpty else { return }
-        try await poster.post(JSONEncoder().encode(KakaoWorkMessage(anomalies)))
+        switch message {
+        case .anomalies(let anomalies) where !anomalies.isEmpty:
+            try await poster.post(JSONEncoder().encode(KakaoWorkMessage(anomalies)))
+        case .digest(let digest):
+            try await poster.post(JSONEncoder().encode(KakaoWorkMessage(digest: digest)))
+        case .anomalies:
+            return
+        }
     }
 }
 
@@ -55,12 +61,29 @@ struct KakaoWorkMessage: Encodable {
                 ("Observed", AmountText.krw(anomaly.observed)),
                 ("Usual", AmountText.krw(anomaly.explanation.expected ?? anomaly.baselineMean)),
                 ("z / ratio", "\(z) / \(AlertText.fixed(anomaly.ratio))x"),
+                ("Id", anomaly.id.description),
             ] {
                 blocks.append(Block(type: "description", term: term, content: Content(text: value), accent: true))
             }
         }
         if anomalies.count > Self.maxAnomalies {
             blocks.append(Block(type: "text", text: "and \(anomalies.count - Self.maxAnomalies) more: billing-alert anomalies", markdown: false))
+        }
+        self.blocks = blocks
+    }
+
+    init(digest: DailyDigest) {
+        text = DigestText.sentence(digest)
+        var blocks = [
+            Block(type: "header", text: "Billing digest for \(digest.date.iso)", style: "blue"),
+            Block(type: "text", text: text, markdown: false),
+        ]
+        for mover in digest.topMovers {
+            blocks.append(Block(type: "text", text: DigestText.moverLine(mover), markdown: false))
+        }
+        blocks.append(Block(type: "text", text: "Open anomalies: \(digest.openAnomalies.count)", markdown: false))
+        for anomaly in digest.openAnomalies.prefix(Self.maxAnomalies) {
+            blocks.append(Block(type: "text", text: DigestText.openLine(anomaly), markdown: false))
         }
         self.blocks = blocks
     }

@@ -15,9 +15,14 @@ public struct SlackChannel: AlertChannel {
     }
 
     public func send(_ message: AlertMessage) async throws {
-        // Daily totals go to the console and syslog; Slack hears about anomalies only.
-        guard case .anomalies(let anomalies) = message, !anomalies.isEmpty else { return }
-        try await poster.post(JSONEncoder().encode(SlackMessage.anomalies(anomalies)))
+        switch message {
+        case .anomalies(let anomalies) where !anomalies.isEmpty:
+            try await poster.post(JSONEncoder().encode(SlackMessage.anomalies(anomalies)))
+        case .digest(let digest):
+            try await poster.post(JSONEncoder().encode(SlackMessage.digest(digest)))
+        case .anomalies:
+            return
+        }
     }
 
     /// Asks the webhook to answer without posting anything: an empty payload gets Slack's `no_text` or

@@ -39,6 +39,22 @@ struct SlackMessage: Encodable, Equatable {
         return SlackMessage(text: headline, blocks: blocks)
     }
 
+    /// The daily digest: the total against the usual, the top movers and the anomalies still open.
+    static func digest(_ digest: DailyDigest) -> SlackMessage {
+        let headline = ":bar_chart: " + DigestText.sentence(digest)
+        var blocks = [Block(type: "section", text: Text(text: headline))]
+        if !digest.topMovers.isEmpty {
+            let lines = digest.topMovers.map { "• " + DigestText.moverLine($0) }
+            blocks.append(Block(type: "section", text: Text(text: "*Top movers*\n" + lines.joined(separator: "\n"))))
+        }
+        let open = digest.openAnomalies.prefix(maxAnomalies).map { "• " + DigestText.openLine($0) }
+        let openTitle = "*Open anomalies: \(digest.openAnomalies.count)*" + (digest.silencedCount > 0 ? " (\(digest.silencedCount) more silenced)" : "")
+        blocks.append(Block(type: "section", text: Text(text: ([openTitle] + open).joined(separator: "\n"))))
+        if !digest.openAnomalies.isEmpty {
+            blocks.append(Block(type: "context", elements: [Text(text: "Close one with `billing-alert ack ID --as planned|not-anomaly|real`")]))
+        }
+        return SlackMessage(text: headline, blocks: blocks)
+    }
 
     static func fields(_ anomaly: Anomaly) -> [Text] {
         let hour = anomaly.hour == Anomaly.wholeDay ? "whole day" : String(format: "%02d:00 KST", anomaly.hour)
@@ -51,6 +67,7 @@ struct SlackMessage: Encodable, Equatable {
             Text(text: "*Baseline mean*\n\(AmountText.krw(anomaly.baselineMean)) (std \(AmountText.grouped(anomaly.baselineStd)))"),
             Text(text: "*Z-score*\n\(anomaly.zScore.map { AlertText.fixed($0) } ?? "n/a") (threshold \(AlertText.fixed(anomaly.zScoreThreshold)))"),
             Text(text: "*Ratio*\n\(AlertText.fixed(anomaly.ratio))x (threshold \(AlertText.fixed(anomaly.ratioThreshold))x)"),
+            Text(text: "*Anomaly id*\n`\(anomaly.id)`"),
         ] + (anomaly.explanation.driver.map { [Text(text: "*Driven by*\n\($0)")] } ?? [])
     }
 

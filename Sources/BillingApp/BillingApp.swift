@@ -77,7 +77,7 @@ public struct BillingApp: Sendable {
         if let webhook = alerts.webhookURL {
             channels.append(AlertmanagerWebhookChannel(url: webhook))
         }
-        return Alerter(channels: channels)
+        return Alerter(channels: channels, routes: Dictionary(uniqueKeysWithValues: channels.map { ($0.name, alerts.route(for: $0.name)) }))
     }
 
     var detector: AnomalyDetector {

@@ -136,6 +136,32 @@ enum PostgresSchema {
                 """
             ]
         ),
+        (
+            "v5: silences and feedback",
+            [
+                """
+                CREATE TABLE alert_silences (
+                        id TEXT PRIMARY KEY,
+                        matchers TEXT NOT NULL,
+                        until TEXT NOT NULL,
+                        reason TEXT NOT NULL,
+                        created_at TIMESTAMPTZ NOT NULL
+                    )
+                """,
+                """
+                CREATE TABLE anomaly_feedback (
+                        date TEXT NOT NULL,
+                        domain_id TEXT NOT NULL,
+                        project_id TEXT NOT NULL,
+                        service_id TEXT NOT NULL,
+                        verdict TEXT NOT NULL,
+                        note TEXT,
+                        recorded_at TIMESTAMPTZ NOT NULL,
+                        PRIMARY KEY (date, domain_id, project_id, service_id)
+                    )
+                """,
+            ]
+        ),
     ]
 
     /// Applies the migrations not yet applied in one transaction, under a lock taken first, so that two

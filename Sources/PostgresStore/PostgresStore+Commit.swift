@@ -56,6 +56,7 @@ extension PostgresStore {
                     attempts = excluded.attempts, last_error = excluded.last_error, updated_at = excluded.updated_at
                 """, logger: logger)
         }
+        try await applyFeedback(changes, on: connection, logger: logger)
         for run in changes.jobRuns {
             try await connection.query(
                 """
@@ -63,6 +64,38 @@ extension PostgresStore {
                 VALUES (\(run.job.rawValue), \(run.date.compact), \(run.rowCount), \(run.keyCount), \(run.finishedAt))
                 ON CONFLICT (job, date) DO UPDATE SET row_count = excluded.row_count,
                     key_count = excluded.key_count, finished_at = excluded.finished_at
+                """, logger: logger)
+        }
+    }
+
+    private static func applyFeedback(_ changes: StoreChanges, on connection: PostgresConnection, logger: Logger) async throws {
+        for silence in changes.silences {
+            try await connection.query(
+                """
+                INSERT INTO alert_silences (id, matchers, until, reason, created_at)
+                VALUES (\(silence.id), \(silence.matchText), \(silence.until.compact), \(silence.reason), \(silence.createdAt))
+                ON CONFLICT (id) DO UPDATE SET matchers = excluded.matchers, until = excluded.until, reason = excluded.reason
+                """, logger: logger)
+        }
+        for id in changes.removedSilences {
+            try await connection.query("DELETE FROM alert_silences WHERE id = \(id)", logger: logger)
+        }
+        for feedback in changes.feedback {
+            try await connection.query(
+                """
+                INSERT INTO anomaly_feedback (date, domain_id, project_id, service_id, verdict, note, recorded_at)
+                VALUES (\(feedback.date.compact), \(feedback.key.domainId), \(feedback.key.projectId), \(feedback.key.serviceId),
+                    \(feedback.verdict.rawValue), \(feedback.note), \(feedback.recordedAt))
+                ON CONFLICT (date, domain_id, project_id, service_id) DO UPDATE SET verdict = excluded.verdict,
+                    note = excluded.note, recorded_at = excluded.recorded_at
+                """, logger: logger)
+        }
+        for flag in changes.anomalyFlags {
+            try await connection.query(
+                """
+                UPDATE billing_daily SET is_anomaly = \(flag.isAnomaly), updated_at = \(changes.now)
+                WHERE date = \(flag.date.compact) AND domain_id = \(flag.key.domainId) AND project_id = \(flag.key.projectId)
+                    AND service_id = \(flag.key.serviceId) AND is_anomaly IS DISTINCT FROM \(flag.isAnomaly)
                 """, logger: logger)
         }
     }

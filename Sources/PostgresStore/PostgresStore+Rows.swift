@@ -67,6 +67,18 @@ struct StoredRow {
         return parts
     }
 
+    func matchers(_ column: String) throws -> [Silence.Matcher] {
+        let text = try text(column)
+        guard let matchers = try? Silence.matchers(parsing: text) else { throw PostgresStoreError.corruptValue(column: column, value: text) }
+        return matchers
+    }
+
+    func verdict(_ column: String) throws -> AnomalyFeedback.Verdict {
+        let text = try text(column)
+        guard let verdict = AnomalyFeedback.Verdict(rawValue: text) else { throw PostgresStoreError.corruptValue(column: column, value: text) }
+        return verdict
+    }
+
     func key() throws -> CostKey {
         CostKey(domainId: try text("domain_id"), projectId: try text("project_id"), serviceId: try text("service_id"))
     }

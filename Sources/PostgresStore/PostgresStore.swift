@@ -9,7 +9,7 @@ import PostgresNIO
 ///
 /// One connection, used by one job at a time; `withStore` opens it, brings the schema up to date and
 /// closes it when the body returns.
-public final class PostgresStore: BillingStore, JobLedger, IntradayLog, DeliveryLog {
+public final class PostgresStore: BillingStore, JobLedger, IntradayLog, DeliveryLog, FeedbackLog {
     let connection: PostgresConnection
     public let location: PostgresLocation
     let logger: Logger
@@ -133,6 +133,32 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog, Delivery
                 date: try stored.day("date"), hour: try stored.int("hour"), key: try stored.key(), channel: try stored.text("channel"),
                 status: Delivery.Status(rawValue: try stored.text("status")) ?? .pending, attempts: try stored.int("attempts"),
                 lastError: try stored.optionalText("last_error"))
+        }
+    }
+
+    public func silences() async throws -> [Silence] {
+        try await read("read silences") {
+            try await self.connection.query("SELECT * FROM alert_silences ORDER BY id", logger: self.logger)
+        } map: { row in
+            let stored = StoredRow(row)
+            return Silence(
+                id: try stored.text("id"), matchers: try stored.matchers("matchers"), until: try stored.day("until"),
+                reason: try stored.text("reason"), createdAt: try stored.date("created_at"))
+        }
+    }
+
+    public func feedback(in days: ClosedRange<CalendarDay>) async throws -> [AnomalyFeedback] {
+        try await read("read feedback") {
+            try await self.connection.query(
+                """
+                SELECT * FROM anomaly_feedback WHERE date BETWEEN \(days.lowerBound.compact) AND \(days.upperBound.compact)
+                ORDER BY date, domain_id, project_id, service_id
+                """, logger: self.logger)
+        } map: { row in
+            let stored = StoredRow(row)
+            return AnomalyFeedback(
+                date: try stored.day("date"), key: try stored.key(), verdict: try stored.verdict("verdict"),
+                note: try stored.optionalText("note"), recordedAt: try stored.date("recorded_at"))
         }
     }
 

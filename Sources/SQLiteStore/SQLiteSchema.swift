@@ -123,6 +123,28 @@ enum SQLiteSchema {
                     );
                     """)
         }
+        migrator.registerMigration("v5: silences and feedback") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE alert_silences (
+                        id TEXT PRIMARY KEY,
+                        matchers TEXT NOT NULL,
+                        until TEXT NOT NULL,
+                        reason TEXT NOT NULL,
+                        created_at TEXT NOT NULL
+                    );
+                    CREATE TABLE anomaly_feedback (
+                        date TEXT NOT NULL,
+                        domain_id TEXT NOT NULL,
+                        project_id TEXT NOT NULL,
+                        service_id TEXT NOT NULL,
+                        verdict TEXT NOT NULL,
+                        note TEXT,
+                        recorded_at TEXT NOT NULL,
+                        PRIMARY KEY (date, domain_id, project_id, service_id)
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -51,6 +51,7 @@ extension SQLiteStore {
                     delivery.channel, delivery.status.rawValue, delivery.attempts, delivery.lastError, now,
                 ])
         }
+        try applyFeedback(changes, now: now, in: db)
         for run in changes.jobRuns {
             try db.execute(
                 sql: """
@@ -59,6 +60,41 @@ extension SQLiteStore {
                         key_count = excluded.key_count, finished_at = excluded.finished_at
                     """,
                 arguments: [run.job.rawValue, run.date.compact, run.rowCount, run.keyCount, StoredValue.timestamp(run.finishedAt)])
+        }
+    }
+
+    private static func applyFeedback(_ changes: StoreChanges, now: String, in db: Database) throws {
+        for silence in changes.silences {
+            try db.execute(
+                sql: """
+                    INSERT INTO alert_silences (id, matchers, until, reason, created_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET matchers = excluded.matchers, until = excluded.until, reason = excluded.reason
+                    """,
+                arguments: [silence.id, silence.matchText, silence.until.compact, silence.reason, StoredValue.timestamp(silence.createdAt)])
+        }
+        for id in changes.removedSilences {
+            try db.execute(sql: "DELETE FROM alert_silences WHERE id = ?", arguments: [id])
+        }
+        for feedback in changes.feedback {
+            try db.execute(
+                sql: """
+                    INSERT INTO anomaly_feedback (date, domain_id, project_id, service_id, verdict, note, recorded_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (date, domain_id, project_id, service_id) DO UPDATE SET verdict = excluded.verdict,
+                        note = excluded.note, recorded_at = excluded.recorded_at
+                    """,
+                arguments: [
+                    feedback.date.compact, feedback.key.domainId, feedback.key.projectId, feedback.key.serviceId,
+                    feedback.verdict.rawValue, feedback.note, StoredValue.timestamp(feedback.recordedAt),
+                ])
+        }
+        for flag in changes.anomalyFlags {
+            try db.execute(
+                sql: """
+                    UPDATE billing_daily SET is_anomaly = ?, updated_at = ?
+                    WHERE date = ? AND domain_id = ? AND project_id = ? AND service_id = ? AND is_anomaly IS NOT ?
+                    """,
+                arguments: [flag.isAnomaly, now, flag.date.compact, flag.key.domainId, flag.key.projectId, flag.key.serviceId, flag.isAnomaly])
         }
     }
 

@@ -47,6 +47,18 @@ enum StoredValue {
         return parts
     }
 
+    static func matchers(_ row: Row, _ column: String) throws -> [Silence.Matcher] {
+        let text: String = row[column]
+        guard let matchers = try? Silence.matchers(parsing: text) else { throw SQLiteStoreError.corruptValue(column: column, value: text) }
+        return matchers
+    }
+
+    static func verdict(_ row: Row, _ column: String) throws -> AnomalyFeedback.Verdict {
+        let text: String = row[column]
+        guard let verdict = AnomalyFeedback.Verdict(rawValue: text) else { throw SQLiteStoreError.corruptValue(column: column, value: text) }
+        return verdict
+    }
+
     static func key(_ row: Row) -> CostKey {
         CostKey(domainId: row["domain_id"], projectId: row["project_id"], serviceId: row["service_id"])
     }

@@ -4,7 +4,7 @@ import Foundation
 import GRDB
 
 /// The embedded store: one SQLite file, the same tables and semantics as the PostgreSQL store.
-public struct SQLiteStore: BillingStore, JobLedger, IntradayLog, DeliveryLog {
+public struct SQLiteStore: BillingStore, JobLedger, IntradayLog, DeliveryLog, FeedbackLog {
     let database: DatabaseQueue
     /// Where the data lives, for messages; `:memory:` for an in-memory store.
     public let path: String
@@ -95,6 +95,30 @@ public struct SQLiteStore: BillingStore, JobLedger, IntradayLog, DeliveryLog {
                 return Delivery(
                     date: try StoredValue.day(row, "date"), hour: row["hour"], key: StoredValue.key(row), channel: row["channel"],
                     status: Delivery.Status(rawValue: status) ?? .pending, attempts: row["attempts"], lastError: row["last_error"])
+            }
+        }
+    }
+
+    public func silences() async throws -> [Silence] {
+        try await read("read silences") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM alert_silences ORDER BY id").map { row in
+                Silence(
+                    id: row["id"], matchers: try StoredValue.matchers(row, "matchers"), until: try StoredValue.day(row, "until"),
+                    reason: row["reason"], createdAt: try StoredValue.date(row, "created_at"))
+            }
+        }
+    }
+
+    public func feedback(in days: ClosedRange<CalendarDay>) async throws -> [AnomalyFeedback] {
+        try await read("read feedback") { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM anomaly_feedback WHERE date BETWEEN ? AND ? ORDER BY date, domain_id, project_id, service_id",
+                arguments: [days.lowerBound.compact, days.upperBound.compact]
+            ).map { row in
+                AnomalyFeedback(
+                    date: try StoredValue.day(row, "date"), key: StoredValue.key(row),
+                    verdict: try StoredValue.verdict(row, "verdict"), note: row["note"],
+                    recordedAt: try StoredValue.date(row, "recorded_at"))
             }
         }
     }

@@ -12,7 +12,7 @@ struct BillingAlertCommand: AsyncParsableCommand {
             """,
         subcommands: [
             HourlyCommand.self, DailyCommand.self, BackfillCommand.self, ReprocessCommand.self,
-            CostsCommand.self, BaselinesCommand.self, AnomaliesCommand.self, ConfigCommand.self, CronCommand.self,
+            CostsCommand.self, BaselinesCommand.self, AnomaliesCommand.self, AckCommand.self, SilenceCommand.self, ConfigCommand.self, CronCommand.self,
             StoreCommand.self, AlertCommand.self, BacktestCommand.self, DetectorBenchmarkCommand.self,
             DemoCommand.self, SimulateAPICommand.self,
         ])

@@ -47,13 +47,22 @@ import Testing
         #expect(String(describing: blocks.last).contains("and 5 more"))
     }
 
-    @Test func dailyTotalsAreNotPostedToSlack() async throws {
+    @Test func theDigestSaysTheTotalAgainstTheUsualAndListsWhatIsOpen() async throws {
         let server = CaptureServer()
+        let anomaly = Fixtures.anomaly()
+        let digest = DailyDigest(
+            total: DailyTotal(date: anomaly.date, costs: [], anomalyCount: 1), costs: [], history: [],
+            anomalies: [anomaly], feedback: [], silences: [])
         try await server.run { base in
-            let total = DailyTotal(date: CalendarDay("20261125")!, costs: [], anomalyCount: 0)
-            try await SlackChannel(webhookURL: base + Self.secretPath).send(.dailyTotal(total))
+            try await SlackChannel(webhookURL: base + Self.secretPath).send(.digest(digest))
         }
-        #expect(server.requests.isEmpty)
+        let body = try #require(server.requests.first?.json)
+        let text = try #require(body["text"] as? String)
+        #expect(text.contains("The bill for \(anomaly.date.iso) was 0 KRW"))
+        let blocks = String(describing: body["blocks"] ?? "")
+        #expect(blocks.contains("Open anomalies: 1"))
+        #expect(blocks.contains(anomaly.id.description))
+        #expect(blocks.contains("billing-alert ack ID"))
     }
 
     @Test(arguments: [404, 500])

@@ -49,17 +49,19 @@ import Glibc
         #expect(datagram.hasSuffix(AlertText.anomalyLine(anomaly)))
     }
 
-    @Test func writesTheDailyTotalAsUserInfo() async throws {
+    @Test func writesTheDigestAsUserInfo() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let path = folder.file("log.sock")
         let descriptor = try listen(at: path)
         defer { close(descriptor) }
         let total = DailyTotal(date: CalendarDay("20261125")!, costs: [], anomalyCount: 0)
-        try await SyslogChannel(socketPath: path).send(.dailyTotal(total))
+        let digest = DailyDigest(total: total, costs: [], history: [], anomalies: [], feedback: [], silences: [])
+        try await SyslogChannel(socketPath: path).send(.digest(digest))
         let datagram = receive(descriptor)
         #expect(datagram.hasPrefix("<14>"))
         #expect(datagram.contains("[BILLING_DAILY_TOTAL] date=20261125 total=0"))
+        #expect(datagram.contains("open=0 silenced=0"))
     }
 
     @Test func aMissingSocketIsAClearError() async throws {

@@ -19,9 +19,32 @@ import Testing
         let blocks = try #require(json["blocks"] as? [[String: Any]])
         #expect(blocks.first?["type"] as? String == "header")
         let terms = blocks.compactMap { $0["term"] as? String }
-        #expect(terms == ["Service", "Project", "Observed", "Usual", "z / ratio"])
+        #expect(terms == ["Service", "Project", "Observed", "Usual", "z / ratio", "Id"])
         let contents = blocks.compactMap { ($0["content"] as? [String: Any])?["text"] as? String }
         #expect(contents.contains("250,000.5 KRW") && contents.contains("15.00 / 2.50x"))
+    }
+
+    @Test func theDigestIsASentenceThenTheMoversAndOpenAnomalies() async throws {
+        let anomaly = Fixtures.anomaly()
+        let cost = DailyCost(
+            date: anomaly.date, key: anomaly.key, domainName: "Acme", projectName: "storefront", serviceName: "Virtual Machine",
+            expectAmount: ExactDecimal("300")!)
+        let earlier = DailyCost(
+            date: anomaly.date.adding(days: -1), key: anomaly.key, domainName: "Acme", projectName: "storefront",
+            serviceName: "Virtual Machine", expectAmount: ExactDecimal("100")!)
+        let digest = DailyDigest(
+            total: DailyTotal(date: anomaly.date, costs: [cost], anomalyCount: 1), costs: [cost], history: [earlier],
+            anomalies: [anomaly], feedback: [], silences: [])
+        let server = CaptureServer()
+        try await server.run { base in
+            try await KakaoWorkChannel(webhookURL: base + "/bots/hook/kakaoSECRETkey").send(.digest(digest))
+        }
+        let json = try #require(server.requests.first?.json)
+        #expect(json["text"] as? String == "The bill for 2026-11-25 was 300 KRW, 200.00 KRW (+200 %) above the usual 100.00 KRW.")
+        let texts = (json["blocks"] as? [[String: Any]] ?? []).compactMap { $0["text"] as? String }
+        #expect(texts.first == "Billing digest for 2026-11-25")
+        #expect(texts.contains("Virtual Machine in storefront: 300 KRW, usual 100.00 KRW (+200.00 KRW)"))
+        #expect(texts.contains { $0.hasPrefix(anomaly.id.description + " Virtual Machine in storefront") })
     }
 
     @Test func aRefusedPostNamesTheKeyButNotTheURL() async throws {
@@ -39,6 +62,17 @@ import Testing
 }
 
 @Suite struct AlertmanagerWebhookChannelTests {
+    @Test func digestsAreNotAlertsSoTheyAreNotPosted() async throws {
+        let server = CaptureServer()
+        let digest = DailyDigest(
+            total: DailyTotal(date: CalendarDay("20261125")!, costs: [], anomalyCount: 0), costs: [], history: [],
+            anomalies: [], feedback: [], silences: [])
+        try await server.run { base in
+            try await AlertmanagerWebhookChannel(url: base + "/hook").send(.digest(digest))
+        }
+        #expect(server.requests.isEmpty)
+    }
+
     @Test func postsAlertmanagersVersion4Payload() async throws {
         let server = CaptureServer()
         var second = Fixtures.anomaly(key: CostKey(domainId: "dom-1", projectId: "prj-1", serviceId: "2"))

@@ -194,4 +194,42 @@ import Testing
             #expect(try await store.deliveries(in: anomaly.date.adding(days: 1)...anomaly.date.adding(days: 2)).isEmpty)
         }
     }
+
+    @Test(arguments: StoreKind.available)
+    func keepsSilencesUntilRemoved(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            let silence = Silence(
+                id: "a1b2c3d4", matchers: try Silence.matchers(parsing: "service=Virtual*,project=pay ments"),
+                until: Self.day, reason: "migration; don't page", createdAt: Self.now)
+            var changes = StoreChanges(now: Self.now)
+            changes.silences = [silence, Silence(id: "00000001", matchers: silence.matchers, until: Self.day, reason: "x", createdAt: Self.now)]
+            try await store.commit(changes)
+            #expect(try await store.silences().map(\.id) == ["00000001", "a1b2c3d4"])
+            #expect(try await store.silences().last == silence)
+            changes = StoreChanges(now: Self.now)
+            changes.removedSilences = ["00000001"]
+            try await store.commit(changes)
+            #expect(try await store.silences() == [silence])
+        }
+    }
+
+    @Test(arguments: StoreKind.available)
+    func keepsOneVerdictPerAnomalyAndFlagsItsDay(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            try await save(store, [Self.cost("1", "10", anomaly: true), Self.cost("2", "20", anomaly: true)])
+            let key = CostKey(domainId: "d", projectId: "p", serviceId: "1")
+            var changes = StoreChanges(now: Self.now)
+            changes.feedback = [AnomalyFeedback(date: Self.day, key: key, verdict: .planned, note: "batch", recordedAt: Self.now)]
+            try await store.commit(changes)
+            let later = Self.now.addingTimeInterval(60)
+            changes = StoreChanges(now: later)
+            changes.feedback = [AnomalyFeedback(date: Self.day, key: key, verdict: .notAnomaly, note: nil, recordedAt: later)]
+            changes.anomalyFlags = [AnomalyFlag(date: Self.day, key: key, isAnomaly: false)]
+            try await store.commit(changes)
+            let stored = try await store.feedback(in: Self.day...Self.day)
+            #expect(stored == [AnomalyFeedback(date: Self.day, key: key, verdict: .notAnomaly, note: nil, recordedAt: later)])
+            #expect(try await store.feedback(in: Self.day.adding(days: 1)...Self.day.adding(days: 1)).isEmpty)
+            #expect(try await store.dailyCosts(in: Self.day...Self.day).map(\.isAnomaly) == [false, true])
+        }
+    }
 }

@@ -58,6 +58,14 @@ public struct AppConfiguration: Sendable {
         public var syslog: SyslogMode = .auto
         public var syslogSocket: String = "/dev/log"
         public var policy = AlertPolicy()
+        /// Each channel's share of the alerts, by channel name.
+        public var routes: [String: ChannelRoute] = [:]
+
+        /// The channel's route: the configured one, or every anomaly at once, with the digest only on
+        /// the console and syslog, where the daily job's summary has always gone.
+        public func route(for channel: String) -> ChannelRoute {
+            routes[channel] ?? ChannelRoute(digest: channel == "console" || channel == "syslog")
+        }
     }
 
     public struct Schedule: Sendable {

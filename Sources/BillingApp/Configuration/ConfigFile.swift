@@ -28,6 +28,15 @@ struct ConfigFile: Decodable {
         var syslogSocket: String?
         var escalationFactor: Double?
         var repeatHours: Double?
+        var channels: [String: Route]?
+    }
+
+    /// One channel's share: `alert.channels.slack: {minImpact: 50000, digest: true}`.
+    struct Route: Decodable {
+        var minImpact: Double?
+        var minPercent: Double?
+        var immediate: Bool?
+        var digest: Bool?
     }
 
     struct Location: Decodable {
@@ -70,11 +79,15 @@ struct ConfigFile: Decodable {
     }
 
     /// Every key the file may hold, by section; anything else is a typo worth reporting.
+    /// The channels a route can name, and the keys a route may hold.
+    static let channelNames: Set<String> = ["console", "syslog", "slack", "kakaowork", "webhook"]
+    static let routeKeys: Set<String> = ["minImpact", "minPercent", "immediate", "digest"]
+
     static let knownKeys: [String: Set<String>] = [
         "timezone": [],
         "billingApi": ["credentialId", "credentialSecret", "baseUrl", "pageSize", "maxPages", "timeoutSeconds", "maxAttempts"],
         "objectStorage": ["endpoint", "bucket", "accessKey", "secretKey", "region", "timeoutSeconds"],
-        "alert": ["slackWebhookUrl", "kakaoWorkWebhookUrl", "webhookUrl", "syslog", "syslogSocket", "escalationFactor", "repeatHours"],
+        "alert": ["slackWebhookUrl", "kakaoWorkWebhookUrl", "webhookUrl", "syslog", "syslogSocket", "escalationFactor", "repeatHours", "channels"],
         "store": ["url"],
         "archive": ["url", "spool"],
         "detection": ["detector", "zScore", "ratio", "minImpact", "rule", "minSamples", "baselineDays"],

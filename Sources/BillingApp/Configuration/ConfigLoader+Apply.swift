@@ -5,6 +5,33 @@ import ObjectArchive
 import PostgresStore
 
 extension ConfigLoader {
+    static func route(_ file: ConfigFile.Route, over route: ChannelRoute, channel: String, origin: String) throws -> ChannelRoute {
+        var route = route
+        let key = "alert.channels.\(channel)"
+        if let impact = file.minImpact {
+            guard impact >= 0 else {
+                throw ConfigError.invalidValue(origin, key: "\(key).minImpact", value: "\(impact)", expected: "an amount of 0 or more, such as 50000")
+            }
+            route.minImpact = impact
+        }
+        if let percent = file.minPercent {
+            guard percent >= 0 else {
+                throw ConfigError.invalidValue(origin, key: "\(key).minPercent", value: "\(percent)", expected: "a percentage of 0 or more, such as 20")
+            }
+            route.minPercent = percent
+        }
+        route.immediate = file.immediate ?? route.immediate
+        if let digest = file.digest {
+            guard !digest || channel != "webhook" else {
+                throw ConfigError.invalidValue(
+                    origin, key: "\(key).digest", value: "true",
+                    expected: "false: the Alertmanager webhook carries alerts, not digests; send the digest to slack, kakaowork, console or syslog")
+            }
+            route.digest = digest
+        }
+        return route
+    }
+
     /// Applies the file; the archive URL is returned in `archiveURL`, to be resolved after the environment.
     func apply(_ file: ConfigFile, to configuration: inout AppConfiguration, archiveURL: inout String?, origin: String) throws {
         if let name = file.timezone {
@@ -79,6 +106,9 @@ extension ConfigLoader {
                     throw ConfigError.invalidValue(origin, key: "alert.repeatHours", value: "\(hours)", expected: "hours above 0, such as 24")
                 }
                 configuration.alerts.policy.repeatInterval = .seconds(Int(hours * 3600))
+            }
+            for (channel, route) in alert.channels ?? [:] {
+                configuration.alerts.routes[channel] = try Self.route(route, over: configuration.alerts.route(for: channel), channel: channel, origin: origin)
             }
         }
         if let url = file.store?.url {

@@ -119,6 +119,19 @@ public struct ConfigLoader: Sendable {
                     origin, key: "\(section).\(key)", suggestion: Self.closest(key, in: known).map { "\(section).\($0)" })
             }
         }
+        let routes = (sections["alert"] as? [String: Any])?["channels"] as? [String: Any] ?? [:]
+        for (channel, route) in routes {
+            guard ConfigFile.channelNames.contains(channel) else {
+                throw ConfigError.unknownKey(
+                    origin, key: "alert.channels.\(channel)",
+                    suggestion: Self.closest(channel, in: ConfigFile.channelNames).map { "alert.channels.\($0)" })
+            }
+            for key in (route as? [String: Any])?.keys ?? [:].keys where !ConfigFile.routeKeys.contains(key) {
+                throw ConfigError.unknownKey(
+                    origin, key: "alert.channels.\(channel).\(key)",
+                    suggestion: Self.closest(key, in: ConfigFile.routeKeys).map { "alert.channels.\(channel).\($0)" })
+            }
+        }
     }
 
     /// A known name that differs only in case or by a letter or two.

@@ -68,10 +68,10 @@ public struct DemoRunner: Sendable {
     private func summarize(app: BillingApp, days: ClosedRange<CalendarDay>) async throws -> [Anomaly] {
         let anomalies = try await app.withStore { try await $0.anomalies(in: days) }
         output("\n== anomalies found (\(anomalies.count)) ==")
-        var table = Table(columns: ["date", "hour", "project", "service", "observed", "usual", "ratio"])
+        var table = Table(columns: ["id", "date", "hour", "project", "service", "observed", "usual", "ratio"])
         table.rows = anomalies.map { anomaly in
             [
-                .text(anomaly.date.iso), .text(AlertText.hourText(anomaly.hour)), .text(anomaly.projectName),
+                .text(anomaly.id.description), .text(anomaly.date.iso), .text(AlertText.hourText(anomaly.hour)), .text(anomaly.projectName),
                 .text(anomaly.serviceName), .text(AmountText.krw(anomaly.observed)),
                 .text(AmountText.krw(anomaly.baselineMean)), .text(AlertText.fixed(anomaly.ratio) + "x"),
             ]
@@ -85,7 +85,7 @@ public struct DemoRunner: Sendable {
             """
 
             == files written ==
-            store:   \(dataDirectory)/billing.sqlite (SQLite: billing_daily, billing_baseline, billing_anomalies, billing_intraday, job_runs)
+            store:   \(dataDirectory)/billing.sqlite (SQLite: billing_daily, billing_baseline, billing_anomalies, billing_intraday, alert_deliveries, job_runs)
             archive: \(dataDirectory)/archive/raw/year=YYYY/month=MM/day=DD/billing_YYYYMMDD.json (\(archived) days)
             config:  \(configPath) (points the commands below at the demo's data)
 
@@ -93,6 +93,8 @@ public struct DemoRunner: Sendable {
             swift run billing-alert anomalies --config \(configPath) --from \(days.lowerBound.compact) --to \(days.upperBound.compact)
             swift run billing-alert costs --config \(configPath) --date \(days.upperBound.adding(days: -1).compact) --format json
             swift run billing-alert baselines --config \(configPath) --format csv
+            swift run billing-alert ack \(anomalies.last(where: { $0.hour == Anomaly.wholeDay })?.id.description ?? "ID") --as planned --config \(configPath)
+            swift run billing-alert silence add --match project=storefront --until \(days.upperBound.adding(days: 7).compact) --reason "load test" --config \(configPath)
             swift run billing-alert reprocess --config \(configPath) --date \(days.upperBound.adding(days: -1).compact)
             swift run billing-alert simulate-api --port 8080    # then point billingApi.baseUrl at it
             """)

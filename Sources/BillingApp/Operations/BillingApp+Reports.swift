@@ -51,18 +51,23 @@ extension BillingApp {
             })
     }
 
-    /// Anomalies in `days`, oldest first.
+    /// Anomalies in `days`, oldest first, with their ids and what people said of them.
     public func anomaliesTable(days: ClosedRange<CalendarDay>) async throws -> Table {
-        let anomalies = try await withStore { try await $0.anomalies(in: days) }
+        let (anomalies, feedback) = try await withStore { store in
+            (try await store.anomalies(in: days), try await store.feedback(in: days))
+        }
+        let verdicts = Dictionary(feedback.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
         return Table(
             columns: [
-                "date", "hour", "domainId", "domainName", "projectId", "projectName", "serviceId", "serviceName",
+                "id", "date", "hour", "domainId", "domainName", "projectId", "projectName", "serviceId", "serviceName",
                 "observed", "baselineMean", "baselineStd", "zScore", "ratio", "zScoreThreshold", "ratioThreshold",
                 "detector", "status", "notifyStatus", "detectedAt", "expected", "expectedLow", "expectedHigh", "impact", "reason", "driver",
+                "notifyDetail", "feedback", "feedbackNote",
             ],
             rows: anomalies.map { anomaly in
-                [
-                    .text(anomaly.date.compact), .number(String(anomaly.hour)), .text(anomaly.key.domainId),
+                let said = verdicts[anomaly.id]
+                return [
+                    .text(anomaly.id.description), .text(anomaly.date.compact), .number(String(anomaly.hour)), .text(anomaly.key.domainId),
                     .text(anomaly.domainName), .text(anomaly.key.projectId), .text(anomaly.projectName),
                     .text(anomaly.key.serviceId), .text(anomaly.serviceName), .number(anomaly.observed.description),
                     Self.statistic(anomaly.baselineMean), Self.statistic(anomaly.baselineStd),
@@ -76,6 +81,8 @@ extension BillingApp {
                     anomaly.explanation.impact.map(Self.statistic) ?? .null,
                     anomaly.explanation.reason.map(Table.Cell.text) ?? .null,
                     anomaly.explanation.driver.map(Table.Cell.text) ?? .null,
+                    anomaly.notification.detail.map(Table.Cell.text) ?? .null,
+                    said.map { .text($0.verdict.rawValue) } ?? .null, said?.note.map(Table.Cell.text) ?? .null,
                 ]
             })
     }

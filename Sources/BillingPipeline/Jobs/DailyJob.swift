@@ -113,8 +113,14 @@ public struct DailyJob: Sendable {
         ).filter { $0.date != day }
         var anomalies = detector.scan(
             costs, day: day, history: history.filter { $0.date < day }, hour: Anomaly.wholeDay, detectedAt: now)
+        // What people said of a key's day outweighs the detector: planned and real stay out of the
+        // baselines, not-anomaly goes back in.
         let anomalousKeys = Set(anomalies.map(\.key))
-        for index in costs.indices { costs[index].isAnomaly = anomalousKeys.contains(costs[index].key) }
+        let verdicts = Dictionary(
+            try await store.feedback(in: day...day).map { ($0.key, $0.verdict) }, uniquingKeysWith: { _, last in last })
+        for index in costs.indices {
+            costs[index].isAnomaly = verdicts[costs[index].key]?.isAnomalous ?? anomalousKeys.contains(costs[index].key)
+        }
         if !notify {
             for index in anomalies.indices { anomalies[index].notification = NotificationState(status: .skipped, at: now) }
         }
@@ -135,8 +141,13 @@ public struct DailyJob: Sendable {
         guard notify else { return report }
         let unsent = alertPolicy.toAnnounce(anomalies, alreadySent: alreadySent, now: now)
         report.alertOutcomes = try await AnomalyNotifier(alerter: alerter, store: store, logger: logger)
-            .notify(unsent, days: day.adding(days: -1)...day, now: now)
-        report.alertOutcomes += await alerter.send(.dailyTotal(total), logger: logger)
+            .notify(unsent, days: day.adding(days: -1)...day, now: now).outcomes
+        let recent = day.adding(days: -DailyDigest.usualDays)...day
+        let digest = DailyDigest(
+            total: total, costs: costs, history: history, anomalies: try await store.anomalies(in: recent),
+            feedback: try await store.feedback(in: recent), silences: try await store.silences())
+        report.digest = digest
+        report.alertOutcomes += await alerter.sendDigest(digest, logger: logger)
         return report
     }
 
@@ -153,6 +164,8 @@ public struct DailyReport: Sendable {
     /// Set when the archive could not take the day and it waits in the spool.
     public var archiveDeferred: ArchiveDeferred?
     public var alertOutcomes: [ChannelOutcome] = []
+    /// What the channels that take digests were sent; nil when the run sent nothing.
+    public var digest: DailyDigest?
 
     public init(total: DailyTotal, anomalies: [Anomaly], baselineCount: Int) {
         self.total = total

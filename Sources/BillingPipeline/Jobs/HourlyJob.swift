@@ -58,11 +58,11 @@ public struct HourlyJob: Sendable {
             ])
 
         let unsent = alertPolicy.toAnnounce(anomalies, alreadySent: alreadySent, now: now)
-        let outcomes = try await AnomalyNotifier(alerter: alerter, store: store, logger: logger)
+        let notified = try await AnomalyNotifier(alerter: alerter, store: store, logger: logger)
             .notify(unsent, days: day.adding(days: -1)...day, now: now)
         return HourlyReport(
             date: day, hour: hour, costs: costs, judgedKeyCount: judged,
-            anomalies: anomalies, newlySent: unsent, alertOutcomes: outcomes)
+            anomalies: anomalies, newlySent: notified.announced, alertOutcomes: notified.outcomes)
     }
 }
 
@@ -111,7 +111,8 @@ public struct HourlyReport: Sendable {
     public var costs: [DailyCost]
     public var judgedKeyCount: Int
     public var anomalies: [Anomaly]
-    /// The anomalies this run announced; the rest were announced by an earlier run.
+    /// The anomalies this run announced; the rest were announced by an earlier run, or are held back
+    /// by a silence, feedback or every channel's minimum.
     public var newlySent: [Anomaly]
     public var alertOutcomes: [ChannelOutcome]
 }

@@ -5,6 +5,8 @@ public struct PipelineError: Error, Sendable, CustomStringConvertible {
     private enum Code: Sendable {
         case archivedDayMissing(CalendarDay, key: String)
         case archivedDayMismatch(CalendarDay, found: CalendarDay, key: String)
+        case anomalyNotFound(AnomalyID)
+        case silenceNotFound(String)
     }
 
     private let code: Code
@@ -17,12 +19,24 @@ public struct PipelineError: Error, Sendable, CustomStringConvertible {
         PipelineError(code: .archivedDayMismatch(day, found: found, key: key))
     }
 
+    static func anomalyNotFound(_ id: AnomalyID) -> PipelineError {
+        PipelineError(code: .anomalyNotFound(id))
+    }
+
+    static func silenceNotFound(_ id: String) -> PipelineError {
+        PipelineError(code: .silenceNotFound(id))
+    }
+
     public var description: String {
         switch code {
         case .archivedDayMissing(let day, let key):
             return "the archive has no raw data for \(day) (looked for \(key)); run `billing-alert daily --date \(day)` to fetch it"
         case .archivedDayMismatch(let day, let found, let key):
             return "the archived file \(key) holds \(found), not \(day); move it aside and run `billing-alert daily --date \(day)`"
+        case .anomalyNotFound(let id):
+            return "no anomaly has the id \(id); `billing-alert anomalies --date \(id.date)` lists that day's anomalies with their ids"
+        case .silenceNotFound(let id):
+            return "no silence has the id \(id); `billing-alert silence list` shows the ids"
         }
     }
 }

@@ -20,6 +20,8 @@ public struct StoreCopyJob: Sendable {
         changes.jobRuns = try await source.jobRuns(in: Self.allDays)
         changes.intraday = try await Self.intraday(source)
         changes.deliveries = try await source.deliveries(in: Self.allDays)
+        changes.silences = try await source.silences()
+        changes.feedback = try await source.feedback(in: Self.allDays)
         try await destination.commit(changes)
         let expected = try await StoreCopySummary(source)
         let copied = try await StoreCopySummary(destination)
@@ -47,6 +49,8 @@ public struct StoreCopySummary: Sendable, Hashable, CustomStringConvertible {
     public var jobRuns = 0
     public var intradaySnapshots = 0
     public var deliveries = 0
+    public var silences = 0
+    public var feedback = 0
 
     init(_ store: any JobStore) async throws {
         let costs = try await store.dailyCosts(in: StoreCopyJob.allDays)
@@ -60,16 +64,19 @@ public struct StoreCopySummary: Sendable, Hashable, CustomStringConvertible {
         jobRuns = try await store.jobRuns(in: StoreCopyJob.allDays).count
         intradaySnapshots = try await StoreCopyJob.intraday(store).count
         deliveries = try await store.deliveries(in: StoreCopyJob.allDays).count
+        silences = try await store.silences().count
+        feedback = try await store.feedback(in: StoreCopyJob.allDays).count
     }
 
     var isEmpty: Bool {
         dailyRows == 0 && baselines == 0 && anomalies == 0 && jobRuns == 0 && intradaySnapshots == 0 && deliveries == 0
+            && silences == 0 && feedback == 0
     }
 
     public var description: String {
         "\(dailyRows) daily rows (expectAmount \(dailyExpectAmount), generalAmount \(dailyGeneralAmount)), \(baselines) baselines, "
             + "\(anomalies) anomalies (observed \(anomalyObserved)), \(jobRuns) job runs, \(intradaySnapshots) intraday snapshots, "
-            + "\(deliveries) alert deliveries"
+            + "\(deliveries) alert deliveries, \(silences) silences, \(feedback) feedback entries"
     }
 }
 

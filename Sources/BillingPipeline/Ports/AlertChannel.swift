@@ -11,6 +11,6 @@ public protocol AlertChannel: Sendable {
 public enum AlertMessage: Sendable, Hashable {
     /// New anomalies from one run, sorted by key.
     case anomalies([Anomaly])
-    /// The daily job's total for a finished day.
-    case dailyTotal(DailyTotal)
+    /// The daily job's digest of a finished day.
+    case digest(DailyDigest)
 }

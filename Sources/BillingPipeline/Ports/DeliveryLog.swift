@@ -18,6 +18,8 @@ public struct Delivery: Sendable, Hashable {
         case failed
         /// Refused for good (a 4xx other than 429); reported, never retried.
         case rejected
+        /// No longer owed: a silence or feedback came after it was recorded.
+        case withdrawn
     }
 
     public var date: CalendarDay

@@ -21,6 +21,14 @@ public struct StoreChanges: Sendable {
     public var intraday: [IntradaySnapshot] = []
     /// Upserted by (date, hour, key, channel).
     public var deliveries: [Delivery] = []
+    /// Upserted by id.
+    public var silences: [Silence] = []
+    /// Ids of silences to delete.
+    public var removedSilences: [String] = []
+    /// Upserted by (date, key).
+    public var feedback: [AnomalyFeedback] = []
+    /// Sets whether stored daily costs count as unusual, without replacing their days.
+    public var anomalyFlags: [AnomalyFlag] = []
     /// The time written into created/updated columns.
     public var now: Date
 
@@ -31,6 +39,7 @@ public struct StoreChanges: Sendable {
     public var isEmpty: Bool {
         replacedDays.isEmpty && dailyCosts.isEmpty && baselines == nil && anomalies.isEmpty
             && notifications.isEmpty && jobRuns.isEmpty && intraday.isEmpty && deliveries.isEmpty
+            && silences.isEmpty && removedSilences.isEmpty && feedback.isEmpty && anomalyFlags.isEmpty
     }
 }
 
@@ -45,6 +54,19 @@ public struct AnomalyNotification: Sendable, Hashable {
         self.hour = hour
         self.key = key
         self.state = state
+    }
+}
+
+/// Whether one key's cost on one day counts as unusual, which keeps it out of the baselines.
+public struct AnomalyFlag: Sendable, Hashable {
+    public var date: CalendarDay
+    public var key: CostKey
+    public var isAnomaly: Bool
+
+    public init(date: CalendarDay, key: CostKey, isAnomaly: Bool) {
+        self.date = date
+        self.key = key
+        self.isAnomaly = isAnomaly
     }
 }
 

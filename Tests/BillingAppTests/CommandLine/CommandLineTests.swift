@@ -274,3 +274,35 @@ import Testing
         #expect(result.stderr.contains("no configured channel is called 'pager'") && result.stderr.contains("console"))
     }
 }
+
+@Suite struct FeedbackCommandTests {
+    @Test func silencesAreAddedListedAndRemovedThroughTheBinary() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let runner = CommandRunner(directory: folder)
+        let added = try await runner.run(["silence", "add", "--match", "service=Virtual Machine,project=pay*", "--until", "20991231", "--reason", "migration week"])
+        #expect(added.status == 0, "\(added.all)")
+        let id = try #require(added.stdout.split(separator: " ").dropFirst().first.map(String.init))
+        let listed = try await runner.run(["silence", "list", "--format", "csv"])
+        #expect(listed.stdout.contains("\(id),\"service=Virtual Machine,project=pay*\",20991231,active,migration week"))
+        let removed = try await runner.run(["silence", "remove", id])
+        #expect(removed.status == 0 && removed.stdout.contains("removed"))
+        let again = try await runner.run(["silence", "remove", id])
+        #expect(again.status == 1 && again.stderr.contains("billing-alert silence list"))
+    }
+
+    @Test(arguments: [
+        (["silence", "add", "--match", "region=kr", "--until", "20991231", "--reason", "x"], "use domain, project, service"),
+        (["silence", "add", "--match", "service=1", "--until", "20200101", "--reason", "x"], "has already passed"),
+        (["ack", "not-an-id", "--as", "planned"], "is not an anomaly id"),
+        (["ack", "20261125-0123abcd", "--as", "maybe"], "planned"),
+        (["ack", "20261125-0123abcd", "--as", "planned"], "no anomaly has the id 20261125-0123abcd"),
+    ])
+    func badFeedbackGetsAClearError(arguments: [String], message: String) async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let result = try await CommandRunner(directory: folder).run(arguments)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(message), "\(result.all)")
+    }
+}

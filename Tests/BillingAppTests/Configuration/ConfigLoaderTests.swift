@@ -77,6 +77,8 @@ import Testing
         ("billingApi:\n  credentialID: x\n", "billingApi.credentialId"),
         ("alert:\n  slackWebhookURL: x\n", "alert.slackWebhookUrl"),
         ("detection:\n  zscore: 3\n", "detection.zScore"),
+        ("alert:\n  channels:\n    slak: {}\n", "alert.channels.slack"),
+        ("alert:\n  channels:\n    slack:\n      minimpact: 5\n", "alert.channels.slack.minImpact"),
     ])
     func aMistypedKeyGetsASuggestion(yaml: String, suggestion: String) {
         let error = #expect(throws: ConfigError.self) { try loader.parse(yaml: yaml, origin: "test.yaml") }
@@ -92,11 +94,27 @@ import Testing
         ("store:\n  url: mysql://x\n", "store.url"),
         ("archive:\n  url: ftp://x\n", "archive.url"),
         ("detection:\n  zScore: high\n", "detection.zScore"),
+        ("alert:\n  channels:\n    slack:\n      minImpact: -5\n", "alert.channels.slack.minImpact"),
+        ("alert:\n  channels:\n    webhook:\n      digest: true\n", "alert.channels.webhook.digest"),
     ])
     func anInvalidValueNamesTheKeyAndWhatIsExpected(yaml: String, key: String) {
         let error = #expect(throws: ConfigError.self) { try loader.parse(yaml: yaml, origin: "test.yaml") }
         #expect(error?.description.contains(key) == true)
         #expect(error?.description.contains("expected") == true)
+    }
+
+    @Test func eachChannelsRouteIsReadOverItsDefault() throws {
+        let configuration = try loader.parse(
+            yaml: """
+                alert:
+                  channels:
+                    slack: {minImpact: 50000, minPercent: 20, digest: true}
+                    console: {digest: false}
+                """, origin: "test.yaml")
+        #expect(configuration.alerts.route(for: "slack") == ChannelRoute(minImpact: 50_000, minPercent: 20, immediate: true, digest: true))
+        #expect(configuration.alerts.route(for: "console") == ChannelRoute(digest: false))
+        #expect(configuration.alerts.route(for: "syslog") == ChannelRoute(digest: true), "syslog keeps the default: every anomaly and the digest")
+        #expect(configuration.alerts.route(for: "kakaowork") == ChannelRoute(digest: false))
     }
 
     @Test func aPostgresURLIsReadAndItsPasswordNeverShown() throws {

@@ -1,0 +1,74 @@
+import BillingCore
+import BillingPipeline
+import Foundation
+
+extension BillingApp {
+    func feedbackRecorder(store: any JobStore) -> FeedbackRecorder {
+        var recorder = FeedbackRecorder(store: store, baselineCalculator: BaselineCalculator(windowDays: configuration.baselineDays))
+        recorder.lockWait = configuration.lockWait
+        return recorder
+    }
+
+    /// Records a verdict on an anomaly and says what it changed.
+    public func acknowledge(_ id: AnomalyID, as verdict: AnomalyFeedback.Verdict, note: String?, now: Date) async throws -> String {
+        let report = try await withStore { try await feedbackRecorder(store: $0).acknowledge(id, as: verdict, note: note, now: now) }
+        let what = "\(report.anomaly.serviceName.isEmpty ? report.anomaly.key.serviceId : report.anomaly.serviceName) in \(report.anomaly.projectName.isEmpty ? report.anomaly.key.projectId : report.anomaly.projectName) on \(id.date.iso)"
+        let alerts = verdict.keepsAlerting ? "alerts for it go on as usual" : "no more alerts are sent for it"
+        let baselines = switch report.dayInBaselines {
+        case .some(true): "the day counts in its baselines again"
+        case .some(false): "the day stays out of its baselines"
+        case .none: "the daily job will \(verdict.isAnomalous ? "keep the day out of" : "count the day in") its baselines"
+        }
+        return "\(id) (\(what)) marked \(verdict.rawValue): \(alerts), and \(baselines)\(report.baselineChanged ? "; baselines recomputed" : "")"
+    }
+
+    /// Adds a silence through `until` (inclusive), which must not have passed.
+    public func addSilence(match: String, until: CalendarDay, reason: String, now: Date) async throws -> Silence {
+        let matchers = try Silence.matchers(parsing: match)
+        let today = self.today(now).day
+        guard until >= today else { throw FeedbackInputError.untilPassed(until, today: today) }
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw FeedbackInputError.noReason }
+        return try await withStore { try await feedbackRecorder(store: $0).addSilence(matchers: matchers, until: until, reason: reason, now: now) }
+    }
+
+    public func removeSilence(_ id: String, now: Date) async throws -> Silence {
+        try await withStore { try await feedbackRecorder(store: $0).removeSilence(id, now: now) }
+    }
+
+    /// Every stored silence, with whether it still holds today.
+    public func silencesTable(now: Date) async throws -> Table {
+        let today = self.today(now).day
+        let silences = try await withStore { try await $0.silences() }
+        return Table(
+            columns: ["id", "match", "until", "state", "reason", "createdAt"],
+            rows: silences.map { silence in
+                [
+                    .text(silence.id), .text(silence.matchText), .text(silence.until.compact),
+                    .text(silence.isActive(on: today) ? "active" : "expired"), .text(silence.reason),
+                    .text(silence.createdAt.formatted(.iso8601)),
+                ]
+            })
+    }
+}
+
+/// A silence or verdict asked for in a way that cannot be stored.
+public struct FeedbackInputError: Error, Sendable, CustomStringConvertible {
+    private enum Code: Sendable {
+        case untilPassed(CalendarDay, today: CalendarDay)
+        case noReason
+    }
+
+    private let code: Code
+
+    static func untilPassed(_ until: CalendarDay, today: CalendarDay) -> Self { Self(code: .untilPassed(until, today: today)) }
+    static let noReason = Self(code: .noReason)
+
+    public var description: String {
+        switch code {
+        case .untilPassed(let until, let today):
+            "--until \(until.compact) has already passed (today is \(today.compact)); give today or a later day"
+        case .noReason:
+            "--reason is empty; say why, so whoever reads `silence list` later knows"
+        }
+    }
+}
