@@ -1,24 +1,57 @@
 /// Folds API rows into one `DailyCost` per key for a single day.
 ///
-/// Rows arrive page by page; `add(_:)` takes each as it comes, so memory grows with keys, not rows.
-/// Rows dated another day are counted and left out: storing them would overwrite that day's complete
-/// figures with a fragment.
+/// Pages are folded as they arrive, straight from their bytes (`add(pageBody:)`), so memory grows with
+/// keys, not rows. Rows dated another day are counted and left out: storing them would overwrite that
+/// day's complete figures with a fragment.
 public struct DailyAggregator: Sendable {
     public let date: CalendarDay
     public private(set) var rowCount = 0
     public private(set) var otherDayRowCount = 0
-    private var costs: [CostKey: DailyCost] = [:]
-    private var pricingTypes: [CostKey: Set<String>] = [:]
-    private var regions: [CostKey: Set<String>] = [:]
-    private var parts: [CostKey: [PartKey: ExactDecimal]] = [:]
+    private let compactDate: [UInt8]
+    private var keys = ByteKeyIndex()
+    private var slots: [Slot] = []
+    /// Pricing types and regions, numbered.
+    private var labels = ByteKeyIndex()
+    private var labelTexts: [String] = []
+    private var scratch: [UInt8] = []
 
-    private struct PartKey: Hashable {
-        var pricingType: String
-        var region: String
+    private struct Slot: Sendable {
+        var cost: DailyCost
+        var parts: [PartSlot] = []
+    }
+
+    private struct PartSlot: Sendable {
+        var pricingType: Int
+        var region: Int
+        var expectAmount: ExactDecimal
     }
 
     public init(date: CalendarDay) {
         self.date = date
+        compactDate = Array(date.compact.utf8)
+    }
+
+    public var keyCount: Int { slots.count }
+
+    /// Reads a response body and folds its rows; the body is checked whole, so a malformed page
+    /// throws (and the caller discards the day).
+    public mutating func add(pageBody: some Collection<UInt8>) throws(BillingResponseError) -> PageInfo {
+        try Self.withBytes(pageBody) { bytes throws(BillingResponseError) in
+            var sink = Sink(aggregator: self)
+            self = DailyAggregator(date: date)
+            defer { self = sink.aggregator }
+            return try BillingPageReader.read(bytes, into: &sink)
+        }
+    }
+
+    /// Folds every page of an archived day (see `RawDayDocument`); returns the date it says it holds.
+    public mutating func add(archivedDay: some Collection<UInt8>) throws(BillingResponseError) -> (date: String?, pageCount: Int) {
+        try Self.withBytes(archivedDay) { bytes throws(BillingResponseError) in
+            var sink = Sink(aggregator: self)
+            self = DailyAggregator(date: date)
+            defer { self = sink.aggregator }
+            return try BillingPageReader.readArchivedDay(bytes, into: &sink)
+        }
     }
 
     public mutating func add(_ row: BillingRow) {
@@ -26,40 +59,153 @@ public struct DailyAggregator: Sendable {
             otherDayRowCount += 1
             return
         }
-        rowCount += 1
-        let key = row.key
-        var cost = costs[key] ?? DailyCost(date: date, key: key)
-        if cost.domainName.isEmpty, let name = row.domainName { cost.domainName = name }
-        if cost.projectName.isEmpty, let name = row.projectName { cost.projectName = name }
-        if cost.serviceName.isEmpty, let name = row.serviceName { cost.serviceName = name }
-        cost.usageTime += row.usageTime ?? .zero
-        cost.usageSize += row.usageSize ?? .zero
-        cost.generalAmount += row.generalAmount ?? .zero
-        cost.discountAmount += row.discountAmount ?? .zero
-        cost.expectAmount += row.expectAmount ?? .zero
-        cost.rowCount += 1
-        costs[key] = cost
-        if let type = row.pricingType, !type.isEmpty { pricingTypes[key, default: []].insert(type) }
-        if let region = row.region, !region.isEmpty { regions[key, default: []].insert(region) }
-        parts[key, default: [:]][PartKey(pricingType: row.pricingType ?? "", region: row.region ?? ""), default: .zero] +=
-            row.expectAmount ?? .zero
+        scratch.removeAll(keepingCapacity: true)
+        Self.appendKey(row.domainId ?? "", row.projectId ?? "", row.serviceId ?? "", to: &scratch)
+        let slot = scratch.withUnsafeBufferPointer { keys.number(of: $0) }
+        if slot == slots.count {
+            slots.append(Slot(cost: DailyCost(date: date, key: row.key)))
+        }
+        fold(
+            slot: slot, names: (row.domainName, row.projectName, row.serviceName),
+            amounts: (row.usageTime, row.usageSize, row.generalAmount, row.discountAmount, row.expectAmount),
+            pricingType: label(row.pricingType ?? ""), region: label(row.region ?? ""))
     }
 
     public mutating func add(contentsOf rows: some Sequence<BillingRow>) {
         for row in rows { add(row) }
     }
 
-    public var keyCount: Int { costs.count }
-
     /// The day's costs, sorted by key.
     public func dailyCosts() -> [DailyCost] {
-        costs.values.map { cost in
-            var cost = cost
-            cost.pricingTypes = (pricingTypes[cost.key] ?? []).sorted()
-            cost.regions = (regions[cost.key] ?? []).sorted()
-            cost.parts = (parts[cost.key] ?? [:]).map { DailyCost.Part(pricingType: $0.key.pricingType, region: $0.key.region, expectAmount: $0.value) }
-                .sorted { ($0.pricingType, $0.region) < ($1.pricingType, $1.region) }
+        slots.map { slot in
+            var cost = slot.cost
+            let types = Set(slot.parts.map(\.pricingType)).map { labelTexts[$0] }.filter { !$0.isEmpty }
+            let regions = Set(slot.parts.map(\.region)).map { labelTexts[$0] }.filter { !$0.isEmpty }
+            cost.pricingTypes = types.sorted()
+            cost.regions = regions.sorted()
+            cost.parts = slot.parts.map {
+                DailyCost.Part(pricingType: labelTexts[$0.pricingType], region: labelTexts[$0.region], expectAmount: $0.expectAmount)
+            }.sorted { ($0.pricingType, $0.region) < ($1.pricingType, $1.region) }
             return cost
         }.sorted { $0.key < $1.key }
+    }
+
+    @inline(__always)
+    private mutating func fold(
+        slot index: Int, names: (String?, String?, String?),
+        amounts: (ExactDecimal?, ExactDecimal?, ExactDecimal?, ExactDecimal?, ExactDecimal?), pricingType: Int, region: Int
+    ) {
+        rowCount += 1
+        slots[index].cost.fold(names: names, amounts: amounts)
+        if let part = slots[index].parts.firstIndex(where: { $0.pricingType == pricingType && $0.region == region }) {
+            slots[index].parts[part].expectAmount += amounts.4 ?? .zero
+        } else {
+            slots[index].parts.append(PartSlot(pricingType: pricingType, region: region, expectAmount: amounts.4 ?? .zero))
+        }
+    }
+
+    private mutating func label(_ text: String) -> Int {
+        var text = text
+        let number = text.withUTF8 { labels.number(of: $0) }
+        if number == labelTexts.count { labelTexts.append(text) }
+        return number
+    }
+
+    private static func appendKey(_ domain: String, _ project: String, _ service: String, to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: domain.utf8)
+        bytes.append(0xFF)  // never part of UTF-8, so no id can run into the next
+        bytes.append(contentsOf: project.utf8)
+        bytes.append(0xFF)
+        bytes.append(contentsOf: service.utf8)
+    }
+
+    private static func withBytes<T>(
+        _ body: some Collection<UInt8>, _ read: (UnsafeBufferPointer<UInt8>) throws(BillingResponseError) -> T
+    ) throws(BillingResponseError) -> T {
+        let result = body.withContiguousStorageIfAvailable { bytes in Result { () throws(BillingResponseError) in try read(bytes) } }
+            ?? Array(body).withUnsafeBufferPointer { bytes in Result { () throws(BillingResponseError) in try read(bytes) } }
+        return try result.get()
+    }
+
+    /// Folds rows from the reader without making strings of ids, dates or labels already seen.
+    private struct Sink: BillingRowSink {
+        var aggregator: DailyAggregator
+
+        mutating func take(_ row: RawBillingRow) throws(BillingResponseError) {
+            guard try isOfTheDay(row) else {
+                aggregator.otherDayRowCount += 1
+                return
+            }
+            aggregator.scratch.removeAll(keepingCapacity: true)
+            try appendText(row, .domainId)
+            aggregator.scratch.append(0xFF)
+            try appendText(row, .projectId)
+            aggregator.scratch.append(0xFF)
+            try appendText(row, .serviceId)
+            let slot = aggregator.scratch.withUnsafeBufferPointer { aggregator.keys.number(of: $0) }
+            if slot == aggregator.slots.count {
+                let key = CostKey(
+                    domainId: try row.text(.domainId) ?? "", projectId: try row.text(.projectId) ?? "",
+                    serviceId: try row.text(.serviceId) ?? "")
+                aggregator.slots.append(Slot(cost: DailyCost(date: aggregator.date, key: key)))
+            }
+            let cost = aggregator.slots[slot].cost
+            // A name is read only until the key has one.
+            let names = (
+                cost.domainName.isEmpty ? try row.text(.domainName) : nil,
+                cost.projectName.isEmpty ? try row.text(.projectName) : nil,
+                cost.serviceName.isEmpty ? try row.text(.serviceName) : nil)
+            let amounts = (
+                try row.decimal(.usageTime), try row.decimal(.usageSize), try row.decimal(.generalAmount),
+                try row.decimal(.discountAmount), try row.decimal(.expectAmount))
+            aggregator.fold(
+                slot: slot, names: names, amounts: amounts, pricingType: try label(row, .pricingType), region: try label(row, .region))
+        }
+
+        private func isOfTheDay(_ row: RawBillingRow) throws(BillingResponseError) -> Bool {
+            let token = row.token(.meteringDate)
+            if token.kind == .string, !token.hasEscapes {
+                let bytes = row.bytes(of: token)
+                if bytes.isEmpty || bytes.elementsEqual(aggregator.compactDate) { return true }
+            }
+            guard let metered = try row.text(.meteringDate), !metered.isEmpty else { return true }
+            return CalendarDay(metered) == aggregator.date
+        }
+
+        /// Appends the field's text as UTF-8: in place when it is a plain string.
+        @inline(__always)
+        private mutating func appendText(_ row: RawBillingRow, _ field: BillingField) throws(BillingResponseError) {
+            let token = row.token(field)
+            if token.kind == .string, !token.hasEscapes {
+                aggregator.scratch.append(contentsOf: row.bytes(of: token))
+            } else if let text = try row.text(field) {
+                aggregator.scratch.append(contentsOf: text.utf8)
+            }
+        }
+
+        @inline(__always)
+        private mutating func label(_ row: RawBillingRow, _ field: BillingField) throws(BillingResponseError) -> Int {
+            let token = row.token(field)
+            guard token.kind == .string, !token.hasEscapes else { return aggregator.label(try row.text(field) ?? "") }
+            let number = aggregator.labels.number(of: row.bytes(of: token))
+            if number == aggregator.labelTexts.count { aggregator.labelTexts.append(row.scanner.text(of: token)) }
+            return number
+        }
+    }
+}
+
+extension DailyCost {
+    /// Adds one row's amounts, and takes its names where this cost has none yet.
+    @inline(__always)
+    mutating func fold(names: (String?, String?, String?), amounts: (ExactDecimal?, ExactDecimal?, ExactDecimal?, ExactDecimal?, ExactDecimal?)) {
+        if domainName.isEmpty, let name = names.0 { domainName = name }
+        if projectName.isEmpty, let name = names.1 { projectName = name }
+        if serviceName.isEmpty, let name = names.2 { serviceName = name }
+        if let value = amounts.0 { usageTime += value }
+        if let value = amounts.1 { usageSize += value }
+        if let value = amounts.2 { generalAmount += value }
+        if let value = amounts.3 { discountAmount += value }
+        if let value = amounts.4 { expectAmount += value }
+        rowCount += 1
     }
 }

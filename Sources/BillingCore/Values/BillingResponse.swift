@@ -17,8 +17,23 @@ public struct BillingResponse: Sendable, Hashable {
         self.isLast = isLast
     }
 
-    /// Decodes a response body; the error says what was wrong with it.
-    public static func decode(_ body: some DataProtocol) throws(BillingResponseError) -> BillingResponse {
+    /// Reads a response body with the fast reader; the error says what was wrong with it.
+    public static func decode(_ body: some Collection<UInt8>) throws(BillingResponseError) -> BillingResponse {
+        let result = body.withContiguousStorageIfAvailable { bytes -> Result<BillingResponse, BillingResponseError> in
+            Result { () throws(BillingResponseError) in try read(bytes) }
+        } ?? Array(body).withUnsafeBufferPointer { bytes in Result { () throws(BillingResponseError) in try read(bytes) } }
+        return try result.get()
+    }
+
+    private static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(BillingResponseError) -> BillingResponse {
+        var collector = RowCollector()
+        let info = try BillingPageReader.read(bytes, into: &collector)
+        return BillingResponse(rows: collector.rows, totalPages: info.totalPages, totalElements: info.totalElements, isLast: info.isLast)
+    }
+
+    /// Decodes a response body with Foundation's `JSONDecoder`: the reference the fast reader is held
+    /// to, and the baseline the benchmark compares it with.
+    public static func decodeWithFoundation(_ body: some DataProtocol) throws(BillingResponseError) -> BillingResponse {
         do {
             return try JSONDecoder().decode(BillingResponse.self, from: Data(body))
         } catch let error as DecodingError {

@@ -26,30 +26,42 @@ public struct ExactDecimal: Sendable {
     /// Returns nil for anything else, including empty text, `NaN`, hex and numbers that would need more
     /// than `maxScale` decimal places or 38 digits.
     public init?<S: StringProtocol>(_ text: S) {
-        guard let value = Self.parse(Array(text.utf8)[...]) else { return nil }
+        var text = String(text)
+        guard let value = text.withUTF8({ Self.parse($0) }) else { return nil }
         self = value
     }
 
     /// Parses the UTF-8 bytes of a decimal number; see `init?(_:)`.
-    public static func parse(_ bytes: ArraySlice<UInt8>) -> ExactDecimal? {
-        var index = bytes.startIndex
+    ///
+    /// Up to 18 digits accumulate in a 64-bit integer, which covers every amount a bill holds; longer
+    /// numbers continue in 128 bits.
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> ExactDecimal? {
+        var index = 0
+        let end = bytes.count
         var negative = false
-        if index < bytes.endIndex, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+        if index < end, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
             negative = bytes[index] == UInt8(ascii: "-")
             index += 1
         }
+        var small: UInt64 = 0
         var significand: Int128 = 0
         var digits = 0
         var scale = 0
         var sawPoint = false
         var sawDigit = false
-        while index < bytes.endIndex {
+        while index < end {
             let byte = bytes[index]
             if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
                 sawDigit = true
-                if significand != 0 || byte != UInt8(ascii: "0") { digits += 1 }
-                guard digits <= 38 else { return nil }
-                significand = significand * 10 + Int128(byte - UInt8(ascii: "0"))
+                if digits > 0 || byte != UInt8(ascii: "0") { digits += 1 }
+                let digit = UInt64(byte - UInt8(ascii: "0"))
+                if digits <= 18 {
+                    small = small &* 10 &+ digit
+                } else {
+                    guard digits <= 38 else { return nil }
+                    if digits == 19 { significand = Int128(small) }
+                    significand = significand * 10 + Int128(digit)
+                }
                 if sawPoint { scale += 1 }
             } else if byte == UInt8(ascii: "."), !sawPoint {
                 sawPoint = true
@@ -59,16 +71,17 @@ public struct ExactDecimal: Sendable {
             index += 1
         }
         guard sawDigit else { return nil }
+        if digits <= 18 { significand = Int128(small) }
         var exponent = 0
-        if index < bytes.endIndex, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+        if index < end, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             index += 1
             var exponentNegative = false
-            if index < bytes.endIndex, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+            if index < end, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
                 exponentNegative = bytes[index] == UInt8(ascii: "-")
                 index += 1
             }
             var sawExponentDigit = false
-            while index < bytes.endIndex, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
+            while index < end, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
                 sawExponentDigit = true
                 exponent = exponent * 10 + Int(bytes[index] - UInt8(ascii: "0"))
                 guard exponent < 100 else { return nil }
@@ -77,7 +90,7 @@ public struct ExactDecimal: Sendable {
             guard sawExponentDigit else { return nil }
             if exponentNegative { exponent = -exponent }
         }
-        guard index == bytes.endIndex else { return nil }
+        guard index == end else { return nil }
         scale -= exponent
         while scale < 0 {
             guard digits < 38 || significand == 0 else { return nil }
