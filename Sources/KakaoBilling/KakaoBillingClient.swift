@@ -28,7 +28,7 @@ public struct KakaoBillingClient: BillingSource {
     }
 
     public func fetchCosts(
-        for day: CalendarDay, onPage: (BillingPage) async throws -> Void
+        for day: CalendarDay, into aggregator: inout DailyAggregator, onPage: (BillingPage) async throws -> Void
     ) async throws -> FetchSummary {
         let (base, host) = try validatedEndpoint()
         let size = configuration.pageSize
@@ -37,17 +37,17 @@ public struct KakaoBillingClient: BillingSource {
             let body = try await get(
                 "\(base)\(KakaoBillingConfiguration.costPath)?from=\(day.compact)&to=\(day.compact)&page=\(page)&size=\(size)",
                 host: host)
-            let response: BillingResponse
+            let info: PageInfo
             do {
-                response = try BillingResponse.decode(body)
+                info = try aggregator.add(pageBody: body)
             } catch {
                 throw KakaoBillingError.malformed(day: day.compact, page: page, reason: error.reason)
             }
-            rowCount += response.rows.count
-            try await onPage(BillingPage(number: page, body: body, rows: response.rows))
-            logger.debug("fetched a page", metadata: ["date": "\(day)", "page": "\(page)", "rows": "\(response.rows.count)"])
-            let lastByCount = response.rows.count < size
-            let lastByMetadata = response.isLast == true || response.totalPages.map { page + 1 >= $0 } == true
+            rowCount += info.rowCount
+            try await onPage(BillingPage(number: page, body: body, rowCount: info.rowCount))
+            logger.debug("fetched a page", metadata: ["date": "\(day)", "page": "\(page)", "rows": "\(info.rowCount)"])
+            let lastByCount = info.rowCount < size
+            let lastByMetadata = info.isLast == true || info.totalPages.map { page + 1 >= $0 } == true
             if lastByCount || lastByMetadata {
                 return FetchSummary(pageCount: page + 1, rowCount: rowCount, pageSize: size, endpoint: base + KakaoBillingConfiguration.costPath)
             }

@@ -1,5 +1,8 @@
 import BillingPipeline
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The embedded archive: objects as files under one folder, keys as relative paths.
 public struct LocalFolderArchive: RawArchive {
@@ -20,6 +23,28 @@ public struct LocalFolderArchive: RawArchive {
             throw ArchiveError.cannotWrite(file.path, reason: Self.reason(error))
         }
         return file.path
+    }
+
+    public func putFile(_ source: URL, at key: String, contentType: String) async throws -> String {
+        let file = try url(for: key)
+        let beside = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).\(UUID().uuidString)")
+        do {
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            // Copy beside, then rename over: a reader never sees half a file.
+            try FileManager.default.copyItem(at: source, to: beside)
+            guard rename(beside.path, file.path) == 0 else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: beside)
+            throw ArchiveError.cannotWrite(file.path, reason: Self.reason(error))
+        }
+        return file.path
+    }
+
+    /// Where the object at `key` is on disk (it may not exist).
+    public func fileURL(for key: String) throws -> URL {
+        try url(for: key)
     }
 
     public func get(_ key: String) async throws -> Data? {

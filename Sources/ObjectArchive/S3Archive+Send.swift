@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Crypto
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -14,10 +15,76 @@ struct S3Response {
     }
 }
 
+/// A request body: bytes in memory, or a file read in pieces.
+enum S3Body {
+    case bytes(Data)
+    case file(URL, size: Int, sha256: String)
+
+    static let empty = S3Body.bytes(Data())
+
+    /// A file body, with the size and SHA-256 that signing needs, read in 1 MiB pieces.
+    static func file(_ url: URL) throws -> S3Body {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        var hash = SHA256()
+        var size = 0
+        while let piece = try handle.read(upToCount: 1 << 20), !piece.isEmpty {
+            hash.update(data: piece)
+            size += piece.count
+        }
+        return .file(url, size: size, sha256: SigV4Signer.hex(hash.finalize()))
+    }
+
+    var sha256: String {
+        switch self {
+        case .bytes(let data): SigV4Signer.sha256Hex(data)
+        case .file(_, _, let sha256): sha256
+        }
+    }
+
+    var size: Int {
+        switch self {
+        case .bytes(let data): data.count
+        case .file(_, let size, _): size
+        }
+    }
+
+    var request: HTTPClientRequest.Body {
+        switch self {
+        case .bytes(let data): .bytes(ByteBuffer(bytes: data))
+        case .file(let url, let size, _): .stream(FilePieces(url: url), length: .known(Int64(size)))
+        }
+    }
+}
+
+/// A file's bytes as 1 MiB buffers, for a streamed request body.
+struct FilePieces: AsyncSequence, Sendable {
+    typealias Element = ByteBuffer
+    let url: URL
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var handle: FileHandle?
+        let url: URL
+
+        mutating func next() async throws -> ByteBuffer? {
+            if handle == nil { handle = try FileHandle(forReadingFrom: url) }
+            guard let piece = try handle?.read(upToCount: 1 << 20), !piece.isEmpty else {
+                try handle?.close()
+                return nil
+            }
+            return ByteBuffer(bytes: piece)
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(handle: nil, url: url)
+    }
+}
+
 extension S3Archive {
     /// Signs and sends one request; transport failures become an `ArchiveError` that names the endpoint.
     func send(
-        _ method: String, _ path: String, query: [(name: String, value: String)] = [], body: Data = Data(),
+        _ method: String, _ path: String, query: [(name: String, value: String)] = [], body: S3Body = .empty,
         contentType: String? = nil
     ) async throws -> S3Response {
         guard let endpoint = URL(string: configuration.endpoint), let host = endpoint.host,
@@ -26,7 +93,7 @@ extension S3Archive {
             throw ArchiveError.invalidEndpoint(configuration.endpoint)
         }
         let hostHeader = endpoint.port.map { "\(host):\($0)" } ?? host
-        let payloadHash = SigV4Signer.sha256Hex(body)
+        let payloadHash = body.sha256
         let amzDate = SigV4Signer.amzDate(now())
         var headers: [(name: String, value: String)] = [
             ("host", hostHeader), ("x-amz-content-sha256", payloadHash), ("x-amz-date", amzDate),
@@ -47,8 +114,8 @@ extension S3Archive {
         for (name, value) in headers where name != "host" { request.headers.add(name: name, value: value) }
         request.headers.add(name: "Authorization", value: signature.authorization)
         if method == "PUT" {
-            request.headers.add(name: "Content-Length", value: String(body.count))
-            request.body = .bytes(ByteBuffer(bytes: body))
+            request.headers.add(name: "Content-Length", value: String(body.size))
+            request.body = body.request
         }
         let (seconds, attoseconds) = configuration.timeout.components
         do {

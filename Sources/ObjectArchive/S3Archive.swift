@@ -51,6 +51,20 @@ public struct S3Archive: RawArchive {
     }
 
     public func put(_ body: Data, at key: String, contentType: String) async throws -> String {
+        let response = try await send("PUT", objectPath(key), body: .bytes(body), contentType: contentType)
+        guard (200..<300).contains(response.status) else { throw failure(response, action: "upload \(key)") }
+        return "s3://\(configuration.bucket)/\(fullKey(key))"
+    }
+
+    /// Uploads the file in one PUT, read twice in pieces: once for its SHA-256 (SigV4 signs the payload
+    /// hash), once as the request body.
+    public func putFile(_ file: URL, at key: String, contentType: String) async throws -> String {
+        let body: S3Body
+        do {
+            body = try S3Body.file(file)
+        } catch {
+            throw ArchiveError.cannotRead(file.path, reason: "\(error)")
+        }
         let response = try await send("PUT", objectPath(key), body: body, contentType: contentType)
         guard (200..<300).contains(response.status) else { throw failure(response, action: "upload \(key)") }
         return "s3://\(configuration.bucket)/\(fullKey(key))"
@@ -107,7 +121,7 @@ public struct S3Archive: RawArchive {
     public func createBucket() async throws {
         let body = Data(
             "<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><LocationConstraint>\(configuration.region)</LocationConstraint></CreateBucketConfiguration>".utf8)
-        let response = try await send("PUT", "/\(configuration.bucket)", body: body, contentType: "application/xml")
+        let response = try await send("PUT", "/\(configuration.bucket)", body: .bytes(body), contentType: "application/xml")
         guard (200..<300).contains(response.status) || response.errorCode == "BucketAlreadyOwnedByYou" else {
             throw failure(response, action: "create the bucket")
         }

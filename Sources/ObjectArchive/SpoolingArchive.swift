@@ -26,6 +26,19 @@ public struct SpoolingArchive: RawArchive {
         }
     }
 
+    /// Stores the file at the remote archive; when that fails, copies it into the spool and throws
+    /// `ArchiveDeferred`.
+    public func putFile(_ file: URL, at key: String, contentType: String) async throws -> String {
+        do {
+            let location = try await remote.putFile(file, at: key, contentType: contentType)
+            try? spool.remove(key)
+            return location
+        } catch {
+            let spooled = try await spool.putFile(file, at: key, contentType: contentType)
+            throw ArchiveDeferred(key: key, spooledAt: spooled, reason: "\(error)")
+        }
+    }
+
     /// The spooled copy when there is one (it is the newest), else the remote object.
     public func get(_ key: String) async throws -> Data? {
         if let spooled = try await spool.get(key) { return spooled }
@@ -39,8 +52,7 @@ public struct SpoolingArchive: RawArchive {
     public func flush(logger: Logger) async throws -> [String] {
         var uploaded: [String] = []
         for key in try spool.keys() {
-            guard let body = try await spool.get(key) else { continue }
-            _ = try await remote.put(body, at: key, contentType: "application/json")
+            _ = try await remote.putFile(spool.fileURL(for: key), at: key, contentType: "application/json")
             try spool.remove(key)
             uploaded.append(key)
             logger.info("uploaded a spooled day", metadata: ["key": "\(key)"])

@@ -37,8 +37,7 @@ import Testing
     func fetch(_ client: KakaoBillingClient) async throws -> (FetchSummary, DailyAggregator, [Int]) {
         var aggregator = DailyAggregator(date: Self.day)
         var pages: [Int] = []
-        let summary = try await client.fetchCosts(for: Self.day) { page in
-            aggregator.add(contentsOf: page.rows)
+        let summary = try await client.fetchCosts(for: Self.day, into: &aggregator) { page in
             pages.append(page.number)
         }
         return (summary, aggregator, pages)
@@ -156,7 +155,8 @@ import Testing
         var pagesSeen: [Int] = []
         let error = await #expect(throws: KakaoBillingError.self) {
             try await server.run { url in
-                _ = try await client(url).fetchCosts(for: Self.day) { pagesSeen.append($0.number) }
+                var aggregator = DailyAggregator(date: Self.day)
+                _ = try await client(url).fetchCosts(for: Self.day, into: &aggregator) { pagesSeen.append($0.number) }
             }
         }
         #expect(pagesSeen == [0])

@@ -63,6 +63,21 @@ import Testing
         #expect(putError?.description.contains("NoSuchBucket") == true)
     }
 
+    @Test(.enabled(if: available))
+    func aFileIsUploadedInPiecesAndSignedOverItsWholeBody() async throws {
+        let archive = try await Self.archive()
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        // Larger than one 1 MiB piece, and not a multiple of it.
+        var random = SystemRandomNumberGenerator()
+        let body = Data((0..<(2_500_000)).map { _ in UInt8.random(in: 0...255, using: &random) })
+        let file = folder.url.appendingPathComponent("day.json")
+        try body.write(to: file)
+        let key = "raw/year=2026/month=11/day=25/billing_20261125.json"
+        _ = try await archive.putFile(file, at: key, contentType: "application/json")
+        #expect(try await archive.get(key) == body)
+    }
+
     @Test func anUnreachableEndpointIsRetryableAndNamesTheEndpoint() async throws {
         let archive = S3Archive(
             configuration: .init(

@@ -4,69 +4,75 @@ import Foundation
 /// The archived raw JSON of one day: every page exactly as the API sent it, plus the fetch's metadata.
 ///
 /// Keeping page bodies verbatim means nothing the API said is lost or reformatted, and `reprocess`
-/// reads them back with the same decoder the fetch used.
-public struct RawDayDocument: Sendable {
+/// reads them back with the same reader the fetch used. `RawDayWriter` writes one as the pages arrive.
+public enum RawDayDocument {
     public static let format = "billing-alert.raw-day.v1"
     public static let contentType = "application/json"
-
-    public var date: CalendarDay
-    public var fetchedAt: Date
-    public var summary: FetchSummary
-    public var pageBodies: [[UInt8]]
-
-    public init(date: CalendarDay, fetchedAt: Date, summary: FetchSummary, pageBodies: [[UInt8]]) {
-        self.date = date
-        self.fetchedAt = fetchedAt
-        self.summary = summary
-        self.pageBodies = pageBodies
-    }
 
     /// The tutorial's layout: `raw/year=YYYY/month=MM/day=DD/billing_YYYYMMDD.json`.
     public static func key(for day: CalendarDay) -> String {
         String(format: "raw/year=%04d/month=%02d/day=%02d/billing_%@.json", day.year, day.month, day.day, day.compact)
     }
 
-    public func encoded() -> Data {
-        let header: [(String, String)] = [
-            ("format", Self.jsonString(Self.format)),
-            ("date", Self.jsonString(date.compact)),
-            ("fetchedAt", Self.jsonString(fetchedAt.formatted(.iso8601))),
-            ("endpoint", Self.jsonString(summary.endpoint)),
+    /// Folds an archived day's rows into `aggregator`; returns the date the document says it holds.
+    public static func fold(_ data: Data, into aggregator: inout DailyAggregator) throws -> CalendarDay? {
+        do {
+            return try aggregator.add(archivedDay: data).date.flatMap(CalendarDay.init)
+        } catch {
+            throw ArchiveDocumentError(reason: error.reason)
+        }
+    }
+
+    static func jsonString(_ text: String) -> String {
+        let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// Writes an archived day to a file as its pages arrive, so a day of any size takes one page of
+/// memory: `{"format", "date", "fetchedAt", "pages": [...], then the fetch's summary}`.
+public final class RawDayWriter {
+    public let file: URL
+    private let handle: FileHandle
+    private var pageCount = 0
+
+    /// Starts a document for `date` in a new file in `directory`.
+    public init(directory: URL, date: CalendarDay, fetchedAt: Date) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        file = directory.appendingPathComponent("billing_\(date.compact).\(UUID().uuidString).partial.json")
+        guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
+            throw ArchiveDocumentError(reason: "cannot create \(file.path)")
+        }
+        handle = try FileHandle(forWritingTo: file)
+        let header = [
+            ("format", RawDayDocument.jsonString(RawDayDocument.format)),
+            ("date", RawDayDocument.jsonString(date.compact)),
+            ("fetchedAt", RawDayDocument.jsonString(fetchedAt.formatted(.iso8601))),
+        ].map { "\"\($0.0)\":\($0.1),\n" }.joined()
+        try handle.write(contentsOf: Data(("{" + header + "\"pages\":[").utf8))
+    }
+
+    public func append(page body: [UInt8]) throws {
+        try handle.write(contentsOf: Data((pageCount == 0 ? "\n" : ",\n").utf8))
+        try handle.write(contentsOf: body)
+        pageCount += 1
+    }
+
+    /// Writes the summary and closes the file, which then holds the whole document.
+    public func finish(_ summary: FetchSummary) throws -> URL {
+        let trailer = [
+            ("endpoint", RawDayDocument.jsonString(summary.endpoint)),
             ("pageSize", String(summary.pageSize)),
             ("pageCount", String(summary.pageCount)),
             ("rowCount", String(summary.rowCount)),
-        ]
-        var data = Data("{".utf8)
-        for (name, value) in header {
-            data.append(contentsOf: Array("\"\(name)\":\(value),\n".utf8))
-        }
-        data.append(contentsOf: Array("\"pages\":[".utf8))
-        for (index, body) in pageBodies.enumerated() {
-            data.append(contentsOf: Array((index == 0 ? "\n" : ",\n").utf8))
-            data.append(contentsOf: body)
-        }
-        data.append(contentsOf: Array("\n]}\n".utf8))
-        return data
+        ].map { ",\n\"\($0.0)\":\($0.1)" }.joined()
+        try handle.write(contentsOf: Data(("\n]" + trailer + "}\n").utf8))
+        try handle.close()
+        return file
     }
 
-    /// Reads an archived day back into its rows.
-    public static func rows(from data: Data) throws -> (date: CalendarDay?, rows: [BillingRow]) {
-        struct Document: Decodable {
-            var format: String?
-            var date: String?
-            var pages: [BillingResponse]
-        }
-        do {
-            let document = try JSONDecoder().decode(Document.self, from: data)
-            return (document.date.flatMap(CalendarDay.init), document.pages.flatMap(\.rows))
-        } catch {
-            throw ArchiveDocumentError(reason: "\(error)".prefix(300).description)
-        }
-    }
-
-    private static func jsonString(_ text: String) -> String {
-        let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)
-        return String(decoding: data, as: UTF8.self)
+    deinit {
+        try? handle.close()
     }
 }
 

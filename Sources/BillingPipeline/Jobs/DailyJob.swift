@@ -18,6 +18,8 @@ public struct DailyJob: Sendable {
     /// How long to wait for another run of the same day to finish before stopping.
     public var lockWait: Duration = .zero
     public var alertPolicy = AlertPolicy()
+    /// Where the raw day is written while its pages arrive, before it goes to the archive.
+    public var scratchDirectory = FileManager.default.temporaryDirectory
 
     public init(
         source: any BillingSource, archive: any RawArchive, store: any JobStore,
@@ -41,17 +43,16 @@ public struct DailyJob: Sendable {
 
     private func fetchAndSettle(day: CalendarDay, now: Date, notify: Bool) async throws -> DailyReport {
         var aggregator = DailyAggregator(date: day)
-        var pageBodies: [[UInt8]] = []
-        let summary = try await source.fetchCosts(for: day) { page in
-            aggregator.add(contentsOf: page.rows)
-            pageBodies.append(page.body)
+        let writer = try RawDayWriter(directory: scratchDirectory, date: day, fetchedAt: now)
+        defer { try? FileManager.default.removeItem(at: writer.file) }
+        let summary = try await source.fetchCosts(for: day, into: &aggregator) { page in
+            try writer.append(page: page.body)
         }
-        let document = RawDayDocument(date: day, fetchedAt: now, summary: summary, pageBodies: pageBodies)
+        let file = try writer.finish(summary)
         let location: String
         var deferred: ArchiveDeferred?
         do {
-            location = try await archive.put(
-                document.encoded(), at: RawDayDocument.key(for: day), contentType: RawDayDocument.contentType)
+            location = try await archive.putFile(file, at: RawDayDocument.key(for: day), contentType: RawDayDocument.contentType)
         } catch let error as ArchiveDeferred {
             // The day is safe in the spool: store the aggregates, and report the archive step at the end.
             logger.warning("the archive step failed; the day is spooled", metadata: ["date": "\(day)", "spool": "\(error.spooledAt)"])
@@ -83,12 +84,10 @@ public struct DailyJob: Sendable {
         guard let data = try await archive.get(key) else {
             throw PipelineError.archivedDayMissing(day, key: key)
         }
-        let (archivedDate, rows) = try RawDayDocument.rows(from: data)
-        if let archivedDate, archivedDate != day {
+        var aggregator = DailyAggregator(date: day)
+        if let archivedDate = try RawDayDocument.fold(data, into: &aggregator), archivedDate != day {
             throw PipelineError.archivedDayMismatch(day, found: archivedDate, key: key)
         }
-        var aggregator = DailyAggregator(date: day)
-        aggregator.add(contentsOf: rows)
         var report = try await settle(day: day, aggregator: aggregator, job: .reprocess, now: now, notify: false)
         report.archiveLocation = key
         return report

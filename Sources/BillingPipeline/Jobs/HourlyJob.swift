@@ -37,9 +37,7 @@ public struct HourlyJob: Sendable {
 
     private func judge(day: CalendarDay, hour: Int, now: Date) async throws -> HourlyReport {
         var aggregator = DailyAggregator(date: day)
-        let summary = try await source.fetchCosts(for: day) { page in
-            aggregator.add(contentsOf: page.rows)
-        }
+        let summary = try await source.fetchCosts(for: day, into: &aggregator) { _ in }
         let costs = aggregator.dailyCosts()
         let (anomalies, judged) = try await judge(costs, day: day, hour: hour, now: now)
         let alreadySent = try await store.anomalies(in: day...day)

@@ -2,25 +2,26 @@ import BillingCore
 
 /// Where billing rows come from: the Kakao Cloud Billing API, or anything that speaks its contract.
 public protocol BillingSource: Sendable {
-    /// Fetches every row metered on `day`, handing each page to `onPage` as it arrives.
+    /// Fetches every row metered on `day`, folding each page into `aggregator` as it arrives and then
+    /// handing the page's bytes to `onPage` (to archive them), so no more than one page is held.
     ///
-    /// Throws before `onPage` sees a malformed page, so a caller that writes only after the last page
-    /// never stores a partial day.
+    /// Throws on a malformed page, having folded part of the day: a caller that writes only after the
+    /// last page, and drops the aggregator on error, never stores a partial day.
     func fetchCosts(
-        for day: CalendarDay, onPage: (BillingPage) async throws -> Void
+        for day: CalendarDay, into aggregator: inout DailyAggregator, onPage: (BillingPage) async throws -> Void
     ) async throws -> FetchSummary
 }
 
-/// One page of a day's rows: the exact body the source sent, and its rows.
+/// One page of a day's rows: the exact body the source sent.
 public struct BillingPage: Sendable {
     public var number: Int
     public var body: [UInt8]
-    public var rows: [BillingRow]
+    public var rowCount: Int
 
-    public init(number: Int, body: [UInt8], rows: [BillingRow]) {
+    public init(number: Int, body: [UInt8], rowCount: Int) {
         self.number = number
         self.body = body
-        self.rows = rows
+        self.rowCount = rowCount
     }
 }
 

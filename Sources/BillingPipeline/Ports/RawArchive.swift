@@ -5,6 +5,9 @@ public protocol RawArchive: Sendable {
     /// Stores `body` at `key`, replacing what was there, and returns where it went (no credentials).
     func put(_ body: Data, at key: String, contentType: String) async throws -> String
 
+    /// Stores the file's bytes at `key`, reading them in pieces, so a day of any size fits.
+    func putFile(_ file: URL, at key: String, contentType: String) async throws -> String
+
     /// The object at `key`, or nil when there is none.
     func get(_ key: String) async throws -> Data?
 }
