@@ -33,6 +33,11 @@ extension SimulatorServer {
             return json(.badRequest, #"{"code":400,"message":"from, to (YYYYMMDD), page >= 0 and size 1...10000 are required"}"#)
         }
         let (today, hour) = CalendarDay.containing(configuration.now(), in: configuration.timeZone)
+        if let pages, from == to, from <= today {
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: pages(from, from == today ? Double(hour) / 24 : 1, page, size))))
+        }
         var rows: [String] = []
         for day in from.through(min(to, today)) {
             rows += self.rows(day, day == today ? Double(hour) / 24 : 1)

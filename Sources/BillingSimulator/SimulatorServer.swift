@@ -62,12 +62,20 @@ public struct SimulatorServer: Sendable {
 
     public let configuration: Configuration
     let rows: @Sendable (CalendarDay, Double) -> [String]
+    /// When set, serves pages made on demand instead: (day, share of the day billed, page, size).
+    var pages: (@Sendable (CalendarDay, Double, Int, Int) -> [UInt8])?
     let state = SimulatorState()
 
     /// Serves the rows `rows(day, accrued)` returns: JSON objects, one per API row.
     public init(configuration: Configuration = Configuration(), rows: @escaping @Sendable (CalendarDay, Double) -> [String]) {
         self.configuration = configuration
         self.rows = rows
+    }
+
+    /// Serves a bench day for every day asked for, a page at a time, without holding the day.
+    public init(configuration: Configuration = Configuration(), benchDay: BenchDay) {
+        self.init(configuration: configuration) { _, _ in [] }
+        pages = { day, share, page, size in benchDay.page(page, size: size, day: day, share: share) }
     }
 
     /// Serves a simulated bill.

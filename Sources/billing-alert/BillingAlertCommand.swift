@@ -13,7 +13,7 @@ struct BillingAlertCommand: AsyncParsableCommand {
         subcommands: [
             HourlyCommand.self, DailyCommand.self, BackfillCommand.self, ReprocessCommand.self,
             CostsCommand.self, BaselinesCommand.self, AnomaliesCommand.self, AckCommand.self, SilenceCommand.self, ConfigCommand.self, CronCommand.self,
-            StoreCommand.self, AlertCommand.self, BacktestCommand.self, DetectorBenchmarkCommand.self,
+            StoreCommand.self, AlertCommand.self, BacktestCommand.self, DetectorBenchmarkCommand.self, BenchCommand.self,
             DemoCommand.self, SimulateAPICommand.self,
         ])
 }

@@ -4,7 +4,7 @@ import Foundation
 /// Copies everything from one store into an empty one, then checks that row counts and sums match.
 public struct StoreCopyJob: Sendable {
     /// Every day a store can hold.
-    static let allDays = CalendarDay(year: 1970, month: 1, day: 1)!...CalendarDay(year: 9999, month: 12, day: 31)!
+    public static let allDays = CalendarDay(year: 1970, month: 1, day: 1)!...CalendarDay(year: 9999, month: 12, day: 31)!
 
     public init() {}
 

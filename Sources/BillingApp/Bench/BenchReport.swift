@@ -1,0 +1,47 @@
+/// What `billing-alert bench` measured; printed as one JSON object.
+public struct BenchReport: Sendable, Encodable {
+    public struct Parse: Sendable, Encodable {
+        public var seconds: Double
+        public var bytes: Int
+        public var rows: Int
+        public var keys: Int
+        public var megabytesPerSecond: Double
+        public var rowsPerSecond: Double
+
+        init(seconds: Double, bytes: Int, rows: Int, keys: Int) {
+            self.seconds = seconds
+            self.bytes = bytes
+            self.rows = rows
+            self.keys = keys
+            megabytesPerSecond = Double(bytes) / 1_000_000 / seconds
+            rowsPerSecond = Double(rows) / seconds
+        }
+    }
+
+    public struct Python: Sendable, Codable {
+        public var seconds: Double
+        public var peakResidentMegabytes: Double
+        public var keys: Int
+    }
+
+    public struct Timed: Sendable, Encodable {
+        public var seconds: Double
+        public var detail: [String: Int] = [:]
+    }
+
+    public var rows: Int
+    public var keys: Int
+    public var parseAndAggregate: Parse?
+    /// The process's peak resident memory right after parse and aggregate (nothing larger ran before).
+    public var peakResidentMegabytesAfterParse: Double?
+    public var python: Python?
+    /// The tutorial-style Python code's time over this parser's, on the same file.
+    public var speedupOverPython: Double?
+    public var store: String?
+    public var historySeeding: Timed?
+    public var baselineRecomputation: Timed?
+    public var dailyJob: Timed?
+    public var hourlyJob: Timed?
+    /// The process's peak resident memory over the whole run.
+    public var peakResidentMegabytes: Double?
+}

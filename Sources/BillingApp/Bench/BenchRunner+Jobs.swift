@@ -1,0 +1,116 @@
+import BillingCore
+import BillingPipeline
+import BillingSimulator
+import Foundation
+import Synchronization
+
+extension BenchRunner {
+    /// Seeds history, then times baseline recomputation, the daily job for the bench day and the
+    /// hourly job the next afternoon, end to end against the simulator on loopback.
+    func runJobs(_ benchDay: BenchDay, into report: inout BenchReport) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("billing-alert-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let location = options.store ?? .sqlite(path: folder.appendingPathComponent("bench.sqlite").path)
+        report.store = location.kind
+        let nightAfter = Self.instant(Self.day.adding(days: 1), hour: 3)
+        let afternoonAfter = Self.instant(Self.day.adding(days: 1), hour: 14)
+        let clock = Clock(nightAfter)
+        let server = SimulatorServer(configuration: .init(now: { clock.now }), benchDay: benchDay)
+        try await server.run { baseURL in
+            var configuration = AppConfiguration.embeddedDefault(dataDirectory: folder.path)
+            configuration.store = location
+            configuration.billingApi.baseURL = baseURL
+            configuration.billingApi.credentialId = "bench"
+            configuration.billingApi.credentialSecret = "bench"
+            configuration.alerts.syslog = .off
+            let app = BillingApp(configuration: configuration, logger: logger, output: { _ in })
+            report.historySeeding = try await seedHistory(app, benchDay)
+            report.baselineRecomputation = try await timeBaselines(app, now: nightAfter)
+            let timer = ContinuousClock()
+            var daily: DailyReport?
+            let dailyTime = try await timer.measure { daily = try await app.runDaily(day: Self.day, now: nightAfter) }
+            report.dailyJob = .init(
+                seconds: dailyTime.seconds,
+                detail: ["rows": daily?.fetch?.rowCount ?? 0, "keys": daily?.total.keyCount ?? 0, "anomalies": daily?.anomalies.count ?? 0])
+            clock.set(afternoonAfter)
+            var hourly: HourlyReport?
+            let hourlyTime = try await timer.measure { hourly = try await app.runHourly(day: nil, now: afternoonAfter) }
+            report.hourlyJob = .init(
+                seconds: hourlyTime.seconds,
+                detail: ["keys": hourly?.costs.count ?? 0, "judged": hourly?.judgedKeyCount ?? 0, "anomalies": hourly?.anomalies.count ?? 0])
+        }
+    }
+
+    /// `days` days before the bench day for the first `historyKeys` keys, one commit per day.
+    private func seedHistory(_ app: BillingApp, _ benchDay: BenchDay) async throws -> BenchReport.Timed {
+        let keys = min(options.historyKeys, options.keys)
+        return try await app.withStore { store in
+            guard try await store.baselines().isEmpty, try await store.jobRuns(in: StoreCopyJob.allDays).isEmpty else {
+                throw BenchError("the bench writes history into its store, so --store must name an empty one")
+            }
+            let seconds = try await ContinuousClock().measure {
+                for back in stride(from: options.days, through: 1, by: -1) {
+                    let date = Self.day.adding(days: -back)
+                    var changes = StoreChanges(now: Self.instant(date.adding(days: 1), hour: 3))
+                    changes.replacedDays = [date]
+                    changes.dailyCosts = (0..<keys).map { index in
+                        let key = benchDay.key(index)
+                        let amount = benchDay.historicalAmount(index, daysBack: back)
+                        var cost = DailyCost(
+                            date: date, key: key, domainName: "Domain \(index / 40 % 8)", projectName: "project-\(index / 40)",
+                            serviceName: "Service \(key.serviceId)", generalAmount: amount, expectAmount: amount,
+                            pricingTypes: ["ON_DEMAND"], regions: ["kr-central-2"], rowCount: 8)
+                        cost.parts = [DailyCost.Part(pricingType: "ON_DEMAND", region: "kr-central-2", expectAmount: amount)]
+                        return cost
+                    }
+                    try await store.commit(changes)
+                }
+            }.seconds
+            return .init(seconds: seconds, detail: ["days": options.days, "keys": keys, "rows": options.days * keys])
+        }
+    }
+
+    /// Reads the baseline window from the store and computes every key's baseline, as the daily job does.
+    private func timeBaselines(_ app: BillingApp, now: Date) async throws -> BenchReport.Timed {
+        try await app.withStore { store in
+            let calculator = BaselineCalculator(windowDays: app.configuration.baselineDays)
+            var count = 0
+            let seconds = try await ContinuousClock().measure {
+                let window = calculator.window(endingOn: Self.day.adding(days: -1))
+                count = calculator.baselines(from: try await store.dailyCosts(in: window), window: window, computedAt: now).count
+            }.seconds
+            return .init(seconds: seconds, detail: ["baselines": count])
+        }
+    }
+
+    /// `hour`:10 on `day` in KST.
+    static func instant(_ day: CalendarDay, hour: Int) -> Date {
+        Date(timeIntervalSince1970: TimeInterval(day.daysSinceEpoch * 86_400 + (hour - 9) * 3600 + 600))
+    }
+
+    /// The simulator's "now", moved between the jobs.
+    final class Clock: Sendable {
+        private let value: Mutex<Date>
+
+        init(_ now: Date) {
+            value = Mutex(now)
+        }
+
+        var now: Date { value.withLock { $0 } }
+
+        func set(_ now: Date) {
+            value.withLock { $0 = now }
+        }
+    }
+}
+
+extension AppConfiguration.StoreLocation {
+    /// `sqlite` or `postgres`, for reports.
+    var kind: String {
+        switch self {
+        case .sqlite: "sqlite"
+        case .postgres: "postgres"
+        }
+    }
+}

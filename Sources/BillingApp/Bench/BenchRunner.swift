@@ -1,0 +1,132 @@
+import BillingCore
+import BillingPipeline
+import BillingSimulator
+import Foundation
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `billing-alert bench`: times the hot paths on a generated day of any size and prints one JSON object.
+public struct BenchRunner: Sendable {
+    public struct Options: Sendable {
+        public var rows = 1_000_000
+        public var keys = 125_000
+        /// Days of history seeded into the store before the jobs run.
+        public var days = 90
+        /// Keys with history (the first ones of the day's).
+        public var historyKeys = 25_000
+        /// The store the jobs use; nil: a new SQLite file in a temporary folder.
+        public var store: AppConfiguration.StoreLocation?
+        /// Times parse and aggregate of this API response file instead of a generated day.
+        public var input: String?
+        /// Runs `scripts/tutorial_aggregate.py` on the same file and reports both.
+        public var comparePython = false
+        /// Writes the generated day to this file as one API response, then reads it back as `input`.
+        public var writeDay: String?
+        public var jobs = true
+
+        public init() {}
+    }
+
+    public let options: Options
+    public let logger: Logger
+    /// The bench's day: what the daily job fetches; the hourly job fetches the next day.
+    static let day = CalendarDay("20261125")!
+
+    public init(options: Options, logger: Logger) {
+        self.options = options
+        self.logger = logger
+    }
+
+    public func run() async throws -> BenchReport {
+        let benchDay = BenchDay(rows: options.rows, keys: options.keys)
+        var report = BenchReport(rows: options.rows, keys: options.keys)
+        if let path = options.writeDay {
+            try benchDay.writeResponse(to: URL(fileURLWithPath: path), day: Self.day)
+        }
+        if let path = options.input ?? options.writeDay {
+            report.parseAndAggregate = try Self.timeFile(path)
+        } else {
+            report.parseAndAggregate = try Self.timePages(benchDay)
+        }
+        report.peakResidentMegabytesAfterParse = Self.peakResidentMegabytes()
+        if options.comparePython, let path = options.input ?? options.writeDay {
+            report.python = try Self.runPython(path)
+            if let python = report.python, let fast = report.parseAndAggregate {
+                report.speedupOverPython = python.seconds / fast.seconds
+            }
+        }
+        if options.jobs {
+            try await runJobs(benchDay, into: &report)
+        }
+        report.peakResidentMegabytes = Self.peakResidentMegabytes()
+        return report
+    }
+
+    /// Parse and aggregate of the generated day, fed page by page as the API sends it (10,000 rows a
+    /// page); making the pages is not timed.
+    static func timePages(_ benchDay: BenchDay) throws -> BenchReport.Parse {
+        var aggregator = DailyAggregator(date: day)
+        let clock = ContinuousClock()
+        var elapsed = Duration.zero
+        var bytes = 0
+        let size = 10_000
+        for page in 0..<(benchDay.rows + size - 1) / size {
+            let body = benchDay.page(page, size: size, day: day)
+            bytes += body.count
+            elapsed += try clock.measure { _ = try aggregator.add(pageBody: body) }
+        }
+        return .init(seconds: elapsed.seconds, bytes: bytes, rows: aggregator.rowCount, keys: aggregator.keyCount)
+    }
+
+    /// Parse and aggregate of one response file, mapped into memory.
+    static func timeFile(_ path: String) throws -> BenchReport.Parse {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        var aggregator = DailyAggregator(date: day)
+        let elapsed = try ContinuousClock().measure { _ = try aggregator.add(pageBody: data) }
+        return .init(seconds: elapsed.seconds, bytes: data.count, rows: aggregator.rowCount, keys: aggregator.keyCount)
+    }
+
+    static func runPython(_ path: String) throws -> BenchReport.Python {
+        let script = URL(fileURLWithPath: "scripts/tutorial_aggregate.py")
+        guard FileManager.default.fileExists(atPath: script.path) else {
+            throw BenchError("--compare-python runs scripts/tutorial_aggregate.py; run the bench from the repository's root")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script.path, path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, let python = try? JSONDecoder().decode(BenchReport.Python.self, from: output) else {
+            throw BenchError("scripts/tutorial_aggregate.py failed (exit \(process.terminationStatus)): \(String(decoding: output.prefix(300), as: UTF8.self))")
+        }
+        return python
+    }
+
+    /// The process's peak resident memory so far.
+    static func peakResidentMegabytes() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import BillingApp
+import Foundation
+
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time parse and aggregate, the daily and hourly jobs and baseline recomputation on a generated day; prints one JSON object.",
+        discussion: """
+            Build with -c release for meaningful figures: swift run -c release billing-alert bench.
+            Parse and aggregate runs on one core, page by page as the API sends them (10,000 rows a page); the peak
+            resident memory right after it is the day's. The jobs run against the simulator on loopback, on a new
+            SQLite file unless --store names an empty store.
+            """)
+
+    @OptionGroup var options: GlobalOptions
+    @Option(help: "Rows in the generated day.") var rows = 1_000_000
+    @Option(help: "Keys (domain, project, service) in the generated day.") var keys = 125_000
+    @Option(help: "Days of history seeded before the jobs run.") var days = 90
+    @Option(help: "Keys with history (the first of the day's).") var historyKeys = 25_000
+    @Option(help: "An empty store for the jobs: sqlite:PATH or postgres://...; default a new SQLite file.") var store: String?
+    @Option(help: "Time parse and aggregate of this API response file instead of a generated day.") var input: String?
+    @Option(help: "Write the generated day to this file as one API response, and time reading it back.") var writeDay: String?
+    @Flag(help: "Also run scripts/tutorial_aggregate.py (the tutorial's way) on the same file.") var comparePython = false
+    @Flag(help: "Only parse and aggregate; skip the jobs.") var skipJobs = false
+
+    func validate() throws {
+        guard rows > 0, keys > 0, keys <= rows else { throw ValidationError("--rows and --keys must be positive, with at least one row per key") }
+        guard days >= 0, historyKeys >= 0 else { throw ValidationError("--days and --history-keys cannot be negative") }
+        if comparePython, input == nil, writeDay == nil {
+            throw ValidationError("--compare-python needs a file: give --input FILE.json or --write-day FILE.json")
+        }
+    }
+
+    func run() async throws {
+        try await options.withApp { app in
+            var bench = BenchRunner.Options()
+            bench.rows = rows
+            bench.keys = keys
+            bench.days = days
+            bench.historyKeys = historyKeys
+            bench.input = input
+            bench.writeDay = writeDay
+            bench.comparePython = comparePython
+            bench.jobs = !skipJobs
+            if let store { bench.store = try app.storeLocation(store, option: "--store") }
+            let report = try await BenchRunner(options: bench, logger: app.logger).run()
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            app.output(String(decoding: try encoder.encode(report), as: UTF8.self))
+        }
+    }
+}
