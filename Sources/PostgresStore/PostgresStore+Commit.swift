@@ -5,21 +5,28 @@ import Logging
 import PostgresNIO
 
 extension PostgresStore {
+    /// Rows per statement when many rows go in at once.
+    static let batchSize = 2_000
+
     /// Writes one run's changes; called inside a single transaction.
     static func apply(_ changes: StoreChanges, on connection: PostgresConnection, logger: Logger) async throws {
         let now = changes.now
         try await replaceDays(changes.replacedDays, with: changes.dailyCosts, now: now, on: connection, logger: logger)
         if let baselines = changes.baselines {
             try await connection.query("DELETE FROM billing_baseline", logger: logger)
-            for baseline in baselines {
+            for start in stride(from: 0, to: baselines.count, by: batchSize) {
+                let batch = baselines[start..<min(start + batchSize, baselines.count)]
                 try await connection.query(
                     """
                     INSERT INTO billing_baseline (domain_id, project_id, service_id, mean, std, min, max, p50, p95,
                         sample_count, window_start, window_end, computed_at)
-                    VALUES (\(baseline.key.domainId), \(baseline.key.projectId), \(baseline.key.serviceId),
-                        \(baseline.mean), \(baseline.std), \(baseline.min), \(baseline.max), \(baseline.p50),
-                        \(baseline.p95), \(baseline.sampleCount), \(baseline.windowStart.compact),
-                        \(baseline.windowEnd.compact), \(baseline.computedAt))
+                    SELECT di, pi, si, mean, std, mn, mx, p50, p95, n, ws, we, ca
+                    FROM unnest(\(batch.map(\.key.domainId))::text[], \(batch.map(\.key.projectId))::text[],
+                        \(batch.map(\.key.serviceId))::text[], \(batch.map(\.mean))::float8[], \(batch.map(\.std))::float8[],
+                        \(batch.map(\.min))::float8[], \(batch.map(\.max))::float8[], \(batch.map(\.p50))::float8[],
+                        \(batch.map(\.p95))::float8[], \(batch.map(\.sampleCount))::int8[], \(batch.map(\.windowStart.compact))::text[],
+                        \(batch.map(\.windowEnd.compact))::text[], \(batch.map(\.computedAt))::timestamptz[])
+                        AS row(di, pi, si, mean, std, mn, mx, p50, p95, n, ws, we, ca)
                     """, logger: logger)
             }
         }
@@ -36,12 +43,15 @@ extension PostgresStore {
                     AND service_id = \(notification.key.serviceId)
                 """, logger: logger)
         }
-        for snapshot in changes.intraday {
+        for start in stride(from: 0, to: changes.intraday.count, by: batchSize) {
+            let batch = changes.intraday[start..<min(start + batchSize, changes.intraday.count)]
             try await connection.query(
                 """
                 INSERT INTO billing_intraday (date, hour, domain_id, project_id, service_id, expect_amount)
-                VALUES (\(snapshot.date.compact), \(snapshot.hour), \(snapshot.key.domainId), \(snapshot.key.projectId),
-                    \(snapshot.key.serviceId), \(snapshot.expectAmount.description)::numeric)
+                SELECT d, h, di, pi, si, ea::numeric
+                FROM unnest(\(batch.map(\.date.compact))::text[], \(batch.map(\.hour))::int8[], \(batch.map(\.key.domainId))::text[],
+                    \(batch.map(\.key.projectId))::text[], \(batch.map(\.key.serviceId))::text[],
+                    \(batch.map(\.expectAmount.description))::text[]) AS row(d, h, di, pi, si, ea)
                 ON CONFLICT (date, hour, domain_id, project_id, service_id) DO UPDATE SET expect_amount = excluded.expect_amount
                 """, logger: logger)
         }
@@ -114,22 +124,26 @@ extension PostgresStore {
                         \(keep.map(\.key.serviceId))::text[]))
                 """, logger: logger)
         }
-        for cost in costs {
-            let pricingTypes = DailyCost.listJSON(cost.pricingTypes)
-            let regions = DailyCost.listJSON(cost.regions)
-            let parts = DailyCost.Part.json(cost.parts)
-            // A rerun that changes nothing leaves the row as it was, timestamps included.
+        // Rows go in batches through arrays (unnest), not one round trip each: a day can hold many
+        // thousands of keys. A rerun that changes nothing leaves a row as it was, timestamps included.
+        for start in stride(from: 0, to: costs.count, by: batchSize) {
+            let batch = costs[start..<min(start + batchSize, costs.count)]
             try await connection.query(
                 """
                 INSERT INTO billing_daily (date, domain_id, project_id, service_id, domain_name, project_name,
                     service_name, usage_time, usage_size, general_amount, discount_amount, expect_amount,
                     pricing_types, regions, row_count, is_anomaly, parts, created_at, updated_at)
-                VALUES (\(cost.date.compact), \(cost.key.domainId), \(cost.key.projectId), \(cost.key.serviceId),
-                    \(cost.domainName), \(cost.projectName), \(cost.serviceName),
-                    \(cost.usageTime.description)::numeric, \(cost.usageSize.description)::numeric,
-                    \(cost.generalAmount.description)::numeric, \(cost.discountAmount.description)::numeric,
-                    \(cost.expectAmount.description)::numeric, \(pricingTypes), \(regions), \(cost.rowCount),
-                    \(cost.isAnomaly), \(parts), \(now), \(now))
+                SELECT d, di, pi, si, dn, pn, sn, ut::numeric, us::numeric, ga::numeric, da::numeric, ea::numeric,
+                    pt, rg, rc, ia, pa, \(now), \(now)
+                FROM unnest(\(batch.map(\.date.compact))::text[], \(batch.map(\.key.domainId))::text[],
+                    \(batch.map(\.key.projectId))::text[], \(batch.map(\.key.serviceId))::text[],
+                    \(batch.map(\.domainName))::text[], \(batch.map(\.projectName))::text[], \(batch.map(\.serviceName))::text[],
+                    \(batch.map(\.usageTime.description))::text[], \(batch.map(\.usageSize.description))::text[],
+                    \(batch.map(\.generalAmount.description))::text[], \(batch.map(\.discountAmount.description))::text[],
+                    \(batch.map(\.expectAmount.description))::text[], \(batch.map { DailyCost.listJSON($0.pricingTypes) })::text[],
+                    \(batch.map { DailyCost.listJSON($0.regions) })::text[], \(batch.map(\.rowCount))::int8[],
+                    \(batch.map(\.isAnomaly))::bool[], \(batch.map { DailyCost.Part.json($0.parts) })::text[])
+                    AS row(d, di, pi, si, dn, pn, sn, ut, us, ga, da, ea, pt, rg, rc, ia, pa)
                 ON CONFLICT (date, domain_id, project_id, service_id) DO UPDATE SET
                     domain_name = excluded.domain_name, project_name = excluded.project_name,
                     service_name = excluded.service_name, usage_time = excluded.usage_time,

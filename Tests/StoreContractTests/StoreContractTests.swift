@@ -232,4 +232,21 @@ import Testing
             #expect(try await store.dailyCosts(in: Self.day...Self.day).map(\.isAnomaly) == [false, true])
         }
     }
+
+    @Test(arguments: StoreKind.available)
+    func keepsEveryRowOfADayLargerThanOneWriteBatch(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            let costs = (0..<4_500).map { Self.cost(String(format: "%05d", $0), "\($0).25", anomaly: $0 % 7 == 0) }
+            try await save(store, costs)
+            #expect(try await store.dailyCosts(in: Self.day...Self.day) == costs)
+            var changes = StoreChanges(now: Self.now)
+            changes.baselines = costs.map {
+                Baseline(key: $0.key, statistics: SampleStatistics([1, 2, 3])!, windowStart: Self.day, windowEnd: Self.day, computedAt: Self.now)
+            }
+            changes.intraday = costs.map { IntradaySnapshot(date: Self.day, hour: 9, key: $0.key, expectAmount: $0.expectAmount) }
+            try await store.commit(changes)
+            #expect(try await store.baselines().count == 4_500)
+            #expect(try await store.intradaySnapshots(in: Self.day...Self.day, hour: 9).map(\.expectAmount) == costs.map(\.expectAmount))
+        }
+    }
 }
