@@ -1,59 +1,82 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Numbers distinct byte strings 0, 1, 2, ... in the order first seen, looked up by their bytes in
 /// place: the aggregator finds a row's key without making a `String` of it.
+///
+/// With many keys every lookup misses the CPU caches, so each table slot carries the upper half of
+/// the key's hash beside its number: a probe reads one slot, and the key's bytes only on a likely match.
 struct ByteKeyIndex: Sendable {
     private var arena: [UInt8] = []
-    private var starts: [Int] = []
-    private var lengths: [Int] = []
-    private var hashes: [UInt64] = []
-    /// Open addressing: each slot holds a number plus one, 0 when empty.
-    private var table = [Int32](repeating: 0, count: 1024)
+    /// Where each number's bytes are in `arena`: start in the upper half, length in the lower.
+    private var spans: [UInt64] = []
+    /// Open addressing: each slot holds the hash's upper 32 bits and the number plus one, 0 when empty.
+    private var table = [UInt64](repeating: 0, count: 1024)
 
-    var count: Int { starts.count }
+    var count: Int { spans.count }
 
     /// The number of `bytes`, adding them when new.
     @inline(__always)
     mutating func number(of bytes: UnsafeBufferPointer<UInt8>) -> Int {
         let hash = Self.hash(bytes)
-        let mask = table.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let entry = Int(table[slot])
-            if entry == 0 { break }
-            let number = entry - 1
-            if hashes[number] == hash, lengths[number] == bytes.count, equal(number, bytes) { return number }
-            slot = (slot + 1) & mask
-        }
-        let number = starts.count
-        starts.append(arena.count)
-        lengths.append(bytes.count)
-        hashes.append(hash)
-        arena.append(contentsOf: bytes)
-        table[slot] = Int32(number + 1)
-        if starts.count * 2 > table.count { grow() }
-        return number
+        return number(of: bytes, hash: hash, firstEntry: firstEntry(for: hash))
     }
 
-    /// The bytes numbered `number`.
-    func bytes(_ number: Int) -> ArraySlice<UInt8> {
-        arena[starts[number]..<starts[number] + lengths[number]]
+    /// The table slot a lookup of `hash` reads first. Reading it early, then doing other work before
+    /// `number(of:hash:firstEntry:)`, lets the memory access overlap that work.
+    @inline(__always)
+    func firstEntry(for hash: UInt64) -> UInt64 {
+        table[Int(truncatingIfNeeded: hash) & (table.count - 1)]
     }
 
     @inline(__always)
-    private func equal(_ number: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        arena.withUnsafeBufferPointer { arena in
-            let start = starts[number]
-            for offset in 0..<bytes.count where arena[start + offset] != bytes[offset] { return false }
-            return true
+    mutating func number(of bytes: UnsafeBufferPointer<UInt8>, hash: UInt64, firstEntry: UInt64) -> Int {
+        let tag = hash & 0xFFFF_FFFF_0000_0000
+        let mask = table.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        var first = true
+        let found: Int? = table.withUnsafeBufferPointer { table in
+            arena.withUnsafeBufferPointer { arena in
+                spans.withUnsafeBufferPointer { spans in
+                    while true {
+                        let entry = first ? firstEntry : table[slot]
+                        first = false
+                        if entry == 0 { return nil }
+                        if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                            let number = Int(entry & 0xFFFF_FFFF) - 1
+                            let span = spans[number]
+                            if Int(span & 0xFFFF_FFFF) == bytes.count,
+                                memcmp(arena.baseAddress! + Int(span >> 32), bytes.baseAddress!, bytes.count) == 0
+                            {
+                                return number
+                            }
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                }
+            }
         }
+        if let found { return found }
+        let number = spans.count
+        spans.append(UInt64(arena.count) << 32 | UInt64(bytes.count))
+        arena.append(contentsOf: bytes)
+        table[slot] = tag | UInt64(number + 1)
+        if spans.count * 2 > table.count { grow() }
+        return number
     }
 
     private mutating func grow() {
-        var table = [Int32](repeating: 0, count: self.table.count * 2)
+        var table = [UInt64](repeating: 0, count: self.table.count * 2)
         let mask = table.count - 1
-        for number in hashes.indices {
-            var slot = Int(truncatingIfNeeded: hashes[number]) & mask
-            while table[slot] != 0 { slot = (slot + 1) & mask }
-            table[slot] = Int32(number + 1)
+        arena.withUnsafeBufferPointer { arena in
+            for (number, span) in spans.enumerated() {
+                let bytes = UnsafeBufferPointer(rebasing: arena[Int(span >> 32)..<Int(span >> 32) + Int(span & 0xFFFF_FFFF)])
+                let hash = Self.hash(bytes)
+                var slot = Int(truncatingIfNeeded: hash) & mask
+                while table[slot] != 0 { slot = (slot + 1) & mask }
+                table[slot] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(number + 1)
+            }
         }
         self.table = table
     }

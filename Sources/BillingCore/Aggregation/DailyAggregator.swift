@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Folds API rows into one `DailyCost` per key for a single day.
 ///
 /// Pages are folded as they arrive, straight from their bytes (`add(pageBody:)`), so memory grows with
@@ -17,7 +21,14 @@ public struct DailyAggregator: Sendable {
 
     private struct Slot: Sendable {
         var cost: DailyCost
-        var parts: [PartSlot] = []
+        var parts: [PartSlot]
+
+        init(cost: DailyCost) {
+            self.cost = cost
+            // Room for the usual few pricing types and regions, so a key's parts grow in one allocation.
+            parts = []
+            parts.reserveCapacity(8)
+        }
     }
 
     private struct PartSlot: Sendable {
@@ -142,31 +153,38 @@ public struct DailyAggregator: Sendable {
             try appendText(row, .projectId)
             aggregator.scratch.append(0xFF)
             try appendText(row, .serviceId)
-            let slot = aggregator.scratch.withUnsafeBufferPointer { aggregator.keys.number(of: $0) }
+            // Start the key's table read, then read the amounts while it arrives.
+            let hash = aggregator.scratch.withUnsafeBufferPointer { ByteKeyIndex.hash($0) }
+            let firstEntry = aggregator.keys.firstEntry(for: hash)
+            let amounts = (
+                try row.decimal(.usageTime), try row.decimal(.usageSize), try row.decimal(.generalAmount),
+                try row.decimal(.discountAmount), try row.decimal(.expectAmount))
+            let pricingType = try label(row, .pricingType), region = try label(row, .region)
+            let slot = aggregator.scratch.withUnsafeBufferPointer {
+                aggregator.keys.number(of: $0, hash: hash, firstEntry: firstEntry)
+            }
             if slot == aggregator.slots.count {
                 let key = CostKey(
                     domainId: try row.text(.domainId) ?? "", projectId: try row.text(.projectId) ?? "",
                     serviceId: try row.text(.serviceId) ?? "")
                 aggregator.slots.append(Slot(cost: DailyCost(date: aggregator.date, key: key)))
             }
-            let cost = aggregator.slots[slot].cost
             // A name is read only until the key has one.
             let names = (
-                cost.domainName.isEmpty ? try row.text(.domainName) : nil,
-                cost.projectName.isEmpty ? try row.text(.projectName) : nil,
-                cost.serviceName.isEmpty ? try row.text(.serviceName) : nil)
-            let amounts = (
-                try row.decimal(.usageTime), try row.decimal(.usageSize), try row.decimal(.generalAmount),
-                try row.decimal(.discountAmount), try row.decimal(.expectAmount))
-            aggregator.fold(
-                slot: slot, names: names, amounts: amounts, pricingType: try label(row, .pricingType), region: try label(row, .region))
+                aggregator.slots[slot].cost.domainName.isEmpty ? try row.text(.domainName) : nil,
+                aggregator.slots[slot].cost.projectName.isEmpty ? try row.text(.projectName) : nil,
+                aggregator.slots[slot].cost.serviceName.isEmpty ? try row.text(.serviceName) : nil)
+            aggregator.fold(slot: slot, names: names, amounts: amounts, pricingType: pricingType, region: region)
         }
 
         private func isOfTheDay(_ row: RawBillingRow) throws(BillingResponseError) -> Bool {
             let token = row.token(.meteringDate)
             if token.kind == .string, !token.hasEscapes {
                 let bytes = row.bytes(of: token)
-                if bytes.isEmpty || bytes.elementsEqual(aggregator.compactDate) { return true }
+                if bytes.isEmpty { return true }
+                if bytes.count == 8, aggregator.compactDate.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, 8) == 0 }) {
+                    return true
+                }
             }
             guard let metered = try row.text(.meteringDate), !metered.isEmpty else { return true }
             return CalendarDay(metered) == aggregator.date

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Reads the Billing API's response, `{"result": {"content": [ROW, ...]}}`, in one pass over its
 /// bytes, handing each row to a sink as it is found; nothing but the row being read is held.
 ///
@@ -148,7 +152,7 @@ enum BillingPageReader {
                     } else {
                         repeat {
                             try readRow(&scanner, tokens: tokens, number: rowCount, path: path)
-                            try sink.take(RawBillingRow(scanner: scanner, tokens: UnsafeBufferPointer(tokens), path: "\(path).content[\(rowCount)]"))
+                            try sink.take(RawBillingRow(scanner: scanner, tokens: UnsafeBufferPointer(tokens), resultPath: path, number: rowCount))
                             rowCount += 1
                         } while try scanner.nextMember(close: UInt8(ascii: "]"), in: "the content list")
                     }
@@ -225,7 +229,8 @@ enum BillingPageReader {
             switch (name, scanner.current) {
             case ("last", UInt8(ascii: "t")), ("last", UInt8(ascii: "f")):
                 last = try scanner.readLiteral() == .true
-            case (_, UInt8(ascii: "-")), (_, UInt8(ascii: "0")...UInt8(ascii: "9")) where name != "last":
+            case ("totalPages", UInt8(ascii: "-")), ("totalPages", UInt8(ascii: "0")...UInt8(ascii: "9")),
+                ("totalElements", UInt8(ascii: "-")), ("totalElements", UInt8(ascii: "0")...UInt8(ascii: "9")):
                 let token = try scanner.readNumber()
                 // An integral number counts, whatever its spelling: 3, 3.0 and 3e0 are all 3.
                 let value = ExactDecimal.parse(UnsafeBufferPointer(rebasing: scanner.bytes[token.start..<token.end]))
@@ -285,19 +290,34 @@ enum BillingField: Int, CaseIterable, CustomStringConvertible {
     }
 
     init?(named name: String) {
-        guard let field = Self.allCases.first(where: { $0.description == name }) else { return nil }
+        var name = name
+        guard let field = name.withUTF8({ Self(bytes: $0) }) else { return nil }
         self = field
     }
 
+    /// Matches by length and the bytes that tell the names apart, then checks the whole name.
     @inline(__always)
     init?(bytes: UnsafeBufferPointer<UInt8>) {
-        for field in Self.allCases {
-            let name = Self.names[field.rawValue]
-            if name.count == bytes.count, name.withUnsafeBufferPointer({ $0.elementsEqual(bytes) }) {
-                self = field
-                return
-            }
+        let candidate: BillingField
+        switch (bytes.count, bytes.first ?? 0) {
+        case (12, UInt8(ascii: "m")): candidate = .meteringDate
+        case (12, UInt8(ascii: "e")): candidate = .expectAmount
+        case (8, _): candidate = .domainId
+        case (10, _): candidate = .domainName
+        case (9, UInt8(ascii: "p")): candidate = .projectId
+        case (9, UInt8(ascii: "s")): candidate = .serviceId
+        case (9, UInt8(ascii: "u")): candidate = bytes[5] == UInt8(ascii: "T") ? .usageTime : .usageSize
+        case (11, UInt8(ascii: "p")): candidate = bytes[1] == UInt8(ascii: "r") && bytes[2] == UInt8(ascii: "o") ? .projectName : .pricingType
+        case (11, UInt8(ascii: "s")): candidate = .serviceName
+        case (6, _): candidate = .region
+        case (13, _): candidate = .generalAmount
+        case (14, _): candidate = .discountAmount
+        default: return nil
         }
-        return nil
+        let matches = Self.names[candidate.rawValue].withUnsafeBufferPointer {
+            memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0
+        }
+        guard matches else { return nil }
+        self = candidate
     }
 }

@@ -72,6 +72,18 @@ struct JSONScanner {
         index += 1
         var token = JSONToken(kind: .string, start: index)
         while index < bytes.count {
+            // Eight bytes at a time up to the first quote, backslash, control character or non-ASCII byte.
+            while index + 8 <= bytes.count {
+                let word = UnsafeRawBufferPointer(bytes).loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                let attention = Self.attention(word)
+                if attention == 0 {
+                    index += 8
+                } else {
+                    index += attention.trailingZeroBitCount >> 3
+                    break
+                }
+            }
+            guard index < bytes.count else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 token.end = index
@@ -89,6 +101,20 @@ struct JSONScanner {
             }
         }
         throw error("a string is not closed")
+    }
+
+    /// The high bit of each byte of the eight that is `"`, `\\`, below 0x20 or above 0x7F, exact up to
+    /// the first such byte (the bit tricks of "Bit Twiddling Hacks": `(x - 0x01…) & ~x & 0x80…` marks
+    /// the zero bytes of x).
+    @inline(__always)
+    static func attention(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func zeros(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
+        let quote = zeros(word ^ (ones &* 0x22))
+        let backslash = zeros(word ^ (ones &* 0x5C))
+        let control = (word &- ones &* 0x20) & ~word & highs
+        return quote | backslash | control | (word & highs)
     }
 
     private mutating func readEscape() throws(BillingResponseError) {

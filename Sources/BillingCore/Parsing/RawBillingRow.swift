@@ -3,8 +3,12 @@
 struct RawBillingRow {
     let scanner: JSONScanner
     let tokens: UnsafeBufferPointer<JSONToken>
-    /// Where the row is, such as `.result.content[3]`, for errors.
-    let path: String
+    /// Where the row's response is, such as `.pages[2].result`, and the row's place in its content.
+    let resultPath: String
+    let number: Int
+
+    /// Where the row is, such as `.result.content[3]`, for errors; made only when one is thrown.
+    var path: String { "\(resultPath).content[\(number)]" }
 
     @inline(__always) func token(_ field: BillingField) -> JSONToken {
         tokens[field.rawValue]

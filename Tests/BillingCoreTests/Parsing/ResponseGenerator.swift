@@ -55,7 +55,7 @@ struct ResponseGenerator {
         var members: [String] = []
         if chance(30) { members.append("\"totalPages\":" + pick(["1", "3", "0", "null", "\"2\"", "true"])) }
         if chance(30) { members.append("\"totalElements\":" + pick(["12", "0", "null", "\"12\""])) }
-        if chance(30) { members.append("\"last\":" + pick(["true", "false", "null", "\"true\"", "1"])) }
+        if chance(30) { members.append("\"last\":" + pick(["true", "false", "null", "\"true\"", "1", "-1"])) }
         return members
     }
 
