@@ -9,7 +9,7 @@ import PostgresNIO
 ///
 /// One connection, used by one job at a time; `withStore` opens it, brings the schema up to date and
 /// closes it when the body returns.
-public final class PostgresStore: BillingStore, JobLedger, IntradayLog, DeliveryLog, FeedbackLog {
+public final class PostgresStore: BillingStore, JobLedger, IntradayLog, DeliveryLog, FeedbackLog, HistoryLog {
     let connection: PostgresConnection
     public let location: PostgresLocation
     let logger: Logger
@@ -134,6 +134,46 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog, Delivery
                 status: Delivery.Status(rawValue: try stored.text("status")) ?? .pending, attempts: try stored.int("attempts"),
                 lastError: try stored.optionalText("last_error"))
         }
+    }
+
+    public func costHistory(in days: ClosedRange<CalendarDay>) async throws -> CostHistory {
+        do {
+            let rows = try await connection.query(
+                """
+                SELECT date, domain_id, project_id, service_id, expect_amount::text AS expect_amount, is_anomaly FROM billing_daily
+                WHERE date BETWEEN \(days.lowerBound.compact) AND \(days.upperBound.compact)
+                """, logger: logger)
+            var history = CostHistory()
+            for try await (date, domain, project, service, amount, isAnomaly) in rows.decode((String, String, String, String, String, Bool).self) {
+                guard let day = CalendarDay(date) else { throw PostgresStoreError.corruptValue(column: "date", value: date) }
+                guard let value = ExactDecimal(amount) else { throw PostgresStoreError.corruptValue(column: "expect_amount", value: amount) }
+                history.add(
+                    date: day, key: CostKey(domainId: domain, projectId: project, serviceId: service), amount: value.doubleValue,
+                    isAnomaly: isAnomaly)
+            }
+            return history
+        } catch let error as PostgresStoreError {
+            throw error
+        } catch {
+            throw PostgresStoreError.failed("read cost history", location, error)
+        }
+    }
+
+    public func dailyCosts(of keys: [CostKey], in days: ClosedRange<CalendarDay>) async throws -> [DailyCost] {
+        let keys = Array(Set(keys))
+        return try await read("read daily costs") {
+            try await self.connection.query(
+                """
+                SELECT date, domain_id, project_id, service_id, domain_name, project_name, service_name,
+                    usage_time::text AS usage_time, usage_size::text AS usage_size,
+                    general_amount::text AS general_amount, discount_amount::text AS discount_amount,
+                    expect_amount::text AS expect_amount, pricing_types, regions, row_count, is_anomaly, parts
+                FROM billing_daily WHERE date BETWEEN \(days.lowerBound.compact) AND \(days.upperBound.compact)
+                AND (domain_id, project_id, service_id) IN (
+                    SELECT * FROM unnest(\(keys.map(\.domainId))::text[], \(keys.map(\.projectId))::text[], \(keys.map(\.serviceId))::text[]))
+                ORDER BY date, domain_id, project_id, service_id
+                """, logger: self.logger)
+        } map: { try DailyCost(row: $0) }
     }
 
     public func silences() async throws -> [Silence] {

@@ -4,7 +4,7 @@ import Foundation
 import GRDB
 
 /// The embedded store: one SQLite file, the same tables and semantics as the PostgreSQL store.
-public struct SQLiteStore: BillingStore, JobLedger, IntradayLog, DeliveryLog, FeedbackLog {
+public struct SQLiteStore: BillingStore, JobLedger, IntradayLog, DeliveryLog, FeedbackLog, HistoryLog {
     let database: DatabaseQueue
     /// Where the data lives, for messages; `:memory:` for an in-memory store.
     public let path: String
@@ -48,6 +48,35 @@ public struct SQLiteStore: BillingStore, JobLedger, IntradayLog, DeliveryLog, Fe
                     """,
                 arguments: [days.lowerBound.compact, days.upperBound.compact]
             ).map(DailyCost.init(row:))
+        }
+    }
+
+    public func costHistory(in days: ClosedRange<CalendarDay>) async throws -> CostHistory {
+        try await read("read cost history") { db in
+            var history = CostHistory()
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT date, domain_id, project_id, service_id, expect_amount, is_anomaly FROM billing_daily WHERE date BETWEEN ? AND ?",
+                arguments: [days.lowerBound.compact, days.upperBound.compact])
+            while let row = try rows.next() {
+                history.add(
+                    date: try StoredValue.day(row, "date"), key: StoredValue.key(row),
+                    amount: try StoredValue.decimal(row, "expect_amount").doubleValue, isAnomaly: row["is_anomaly"])
+            }
+            return history
+        }
+    }
+
+    public func dailyCosts(of keys: [CostKey], in days: ClosedRange<CalendarDay>) async throws -> [DailyCost] {
+        try await read("read daily costs") { db in
+            let statement = try db.makeStatement(
+                sql: "SELECT * FROM billing_daily WHERE date BETWEEN ? AND ? AND domain_id = ? AND project_id = ? AND service_id = ?")
+            var costs: [DailyCost] = []
+            for key in Set(keys) {
+                costs += try Row.fetchAll(
+                    statement, arguments: [days.lowerBound.compact, days.upperBound.compact, key.domainId, key.projectId, key.serviceId]
+                ).map(DailyCost.init(row:))
+            }
+            return costs.sorted { ($0.date, $0.key) < ($1.date, $1.key) }
         }
     }
 

@@ -249,4 +249,30 @@ import Testing
             #expect(try await store.intradaySnapshots(in: Self.day...Self.day, hour: 9).map(\.expectAmount) == costs.map(\.expectAmount))
         }
     }
+
+    /// The one-pass read gives the daily job what reading every row did: equal baselines, and the
+    /// same full rows for the keys asked for.
+    @Test(arguments: StoreKind.available)
+    func historyReadInOnePassEqualsTheRowsItSummarises(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            var all: [DailyCost] = []
+            for offset in 0..<12 {
+                let day = Self.day.adding(days: -offset)
+                let costs = (1...6).map { Self.cost(String($0), "\(1000 + offset * 37 + $0 * 101).\(offset)7", day: day, anomaly: ($0 + offset) % 5 == 0) }
+                try await save(store, day: day, costs)
+                all += costs
+            }
+            let range = Self.day.adding(days: -11)...Self.day
+            let history = try await store.costHistory(in: range)
+            #expect(history.rowCount == all.count)
+            let calculator = BaselineCalculator(windowDays: 10)
+            let window = calculator.window(endingOn: Self.day)
+            let straightforward = calculator.baselines(from: try await store.dailyCosts(in: range), window: window, computedAt: Self.now)
+            #expect(calculator.baselines(from: history, window: window, computedAt: Self.now) == straightforward)
+            #expect(straightforward.count == 6)
+            let keys = [all[0].key, all[3].key]
+            let some = try await store.dailyCosts(of: keys, in: Self.day.adding(days: -2)...Self.day)
+            #expect(some == all.filter { keys.contains($0.key) && $0.date >= Self.day.adding(days: -2) }.sorted { ($0.date, $0.key) < ($1.date, $1.key) })
+        }
+    }
 }

@@ -71,14 +71,15 @@ extension BenchRunner {
         }
     }
 
-    /// Reads the baseline window from the store and computes every key's baseline, as the daily job does.
+    /// Reads the baseline window's amounts from the store in one pass and computes every key's
+    /// baseline, as the daily job does.
     private func timeBaselines(_ app: BillingApp, now: Date) async throws -> BenchReport.Timed {
         try await app.withStore { store in
             let calculator = BaselineCalculator(windowDays: app.configuration.baselineDays)
             var count = 0
             let seconds = try await ContinuousClock().measure {
                 let window = calculator.window(endingOn: Self.day.adding(days: -1))
-                count = calculator.baselines(from: try await store.dailyCosts(in: window), window: window, computedAt: now).count
+                count = calculator.baselines(from: try await store.costHistory(in: window), window: window, computedAt: now).count
             }.seconds
             return .init(seconds: seconds, detail: ["baselines": count])
         }

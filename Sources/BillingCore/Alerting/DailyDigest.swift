@@ -34,30 +34,41 @@ public struct DailyDigest: Sendable, Hashable {
         total: DailyTotal, costs: [DailyCost], history: [DailyCost], anomalies: [Anomaly],
         feedback: [AnomalyFeedback], silences: [Silence], top: Int = 5
     ) {
-        let day = total.date
-        let window = day.adding(days: -Self.usualDays)...day.adding(days: -1)
-        let earlier = history.filter { window.contains($0.date) }
-        let earlierDays = Set(earlier.map(\.date))
-        self.total = total
-        let totals = Dictionary(grouping: earlier, by: \.date).values.map { $0.reduce(0) { $0 + $1.expectAmount.doubleValue } }
-        usualTotal = totals.isEmpty ? nil : SampleStatistics.percentile(totals.sorted(), 0.5)
+        self.init(
+            total: total, costs: costs, history: CostHistory(history), anomalies: anomalies, feedback: feedback,
+            silences: silences, top: top)
+    }
 
-        var byKey: [CostKey: (latest: DailyCost, amounts: [Double])] = [:]
-        for cost in earlier {
-            byKey[cost.key, default: (cost, [])].amounts.append(cost.expectAmount.doubleValue)
-            byKey[cost.key]?.latest = cost
+    /// The same from amounts only; a key missing from the day is named by its ids.
+    public init(
+        total: DailyTotal, costs: [DailyCost], history: CostHistory, anomalies: [Anomaly],
+        feedback: [AnomalyFeedback], silences: [Silence], top: Int = 5
+    ) {
+        let day = total.date
+        let first = Int32(day.adding(days: -Self.usualDays).daysSinceEpoch), last = Int32(day.daysSinceEpoch) - 1
+        self.total = total
+        var totalsByDay: [Int32: Double] = [:]
+        var byKey: [CostKey: [Double]] = [:]
+        for (key, entries) in history.entries {
+            for entry in entries where entry.day >= first && entry.day <= last {
+                totalsByDay[entry.day, default: 0] += entry.amount
+                byKey[key, default: []].append(entry.amount)
+            }
         }
+        let earlierDays = totalsByDay.count
+        usualTotal = totalsByDay.isEmpty ? nil : SampleStatistics.percentile(totalsByDay.values.sorted(), 0.5)
+
         var movers: [Mover] = []
-        let today = Dictionary(uniqueKeysWithValues: costs.map { ($0.key, $0) })
+        let today = Dictionary(costs.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         for key in Set(byKey.keys).union(today.keys) {
-            let amounts = byKey[key]?.amounts ?? []
+            let amounts = byKey[key] ?? []
             // Days without the key billed nothing for it.
-            let padded = amounts + Array(repeating: 0, count: max(0, earlierDays.count - amounts.count))
+            let padded = amounts + Array(repeating: 0, count: max(0, earlierDays - amounts.count))
             let usual = padded.isEmpty ? 0 : SampleStatistics.percentile(padded.sorted(), 0.5)
-            let named = today[key] ?? byKey[key]!.latest
+            let named = today[key]
             let mover = Mover(
-                key: key, domainName: named.domainName, projectName: named.projectName, serviceName: named.serviceName,
-                amount: today[key]?.expectAmount ?? .zero, usual: usual)
+                key: key, domainName: named?.domainName ?? "", projectName: named?.projectName ?? "",
+                serviceName: named?.serviceName ?? "", amount: named?.expectAmount ?? .zero, usual: usual)
             if mover.change != 0 { movers.append(mover) }
         }
         topMovers = Array(movers.sorted { (abs($0.change), $1.key) > (abs($1.change), $0.key) }.prefix(top))

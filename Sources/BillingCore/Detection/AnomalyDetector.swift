@@ -23,12 +23,27 @@ public enum AnomalyDetector: Sendable {
     }
 
     /// Judges each cost of `day` with the daily costs before it (any keys, any order) and returns the
-    /// anomalies, sorted by key.
+    /// anomalies, sorted by key, each with the part that drove it.
     ///
     /// `hour` is recorded on each anomaly; `accrued` gives, per key, the share of the day expected by
     /// now and its spread (the seasonal detector's intraday view; 1 for a whole day).
     public func scan(
         _ costs: [DailyCost], day: CalendarDay, history: [DailyCost], hour: Int,
+        accrued: (CostKey) -> (share: Double, spread: Double) = { _ in (1, 0) }, detectedAt: Date
+    ) -> [Anomaly] {
+        scan(costs, day: day, history: CostHistory(history), hour: hour, accrued: accrued, detectedAt: detectedAt).map { anomaly in
+            var anomaly = anomaly
+            if let cost = costs.first(where: { $0.key == anomaly.key }) {
+                anomaly.explanation.driver = DriverFinder.driver(of: cost, history: history, accrued: accrued(cost.key).share)
+            }
+            return anomaly
+        }
+    }
+
+    /// The same with history as amounts only; drivers are left for the caller to find
+    /// (`DriverFinder`), from the few keys that turned out unusual.
+    public func scan(
+        _ costs: [DailyCost], day: CalendarDay, history: CostHistory, hour: Int,
         accrued: (CostKey) -> (share: Double, spread: Double) = { _ in (1, 0) }, detectedAt: Date
     ) -> [Anomaly] {
         switch self {
@@ -37,26 +52,15 @@ public enum AnomalyDetector: Sendable {
                 from: history, window: calculator.window(endingOn: day.adding(days: -1)), computedAt: detectedAt)
             return classic.scan(
                 costs, baselines: Dictionary(uniqueKeysWithValues: baselines.map { ($0.key, $0) }), hour: hour,
-                detectedAt: detectedAt
-            ).map { anomaly in
-                var anomaly = anomaly
-                if let cost = costs.first(where: { $0.key == anomaly.key }) {
-                    anomaly.explanation.driver = DriverFinder.driver(of: cost, history: history)
-                }
-                return anomaly
-            }
+                detectedAt: detectedAt)
         case .seasonal(let seasonal):
-            var byKey: [CostKey: [(day: CalendarDay, amount: Double)]] = [:]
-            for cost in history where cost.date < day { byKey[cost.key, default: []].append((cost.date, cost.expectAmount.doubleValue)) }
             return costs.compactMap { cost -> Anomaly? in
-                let series = DailySeries(costs: byKey[cost.key] ?? [], through: day.adding(days: -1))
+                let series = DailySeries(costs: history.before(day, of: cost.key), through: day.adding(days: -1))
                 let (share, spread) = accrued(cost.key)
                 let assessment = seasonal.assess(
                     observed: cost.expectAmount.doubleValue, on: day, history: series, accrued: share, accruedSpread: spread)
                 guard assessment.isAnomaly else { return nil }
-                var anomaly = Anomaly(cost: cost, hour: hour, assessment: assessment, settings: seasonal.settings, detectedAt: detectedAt)
-                anomaly.explanation.driver = DriverFinder.driver(of: cost, history: history, accrued: share)
-                return anomaly
+                return Anomaly(cost: cost, hour: hour, assessment: assessment, settings: seasonal.settings, detectedAt: detectedAt)
             }.sorted { $0.key < $1.key }
         }
     }

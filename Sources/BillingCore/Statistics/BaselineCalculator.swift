@@ -19,12 +19,15 @@ public struct BaselineCalculator: Sendable {
     public func baselines(
         from costs: some Sequence<DailyCost>, window: ClosedRange<CalendarDay>, computedAt: Date
     ) -> [Baseline] {
-        var samples: [CostKey: [Double]] = [:]
-        for cost in costs where window.contains(cost.date) && !cost.isAnomaly {
-            samples[cost.key, default: []].append(cost.expectAmount.doubleValue)
-        }
-        return samples.compactMap { key, values in
-            SampleStatistics(values).map {
+        baselines(from: CostHistory(costs), window: window, computedAt: computedAt)
+    }
+
+    /// The same from amounts a store read in one pass.
+    public func baselines(from history: CostHistory, window: ClosedRange<CalendarDay>, computedAt: Date) -> [Baseline] {
+        let first = Int32(window.lowerBound.daysSinceEpoch), last = Int32(window.upperBound.daysSinceEpoch)
+        return history.entries.compactMap { key, entries -> Baseline? in
+            let values = entries.filter { $0.day >= first && $0.day <= last && !$0.isAnomaly }.map(\.amount)
+            return SampleStatistics(values).map {
                 Baseline(
                     key: key, statistics: $0, windowStart: window.lowerBound,
                     windowEnd: window.upperBound, computedAt: computedAt)

@@ -35,12 +35,17 @@ public struct FeedbackRecorder: Sendable {
                 if let end = try await store.baselines().map(\.windowEnd).max() {
                     let window = baselineCalculator.window(endingOn: end)
                     if window.contains(id.date) {
-                        let costs = try await store.dailyCosts(in: window).map { cost in
-                            var cost = cost
-                            if cost.date == id.date && cost.key == anomaly.key { cost.isAnomaly = verdict.isAnomalous }
-                            return cost
+                        var flagged = stored
+                        flagged.isAnomaly = verdict.isAnomalous
+                        let history = try await store.costHistory(in: window)
+                        var others = CostHistory()
+                        for (key, entries) in history.entries {
+                            for entry in entries where !(key == anomaly.key && entry.date == id.date) {
+                                others.add(date: entry.date, key: key, amount: entry.amount, isAnomaly: entry.isAnomaly)
+                            }
                         }
-                        changes.baselines = baselineCalculator.baselines(from: costs, window: window, computedAt: now)
+                        others.add(flagged)
+                        changes.baselines = baselineCalculator.baselines(from: others, window: window, computedAt: now)
                         report.baselineChanged = true
                     }
                 }

@@ -107,11 +107,12 @@ public struct DailyJob: Sendable {
         let judgingStart = day.adding(days: -detector.historyDays)
         let storedEnd = try await store.baselines().map(\.windowEnd).max()
         let baselineWindow = baselineCalculator.window(endingOn: max(day, storedEnd ?? day))
-        let history = try await store.dailyCosts(
+        // Amounts only, in one pass: history of any length costs a few bytes per key and day.
+        let history = try await store.costHistory(
             in: min(judgingStart, baselineWindow.lowerBound)...max(baselineWindow.upperBound, day)
-        ).filter { $0.date != day }
-        var anomalies = detector.scan(
-            costs, day: day, history: history.filter { $0.date < day }, hour: Anomaly.wholeDay, detectedAt: now)
+        ).replacing(day, with: [])
+        var anomalies = try await DriverLookup(store: store).explain(
+            detector.scan(costs, day: day, history: history, hour: Anomaly.wholeDay, detectedAt: now), costs: costs)
         // What people said of a key's day outweighs the detector: planned and real stay out of the
         // baselines, not-anomaly goes back in.
         let anomalousKeys = Set(anomalies.map(\.key))
@@ -127,7 +128,8 @@ public struct DailyJob: Sendable {
         var changes = StoreChanges(now: now)
         changes.replacedDays = [day]
         changes.dailyCosts = costs
-        changes.baselines = baselineCalculator.baselines(from: history + costs, window: baselineWindow, computedAt: now)
+        changes.baselines = baselineCalculator.baselines(
+            from: history.replacing(day, with: costs), window: baselineWindow, computedAt: now)
         changes.anomalies = anomalies
         changes.jobRuns = [JobRun(
             job: job, date: day, rowCount: aggregator.rowCount, keyCount: costs.count, finishedAt: now)]

@@ -73,11 +73,13 @@ extension HourlyJob {
         switch detector {
         case .classic(let classic, _):
             let baselines = Dictionary(uniqueKeysWithValues: try await store.baselines().map { ($0.key, $0) })
-            return (classic.scan(costs, baselines: baselines, hour: hour, detectedAt: now), costs.filter { baselines[$0.key] != nil }.count)
+            let anomalies = try await DriverLookup(store: store).explain(
+                classic.scan(costs, baselines: baselines, hour: hour, detectedAt: now), costs: costs)
+            return (anomalies, costs.filter { baselines[$0.key] != nil }.count)
         case .seasonal:
             // Before 02:00 too little of the day has been billed to judge it.
             guard hour >= 2 else { return ([], 0) }
-            let history = try await store.dailyCosts(in: day.adding(days: -detector.historyDays)...day.adding(days: -1))
+            let history = try await store.costHistory(in: day.adding(days: -detector.historyDays)...day.adding(days: -1))
             let comparable = day.adding(days: -28)...day.adding(days: -1)
             let snapshots = try await store.intradaySnapshots(in: comparable, hour: hour)
                 .filter { $0.date.isWeekend == day.isWeekend }
@@ -86,18 +88,20 @@ extension HourlyJob {
                 var key: CostKey
             }
             var finals: [DayAndKey: Double] = [:]
-            for cost in history where comparable.contains(cost.date) {
-                finals[DayAndKey(day: cost.date, key: cost.key)] = cost.expectAmount.doubleValue
+            let first = Int32(comparable.lowerBound.daysSinceEpoch)
+            for (key, entries) in history.entries {
+                for entry in entries where entry.day >= first { finals[DayAndKey(day: entry.date, key: key)] = entry.amount }
             }
             var samples: [CostKey: [(atHour: Double, wholeDay: Double)]] = [:]
             for snapshot in snapshots {
                 guard let whole = finals[DayAndKey(day: snapshot.date, key: snapshot.key)] else { continue }
                 samples[snapshot.key, default: []].append((snapshot.expectAmount.doubleValue, whole))
             }
-            let anomalies = detector.scan(
-                costs, day: day, history: history, hour: hour,
-                accrued: { IntradayShare.share(byHour: hour, samples: samples[$0] ?? []) }, detectedAt: now)
-            return (anomalies, Set(history.map(\.key)).intersection(costs.map(\.key)).count)
+            let accrued = { (key: CostKey) in IntradayShare.share(byHour: hour, samples: samples[key] ?? []) }
+            let anomalies = try await DriverLookup(store: store).explain(
+                detector.scan(costs, day: day, history: history, hour: hour, accrued: accrued, detectedAt: now),
+                costs: costs, accrued: { accrued($0).share })
+            return (anomalies, costs.filter { history.entries[$0.key] != nil }.count)
         }
     }
 }

@@ -9,7 +9,7 @@ public protocol JobLocking: Sendable {
 }
 
 /// Everything a job needs of a store: its data, its ledger of finished days, and its locks.
-public typealias JobStore = BillingStore & JobLedger & JobLocking & IntradayLog & DeliveryLog & FeedbackLog
+public typealias JobStore = BillingStore & JobLedger & JobLocking & IntradayLog & DeliveryLog & FeedbackLog & HistoryLog
 
 /// Another run holds the lock, so this one did nothing.
 public struct JobLockBusy: Error, Sendable, CustomStringConvertible {

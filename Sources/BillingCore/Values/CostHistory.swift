@@ -1,0 +1,46 @@
+/// Each key's daily cost over a span of days, in a few bytes a day: what detection, baselines and the
+/// digest need of history, without names, lists or parts. A store fills it in one pass, so history
+/// of any length costs memory per key and day, not per stored row's text.
+public struct CostHistory: Sendable {
+    public struct Entry: Sendable, Hashable {
+        /// Days since 1970-01-01.
+        public var day: Int32
+        public var amount: Double
+        public var isAnomaly: Bool
+
+        public var date: CalendarDay { CalendarDay(daysSinceEpoch: Int(day)) }
+    }
+
+    public private(set) var entries: [CostKey: [Entry]] = [:]
+
+    public init() {}
+
+    public init(_ costs: some Sequence<DailyCost>) {
+        for cost in costs { add(cost) }
+    }
+
+    public mutating func add(date: CalendarDay, key: CostKey, amount: Double, isAnomaly: Bool) {
+        entries[key, default: []].append(Entry(day: Int32(date.daysSinceEpoch), amount: amount, isAnomaly: isAnomaly))
+    }
+
+    public mutating func add(_ cost: DailyCost) {
+        add(date: cost.date, key: cost.key, amount: cost.expectAmount.doubleValue, isAnomaly: cost.isAnomaly)
+    }
+
+    /// The same history without `day`, then with `costs` (which may be of any day) added.
+    public func replacing(_ day: CalendarDay, with costs: [DailyCost]) -> CostHistory {
+        let dropped = Int32(day.daysSinceEpoch)
+        var copy = CostHistory()
+        copy.entries = entries.mapValues { $0.filter { $0.day != dropped } }
+        for cost in costs { copy.add(cost) }
+        return copy
+    }
+
+    /// The key's entries dated before `day`.
+    public func before(_ day: CalendarDay, of key: CostKey) -> [(day: CalendarDay, amount: Double)] {
+        let limit = Int32(day.daysSinceEpoch)
+        return (entries[key] ?? []).filter { $0.day < limit }.map { ($0.date, $0.amount) }
+    }
+
+    public var rowCount: Int { entries.values.reduce(0) { $0 + $1.count } }
+}

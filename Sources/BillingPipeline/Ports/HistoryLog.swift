@@ -1,0 +1,11 @@
+import BillingCore
+
+/// History read lean: amounts in one pass for judging and baselines, and full rows only for the few
+/// keys whose change needs explaining.
+public protocol HistoryLog: Sendable {
+    /// Each key's daily amount and anomaly flag for days in `days`.
+    func costHistory(in days: ClosedRange<CalendarDay>) async throws -> CostHistory
+
+    /// The daily costs of `keys` with dates in `days`, sorted by date then key.
+    func dailyCosts(of keys: [CostKey], in days: ClosedRange<CalendarDay>) async throws -> [DailyCost]
+}
