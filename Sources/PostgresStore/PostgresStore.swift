@@ -69,15 +69,19 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog, Delivery
         }
     }
 
+    /// A daily cost's columns, money as exact decimal text.
+    static let dailyColumns = """
+        date, domain_id, project_id, service_id, domain_name, project_name, service_name,
+        usage_time::text AS usage_time, usage_size::text AS usage_size, general_amount::text AS general_amount,
+        discount_amount::text AS discount_amount, expect_amount::text AS expect_amount, pricing_types, regions,
+        row_count, is_anomaly, parts
+        """
+
     public func dailyCosts(in days: ClosedRange<CalendarDay>) async throws -> [DailyCost] {
         try await read("read daily costs") {
             try await self.connection.query(
                 """
-                SELECT date, domain_id, project_id, service_id, domain_name, project_name, service_name,
-                    usage_time::text AS usage_time, usage_size::text AS usage_size,
-                    general_amount::text AS general_amount, discount_amount::text AS discount_amount,
-                    expect_amount::text AS expect_amount, pricing_types, regions, row_count, is_anomaly, parts
-                FROM billing_daily WHERE date BETWEEN \(days.lowerBound.compact) AND \(days.upperBound.compact)
+                SELECT \(unescaped: Self.dailyColumns) FROM billing_daily WHERE date BETWEEN \(days.lowerBound.compact) AND \(days.upperBound.compact)
                 ORDER BY date, domain_id, project_id, service_id
                 """, logger: self.logger)
         } map: { try DailyCost(row: $0) }
@@ -164,11 +168,7 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog, Delivery
         return try await read("read daily costs") {
             try await self.connection.query(
                 """
-                SELECT date, domain_id, project_id, service_id, domain_name, project_name, service_name,
-                    usage_time::text AS usage_time, usage_size::text AS usage_size,
-                    general_amount::text AS general_amount, discount_amount::text AS discount_amount,
-                    expect_amount::text AS expect_amount, pricing_types, regions, row_count, is_anomaly, parts
-                FROM billing_daily WHERE date BETWEEN \(days.lowerBound.compact) AND \(days.upperBound.compact)
+                SELECT \(unescaped: Self.dailyColumns) FROM billing_daily WHERE date BETWEEN \(days.lowerBound.compact) AND \(days.upperBound.compact)
                 AND (domain_id, project_id, service_id) IN (
                     SELECT * FROM unnest(\(keys.map(\.domainId))::text[], \(keys.map(\.projectId))::text[], \(keys.map(\.serviceId))::text[]))
                 ORDER BY date, domain_id, project_id, service_id
