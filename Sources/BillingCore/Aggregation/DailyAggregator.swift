@@ -111,6 +111,11 @@ public struct DailyAggregator: Sendable {
         if let part = slots[index].parts.firstIndex(where: { $0.pricingType == pricingType && $0.region == region }) {
             slots[index].parts[part].expectAmount += amounts.4 ?? .zero
         } else {
+            // Grow by a little, not by doubling: a key has a handful of parts, and 125,000 keys' spare
+            // capacity would outweigh their data.
+            if slots[index].parts.count == slots[index].parts.capacity {
+                slots[index].parts.reserveCapacity(slots[index].parts.count + 2)
+            }
             slots[index].parts.append(PartSlot(pricingType: pricingType, region: region, expectAmount: amounts.4 ?? .zero))
         }
     }
