@@ -268,7 +268,6 @@ enum BillingField: Int, CaseIterable, CustomStringConvertible {
     case meteringDate, domainId, domainName, projectId, projectName, serviceId, serviceName
     case region, pricingType, usageTime, usageSize, generalAmount, discountAmount, expectAmount
 
-    static let names: [[UInt8]] = allCases.map { Array($0.description.utf8) }
 
     var description: String {
         switch self {
@@ -314,10 +313,39 @@ enum BillingField: Int, CaseIterable, CustomStringConvertible {
         case (14, _): candidate = .discountAmount
         default: return nil
         }
-        let matches = Self.names[candidate.rawValue].withUnsafeBufferPointer {
-            memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0
-        }
-        guard matches else { return nil }
+        guard candidate.matches(bytes) else { return nil }
         self = candidate
+    }
+
+    /// Compares the name's first and last eight bytes (they overlap; "region" is shorter) without a
+    /// call, since every member of every row goes through here.
+    @inline(__always)
+    private func matches(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let raw = UnsafeRawBufferPointer(bytes)
+        guard bytes.count >= 8 else {
+            return raw.loadUnaligned(as: UInt32.self) == 0x69676572 && raw.loadUnaligned(fromByteOffset: 2, as: UInt32.self) == 0x6E6F6967
+        }
+        let (head, tail) = words
+        return raw.loadUnaligned(as: UInt64.self) == head && raw.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self) == tail
+    }
+
+    /// The name's first and last eight bytes, little-endian.
+    private var words: (UInt64, UInt64) {
+        switch self {
+        case .meteringDate: (0x676E_6972_6574_656D, 0x6574_6144_676E_6972)
+        case .domainId: (0x6449_6E69_616D_6F64, 0x6449_6E69_616D_6F64)
+        case .domainName: (0x614E_6E69_616D_6F64, 0x656D_614E_6E69_616D)
+        case .projectId: (0x4974_6365_6A6F_7270, 0x6449_7463_656A_6F72)
+        case .projectName: (0x4E74_6365_6A6F_7270, 0x656D_614E_7463_656A)
+        case .serviceId: (0x4965_6369_7672_6573, 0x6449_6563_6976_7265)
+        case .serviceName: (0x4E65_6369_7672_6573, 0x656D_614E_6563_6976)
+        case .region: (0, 0)
+        case .pricingType: (0x5467_6E69_6369_7270, 0x6570_7954_676E_6963)
+        case .usageTime: (0x6D69_5465_6761_7375, 0x656D_6954_6567_6173)
+        case .usageSize: (0x7A69_5365_6761_7375, 0x657A_6953_6567_6173)
+        case .generalAmount: (0x416C_6172_656E_6567, 0x746E_756F_6D41_6C61)
+        case .discountAmount: (0x746E_756F_6373_6964, 0x746E_756F_6D41_746E)
+        case .expectAmount: (0x6D41_7463_6570_7865, 0x746E_756F_6D41_7463)
+        }
     }
 }

@@ -156,3 +156,33 @@ import Testing
         #expect(fromBytes.otherDayRowCount > 0 && fromBytes.keyCount > 3)
     }
 }
+
+@Suite struct BillingFieldTests {
+    @Test func everyFieldNameIsRecognisedAndNoNearMiss() {
+        for field in BillingFieldNames.all {
+            #expect(BillingFieldNames.recognises(field), "\(field)")
+            var bytes = Array(field.utf8)
+            for index in bytes.indices {
+                let original = bytes[index]
+                bytes[index] = original ^ 0x20
+                #expect(!BillingFieldNames.recognises(String(decoding: bytes, as: UTF8.self)), "\(field) with byte \(index) changed")
+                bytes[index] = original
+            }
+            #expect(!BillingFieldNames.recognises(field + "x") && !BillingFieldNames.recognises(String(field.dropLast())))
+        }
+    }
+}
+
+/// The row fields as a test sees them: through a one-row response.
+enum BillingFieldNames {
+    static let all = [
+        "meteringDate", "domainId", "domainName", "projectId", "projectName", "serviceId", "serviceName",
+        "region", "pricingType", "usageTime", "usageSize", "generalAmount", "discountAmount", "expectAmount",
+    ]
+
+    /// Whether a member of this name is read as a field: a boolean there is an error only for fields.
+    static func recognises(_ name: String) -> Bool {
+        let json = #"{"result":{"content":[{"\#(name)":true}]}}"#
+        return (try? BillingResponse.decode(Array(json.utf8))) == nil
+    }
+}
