@@ -34,6 +34,9 @@ public struct BenchReport: Sendable, Encodable {
     public var parseAndAggregate: Parse?
     /// The process's peak resident memory right after parse and aggregate (nothing larger ran before).
     public var peakResidentMegabytesAfterParse: Double?
+    /// The same pages through Foundation's `JSONDecoder`, then folded (`--compare-foundation`).
+    public var foundation: Parse?
+    public var speedupOverFoundation: Double?
     public var python: Python?
     /// The tutorial-style Python code's time over this parser's, on the same file.
     public var speedupOverPython: Double?

@@ -23,6 +23,8 @@ public struct BenchRunner: Sendable {
         public var input: String?
         /// Runs `scripts/tutorial_aggregate.py` on the same file and reports both.
         public var comparePython = false
+        /// Also times Foundation's `JSONDecoder` on the same pages, then folds its rows.
+        public var compareFoundation = false
         /// Writes the generated day to this file as one API response, then reads it back as `input`.
         public var writeDay: String?
         public var jobs = true
@@ -52,6 +54,11 @@ public struct BenchRunner: Sendable {
             report.parseAndAggregate = try Self.timePages(benchDay)
         }
         report.peakResidentMegabytesAfterParse = Self.peakResidentMegabytes()
+        if options.compareFoundation, options.input == nil, options.writeDay == nil {
+            let foundation = try Self.timePagesWithFoundation(benchDay)
+            report.foundation = foundation
+            if let fast = report.parseAndAggregate { report.speedupOverFoundation = foundation.seconds / fast.seconds }
+        }
         if options.comparePython, let path = options.input ?? options.writeDay {
             report.python = try Self.runPython(path)
             if let python = report.python, let fast = report.parseAndAggregate {
@@ -77,6 +84,21 @@ public struct BenchRunner: Sendable {
             let body = benchDay.page(page, size: size, day: day)
             bytes += body.count
             elapsed += try clock.measure { _ = try aggregator.add(pageBody: body) }
+        }
+        return .init(seconds: elapsed.seconds, bytes: bytes, rows: aggregator.rowCount, keys: aggregator.keyCount)
+    }
+
+    /// The same pages decoded by Foundation's `JSONDecoder` into rows, then folded.
+    static func timePagesWithFoundation(_ benchDay: BenchDay) throws -> BenchReport.Parse {
+        var aggregator = DailyAggregator(date: day)
+        let clock = ContinuousClock()
+        var elapsed = Duration.zero
+        var bytes = 0
+        let size = 10_000
+        for page in 0..<(benchDay.rows + size - 1) / size {
+            let body = benchDay.page(page, size: size, day: day)
+            bytes += body.count
+            elapsed += try clock.measure { aggregator.add(contentsOf: try BillingResponse.decodeWithFoundation(body).rows) }
         }
         return .init(seconds: elapsed.seconds, bytes: bytes, rows: aggregator.rowCount, keys: aggregator.keyCount)
     }

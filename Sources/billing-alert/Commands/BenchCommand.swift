@@ -22,6 +22,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Time parse and aggregate of this API response file instead of a generated day.") var input: String?
     @Option(help: "Write the generated day to this file as one API response, and time reading it back.") var writeDay: String?
     @Flag(help: "Also run scripts/tutorial_aggregate.py (the tutorial's way) on the same file.") var comparePython = false
+    @Flag(help: "Also time Foundation's JSONDecoder on the same generated pages.") var compareFoundation = false
     @Flag(help: "Only parse and aggregate; skip the jobs.") var skipJobs = false
 
     func validate() throws {
@@ -42,6 +43,7 @@ struct BenchCommand: AsyncParsableCommand {
             bench.input = input
             bench.writeDay = writeDay
             bench.comparePython = comparePython
+            bench.compareFoundation = compareFoundation
             bench.jobs = !skipJobs
             if let store { bench.store = try app.storeLocation(store, option: "--store") }
             let report = try await BenchRunner(options: bench, logger: app.logger).run()
