@@ -72,24 +72,20 @@ public struct BenchRunner: Sendable {
         return report
     }
 
-    /// Parse and aggregate of the generated day, fed page by page as the API sends it (10,000 rows a
+    /// Parse and aggregate of the generated day, fed page by page as the API sends them (10,000 rows a
     /// page); making the pages is not timed.
     static func timePages(_ benchDay: BenchDay) throws -> BenchReport.Parse {
-        var aggregator = DailyAggregator(date: day)
-        let clock = ContinuousClock()
-        var elapsed = Duration.zero
-        var bytes = 0
-        let size = 10_000
-        for page in 0..<(benchDay.rows + size - 1) / size {
-            let body = benchDay.page(page, size: size, day: day)
-            bytes += body.count
-            elapsed += try clock.measure { _ = try aggregator.add(pageBody: body) }
-        }
-        return .init(seconds: elapsed.seconds, bytes: bytes, rows: aggregator.rowCount, keys: aggregator.keyCount)
+        try timePages(benchDay) { aggregator, body in _ = try aggregator.add(pageBody: body) }
     }
 
     /// The same pages decoded by Foundation's `JSONDecoder` into rows, then folded.
     static func timePagesWithFoundation(_ benchDay: BenchDay) throws -> BenchReport.Parse {
+        try timePages(benchDay) { aggregator, body in aggregator.add(contentsOf: try BillingResponse.decodeWithFoundation(body).rows) }
+    }
+
+    private static func timePages(
+        _ benchDay: BenchDay, fold: (inout DailyAggregator, [UInt8]) throws -> Void
+    ) throws -> BenchReport.Parse {
         var aggregator = DailyAggregator(date: day)
         let clock = ContinuousClock()
         var elapsed = Duration.zero
@@ -98,7 +94,7 @@ public struct BenchRunner: Sendable {
         for page in 0..<(benchDay.rows + size - 1) / size {
             let body = benchDay.page(page, size: size, day: day)
             bytes += body.count
-            elapsed += try clock.measure { aggregator.add(contentsOf: try BillingResponse.decodeWithFoundation(body).rows) }
+            elapsed += try clock.measure { try fold(&aggregator, body) }
         }
         return .init(seconds: elapsed.seconds, bytes: bytes, rows: aggregator.rowCount, keys: aggregator.keyCount)
     }
