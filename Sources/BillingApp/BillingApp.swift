@@ -96,6 +96,10 @@ public struct BillingApp: Sendable {
             logger: logger)
         job.lockWait = configuration.lockWait
         job.alertPolicy = configuration.alerts.policy
+        // The raw day is written here while its pages arrive: on disk beside the spool (not inside it,
+        // where a later run would upload it), not in a temporary folder that may live in memory.
+        job.scratchDirectory = URL(fileURLWithPath: configuration.spoolDirectory).deletingLastPathComponent()
+            .appendingPathComponent("incoming")
         return job
     }
 

@@ -81,6 +81,9 @@ import Testing
             await #expect(throws: (any Error).self) { try await app.runDaily(day: Self.day, now: Self.now) }
             #expect(try Self.snapshot(app) == before)
             #expect(!FileManager.default.fileExists(atPath: harness.folder.file("archive/raw/year=2026/month=11/day=24/billing_20261124.json")))
+            // The pages written so far are gone too, not left beside the spool.
+            let incoming = try FileManager.default.contentsOfDirectory(atPath: harness.folder.file("incoming"))
+            #expect(incoming.isEmpty, "\(incoming)")
         }
     }
 
