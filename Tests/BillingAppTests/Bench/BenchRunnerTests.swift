@@ -14,7 +14,7 @@ import Testing
         options.keys = 400
         options.days = 4
         options.historyKeys = 100
-        let report = try await BenchRunner(options: options, logger: Logger(label: "test")).run()
+        let report = try await BenchRunner(options: options, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }).run()
         let parse = try #require(report.parseAndAggregate)
         #expect(parse.rows == 3_000 && parse.keys == 400 && parse.bytes > 3_000 * 300)
         #expect(parse.seconds > 0 && parse.rowsPerSecond > 0)
@@ -51,8 +51,8 @@ import Testing
         options.days = 1
         options.historyKeys = 10
         options.store = .sqlite(path: path)
-        _ = try await BenchRunner(options: options, logger: Logger(label: "test")).run()
-        let error = await #expect(throws: BenchError.self) { try await BenchRunner(options: options, logger: Logger(label: "test")).run() }
+        _ = try await BenchRunner(options: options, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }).run()
+        let error = await #expect(throws: BenchError.self) { try await BenchRunner(options: options, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }).run() }
         #expect(error?.description.contains("--store must name an empty one") == true)
     }
 }
