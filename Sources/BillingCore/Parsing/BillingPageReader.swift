@@ -132,6 +132,8 @@ enum BillingPageReader {
         scanner.skipWhitespace()
         var rowCount = 0
         var sawContent = false
+        var shape = RowShape()
+        defer { shape.deallocate() }
         guard scanner.current != UInt8(ascii: "}") else {
             scanner.index += 1
             return 0
@@ -151,7 +153,7 @@ enum BillingPageReader {
                         scanner.index += 1
                     } else {
                         repeat {
-                            try readRow(&scanner, tokens: tokens, number: rowCount, path: path)
+                            try readRow(&scanner, tokens: tokens, shape: &shape, number: rowCount, path: path)
                             try sink.take(RawBillingRow(scanner: scanner, tokens: UnsafeBufferPointer(tokens), resultPath: path, number: rowCount))
                             rowCount += 1
                         } while try scanner.nextMember(close: UInt8(ascii: "]"), in: "the content list")
@@ -174,7 +176,8 @@ enum BillingPageReader {
     /// Reads one row object, leaving its known fields' tokens in `tokens`.
     @inline(__always)
     private static func readRow(
-        _ scanner: inout JSONScanner, tokens: UnsafeMutableBufferPointer<JSONToken>, number: Int, path: String
+        _ scanner: inout JSONScanner, tokens: UnsafeMutableBufferPointer<JSONToken>, shape: inout RowShape, number: Int,
+        path: String
     ) throws(BillingResponseError) {
         for index in tokens.indices { tokens[index] = JSONToken() }
         guard scanner.current == UInt8(ascii: "{") else {
@@ -187,15 +190,25 @@ enum BillingPageReader {
             scanner.index += 1
             return
         }
+        var position = 0
         repeat {
-            guard scanner.current == UInt8(ascii: "\"") else { throw scanner.error("expected a member name in an object") }
-            let key = try scanner.readString()
+            var field: BillingField?
+            if let predicted = shape.expected(at: position), shape.matches(predicted, in: scanner.bytes, at: scanner.index) {
+                // `"name":` exactly as in the row before: a plain name, nothing more to check.
+                scanner.index += shape.length(of: predicted)
+                field = predicted
+            } else {
+                guard scanner.current == UInt8(ascii: "\"") else { throw scanner.error("expected a member name in an object") }
+                let key = try scanner.readString()
+                scanner.skipWhitespace()
+                try scanner.expect(UInt8(ascii: ":"), "expected ':' after a member name")
+                field = key.hasEscapes
+                    ? BillingField(named: scanner.text(of: key))
+                    : BillingField(bytes: UnsafeBufferPointer(rebasing: scanner.bytes[key.start..<key.end]))
+                shape.record(field, at: position)
+            }
+            position += 1
             scanner.skipWhitespace()
-            try scanner.expect(UInt8(ascii: ":"), "expected ':' after a member name")
-            scanner.skipWhitespace()
-            let field = key.hasEscapes
-                ? BillingField(named: scanner.text(of: key))
-                : BillingField(bytes: UnsafeBufferPointer(rebasing: scanner.bytes[key.start..<key.end]))
             // Unknown members are passed over; a repeated one too, as the first one counts.
             guard let field, tokens[field.rawValue].kind == .absent else {
                 try scanner.skipValue()
@@ -347,5 +360,64 @@ enum BillingField: Int, CaseIterable, CustomStringConvertible {
         case .discountAmount: (0x746E_756F_6373_6964, 0x746E_756F_6D41_746E)
         case .expectAmount: (0x6D41_7463_6570_7865, 0x746E_756F_6D41_7463)
         }
+    }
+}
+
+/// The member order of the row before: the rows of a response nearly always share it, so each member
+/// name of the next row is first compared with the one expected at its place, `"name":` as a whole,
+/// before the general path reads and checks it.
+struct RowShape {
+    static let places = 32
+    /// Each known field's `"name":`, one after another, and where each starts.
+    private static let quoted: [UInt8] = BillingField.allCases.flatMap { Array("\"\($0)\":".utf8) }
+    private static let starts: [Int] = BillingField.allCases.reduce(into: [0]) { $0.append($0.last! + $1.description.utf8.count + 3) }
+
+    private let names: UnsafeMutableBufferPointer<UInt8>
+    private let offsets: UnsafeMutableBufferPointer<Int>
+    /// The field expected at each place, as its raw value plus one; 0 for none.
+    private let expected: UnsafeMutableBufferPointer<UInt8>
+
+    init() {
+        names = .allocate(capacity: Self.quoted.count)
+        _ = names.initialize(from: Self.quoted)
+        offsets = .allocate(capacity: Self.starts.count)
+        _ = offsets.initialize(from: Self.starts)
+        expected = .allocate(capacity: Self.places)
+        expected.initialize(repeating: 0)
+    }
+
+    func deallocate() {
+        names.deallocate()
+        offsets.deallocate()
+        expected.deallocate()
+    }
+
+    @inline(__always)
+    func expected(at place: Int) -> BillingField? {
+        guard place < Self.places, expected[place] != 0 else { return nil }
+        return BillingField(rawValue: Int(expected[place]) - 1)
+    }
+
+    @inline(__always)
+    func length(of field: BillingField) -> Int {
+        offsets[field.rawValue + 1] - offsets[field.rawValue]
+    }
+
+    /// Compares the first and last eight bytes of `"name":` (they overlap; every one is at least nine
+    /// bytes long) without a call.
+    @inline(__always)
+    func matches(_ field: BillingField, in bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        let length = length(of: field)
+        guard index + length <= bytes.count else { return false }
+        let name = UnsafeRawPointer(names.baseAddress! + offsets[field.rawValue])
+        let here = UnsafeRawPointer(bytes.baseAddress! + index)
+        return name.loadUnaligned(as: UInt64.self) == here.loadUnaligned(as: UInt64.self)
+            && name.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self) == here.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)
+    }
+
+    @inline(__always)
+    func record(_ field: BillingField?, at place: Int) {
+        guard place < Self.places else { return }
+        expected[place] = field.map { UInt8($0.rawValue + 1) } ?? 0
     }
 }

@@ -186,3 +186,26 @@ enum BillingFieldNames {
         return (try? BillingResponse.decode(Array(json.utf8))) == nil
     }
 }
+
+/// Rows usually share their member order, and the reader checks each name against the row before
+/// first; rows that break the pattern must read exactly as Foundation reads them.
+@Suite struct RowShapeTests {
+    @Test func rowsThatBreakTheOrderOfTheRowBeforeReadAsFoundationReadsThem() throws {
+        let usual = #"{"domainId":"d","projectId":"p","serviceId":"1","expectAmount":"1.5","region":"kr"}"#
+        let variants = [
+            usual,
+            #"{"domainId" :"d2","projectId":"p","serviceId":"1","expectAmount":2,"region":"kr"}"#,
+            #"{"projectId":"p","domainId":"d3","serviceId":"1","expectAmount":3,"region":"kr"}"#,
+            #"{"domainI\u0064":"d4","projectId":"p","serviceId":"1","expectAmount":4,"region":"kr"}"#,
+            #"{"domainIdx":"d5","domainId":"d6","serviceId":"1","expectAmount":5,"region":"kr"}"#,
+            #"{"domainId":"d7","projectId":"p","serviceId":"1","expectAmount":6}"#,
+            #"{"domainId":"d8","projectId":"p","serviceId":"1","expectAmount":7,"region":"kr","extra":{"domainId":"x"}}"#,
+            #"{"domainId":"d9","domainId":"shadowed","serviceId":"1","expectAmount":8,"region":"kr"}"#,
+            usual,
+        ]
+        let body = Array((#"{"result":{"content":["# + (variants + variants.reversed()).joined(separator: ",") + "]}}").utf8)
+        let fast = try BillingResponse.decode(body)
+        #expect(fast == (try BillingResponse.decodeWithFoundation(body)))
+        #expect(fast.rows.map(\.domainId) == ["d", "d2", "d3", "d4", "d6", "d7", "d8", "d9", "d", "d", "d9", "d8", "d7", "d6", "d4", "d3", "d2", "d"])
+    }
+}
