@@ -12,6 +12,8 @@ public struct DailyAggregator: Sendable {
     public private(set) var rowCount = 0
     public private(set) var otherDayRowCount = 0
     private let compactDate: [UInt8]
+    /// `compactDate` as one little-endian word, compared with a row's date in one step.
+    private let compactDateWord: UInt64
     private var keys = ByteKeyIndex()
     private var slots: [Slot] = []
     /// Pricing types and regions, numbered.
@@ -40,6 +42,7 @@ public struct DailyAggregator: Sendable {
     public init(date: CalendarDay) {
         self.date = date
         compactDate = Array(date.compact.utf8)
+        compactDateWord = compactDate.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
     }
 
     public var keyCount: Int { slots.count }
@@ -187,7 +190,7 @@ public struct DailyAggregator: Sendable {
             if token.kind == .string, !token.hasEscapes {
                 let bytes = row.bytes(of: token)
                 if bytes.isEmpty { return true }
-                if bytes.count == 8, aggregator.compactDate.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, 8) == 0 }) {
+                if bytes.count == 8, UnsafeRawBufferPointer(bytes).loadUnaligned(as: UInt64.self) == aggregator.compactDateWord {
                     return true
                 }
             }

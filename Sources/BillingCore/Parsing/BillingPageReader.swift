@@ -153,8 +153,8 @@ enum BillingPageReader {
                         scanner.index += 1
                     } else {
                         repeat {
-                            try readRow(&scanner, tokens: tokens, shape: &shape, number: rowCount, path: path)
-                            try sink.take(RawBillingRow(scanner: scanner, tokens: UnsafeBufferPointer(tokens), resultPath: path, number: rowCount))
+                            let seen = try readRow(&scanner, tokens: tokens, shape: &shape, number: rowCount, path: path)
+                            try sink.take(RawBillingRow(scanner: scanner, tokens: UnsafeBufferPointer(tokens), seen: seen, resultPath: path, number: rowCount))
                             rowCount += 1
                         } while try scanner.nextMember(close: UInt8(ascii: "]"), in: "the content list")
                     }
@@ -173,13 +173,14 @@ enum BillingPageReader {
         return rowCount
     }
 
-    /// Reads one row object, leaving its known fields' tokens in `tokens`.
+    /// Reads one row object, leaving its known fields' tokens in `tokens`; returns which fields it
+    /// found (bit n for field n), so the tokens need no clearing between rows.
     @inline(__always)
     private static func readRow(
         _ scanner: inout JSONScanner, tokens: UnsafeMutableBufferPointer<JSONToken>, shape: inout RowShape, number: Int,
         path: String
-    ) throws(BillingResponseError) {
-        for index in tokens.indices { tokens[index] = JSONToken() }
+    ) throws(BillingResponseError) -> UInt16 {
+        var seen: UInt16 = 0
         guard scanner.current == UInt8(ascii: "{") else {
             try scanner.skipValue()
             throw BillingResponseError(reason: "\(path).content[\(number)] is not an object")
@@ -188,7 +189,7 @@ enum BillingPageReader {
         scanner.skipWhitespace()
         if scanner.current == UInt8(ascii: "}") {
             scanner.index += 1
-            return
+            return seen
         }
         var position = 0
         repeat {
@@ -210,10 +211,11 @@ enum BillingPageReader {
             position += 1
             scanner.skipWhitespace()
             // Unknown members are passed over; a repeated one too, as the first one counts.
-            guard let field, tokens[field.rawValue].kind == .absent else {
+            guard let field, seen & 1 << field.rawValue == 0 else {
                 try scanner.skipValue()
                 continue
             }
+            seen |= 1 << field.rawValue
             switch scanner.current {
             case UInt8(ascii: "\""): tokens[field.rawValue] = try scanner.readString()
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): tokens[field.rawValue] = try scanner.readNumber()
@@ -227,6 +229,7 @@ enum BillingPageReader {
                 throw BillingResponseError(reason: "\(path).content[\(number)].\(field): expected a string, a number or null")
             }
         } while try scanner.nextMember(close: UInt8(ascii: "}"), in: "a row")
+        return seen
     }
 
     /// Paging metadata as found in one object; a value of another type counts as absent, and only the

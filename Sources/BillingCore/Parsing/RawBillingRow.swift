@@ -3,6 +3,8 @@
 struct RawBillingRow {
     let scanner: JSONScanner
     let tokens: UnsafeBufferPointer<JSONToken>
+    /// Which fields the row has (bit n for field n); the others' tokens are left from earlier rows.
+    let seen: UInt16
     /// Where the row's response is, such as `.pages[2].result`, and the row's place in its content.
     let resultPath: String
     let number: Int
@@ -11,7 +13,7 @@ struct RawBillingRow {
     var path: String { "\(resultPath).content[\(number)]" }
 
     @inline(__always) func token(_ field: BillingField) -> JSONToken {
-        tokens[field.rawValue]
+        seen & 1 << field.rawValue == 0 ? JSONToken() : tokens[field.rawValue]
     }
 
     /// The bytes of a token, in place.
