@@ -17,6 +17,13 @@ public struct ExactDecimal: Sendable {
         self.scale = scale
     }
 
+    /// For results whose scale is already known to be in range.
+    @inline(__always)
+    init(unchecked significand: Int128, scale: Int) {
+        self.significand = significand
+        self.scale = scale
+    }
+
     public init(_ integer: Int) {
         self.init(significand: Int128(integer), scale: 0)
     }
@@ -140,6 +147,8 @@ public struct ExactDecimal: Sendable {
 
 extension ExactDecimal: AdditiveArithmetic {
     public static func + (lhs: ExactDecimal, rhs: ExactDecimal) -> ExactDecimal {
+        // Amounts of one bill mostly share a scale: no rescaling then.
+        if lhs.scale == rhs.scale { return ExactDecimal(unchecked: lhs.significand + rhs.significand, scale: lhs.scale) }
         let scale = max(lhs.scale, rhs.scale)
         return ExactDecimal(significand: lhs.rescaled(to: scale) + rhs.rescaled(to: scale), scale: scale)
     }
