@@ -11,6 +11,12 @@ struct JSONToken: Sendable {
     var end = 0
     /// Whether a string holds backslash escapes, so its bytes are not its text.
     var hasEscapes = false
+    /// For a number of at most 18 digits without an exponent (every amount a bill holds), its value,
+    /// read while its grammar was checked: `magnitude / 10^scale`, negated when `negative`.
+    var isSimple = false
+    var negative = false
+    var scale: UInt8 = 0
+    var magnitude: UInt64 = 0
 }
 
 /// A strict RFC 8259 scanner over UTF-8 bytes: every value it passes over is checked, strings for
@@ -186,26 +192,45 @@ struct JSONScanner {
     /// Reads a number at the cursor, checking the JSON grammar: `-? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)?`.
     mutating func readNumber() throws(BillingResponseError) -> JSONToken {
         var token = JSONToken(kind: .number, start: index)
-        if current == UInt8(ascii: "-") { index += 1 }
+        var digits = 0
+        if current == UInt8(ascii: "-") {
+            token.negative = true
+            index += 1
+        }
         if current == UInt8(ascii: "0") {
             index += 1
+            digits = 1
         } else if Self.isDigit(current) {
-            while Self.isDigit(current) { index += 1 }
+            while Self.isDigit(current) {
+                token.magnitude = token.magnitude &* 10 &+ UInt64(current - UInt8(ascii: "0"))
+                digits += 1
+                index += 1
+            }
         } else {
             throw error("a number needs a digit")
         }
+        var fraction = 0
         if current == UInt8(ascii: ".") {
             index += 1
             guard Self.isDigit(current) else { throw error("a number needs a digit after its decimal point") }
-            while Self.isDigit(current) { index += 1 }
+            while Self.isDigit(current) {
+                token.magnitude = token.magnitude &* 10 &+ UInt64(current - UInt8(ascii: "0"))
+                fraction += 1
+                index += 1
+            }
         }
+        var exponent = false
         if current == UInt8(ascii: "e") || current == UInt8(ascii: "E") {
+            exponent = true
             index += 1
             if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { index += 1 }
             guard Self.isDigit(current) else { throw error("a number needs a digit in its exponent") }
             while Self.isDigit(current) { index += 1 }
         }
         token.end = index
+        // Up to 18 digits cannot overflow 64 bits; anything longer is read again, exactly, when asked.
+        token.isSimple = !exponent && digits + fraction <= 18
+        token.scale = UInt8(truncatingIfNeeded: fraction)
         return token
     }
 

@@ -40,6 +40,10 @@ struct RawBillingRow {
         switch token.kind {
         case .absent, .null: return nil
         case .number:
+            if token.isSimple {
+                let magnitude = Int128(token.magnitude)
+                return ExactDecimal(significand: token.negative ? -magnitude : magnitude, scale: Int(token.scale))
+            }
             guard let value = ExactDecimal.parse(bytes(of: token)) else { throw outOfRange(field, token) }
             return value
         case .string:

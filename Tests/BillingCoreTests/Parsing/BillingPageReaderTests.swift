@@ -209,3 +209,18 @@ enum BillingFieldNames {
         #expect(fast.rows.map(\.domainId) == ["d", "d2", "d3", "d4", "d6", "d7", "d8", "d9", "d", "d", "d9", "d8", "d7", "d6", "d4", "d3", "d2", "d"])
     }
 }
+
+@Suite struct NumberReadingTests {
+    /// Short numbers are valued while their grammar is checked; longer ones and exponents are read
+    /// again exactly. Both must give what the decimal parser gives.
+    @Test(arguments: [
+        "0", "-0", "0.5", "-0.05", "7", "123456789012345678", "12345678901234567.8", "1234567890123456789",
+        "-999999999999999999", "0.000000000000000001", "1e3", "-2.5E-2", "123456789012345678901234567890",
+    ])
+    func amountsAsNumbersEqualTheirText(number: String) throws {
+        let body = Array(#"{"result":{"content":[{"expectAmount":\#(number)}]}}"#.utf8)
+        let row = try #require(try BillingResponse.decode(body).rows.first)
+        #expect(row.expectAmount == ExactDecimal(number))
+        #expect(row.expectAmount == (try BillingResponse.decodeWithFoundation(body).rows.first?.expectAmount))
+    }
+}
