@@ -22,26 +22,12 @@ public enum AnomalyDetector: Sendable {
         }
     }
 
-    /// Judges each cost of `day` with the daily costs before it (any keys, any order) and returns the
-    /// anomalies, sorted by key, each with the part that drove it.
+    /// Judges each cost of `day` with each key's amounts before it and returns the anomalies, sorted
+    /// by key. Drivers are left for the caller to find (`DriverFinder`), from the few keys that turned
+    /// out unusual, so history need not carry every key's parts.
     ///
     /// `hour` is recorded on each anomaly; `accrued` gives, per key, the share of the day expected by
     /// now and its spread (the seasonal detector's intraday view; 1 for a whole day).
-    public func scan(
-        _ costs: [DailyCost], day: CalendarDay, history: [DailyCost], hour: Int,
-        accrued: (CostKey) -> (share: Double, spread: Double) = { _ in (1, 0) }, detectedAt: Date
-    ) -> [Anomaly] {
-        scan(costs, day: day, history: CostHistory(history), hour: hour, accrued: accrued, detectedAt: detectedAt).map { anomaly in
-            var anomaly = anomaly
-            if let cost = costs.first(where: { $0.key == anomaly.key }) {
-                anomaly.explanation.driver = DriverFinder.driver(of: cost, history: history, accrued: accrued(cost.key).share)
-            }
-            return anomaly
-        }
-    }
-
-    /// The same with history as amounts only; drivers are left for the caller to find
-    /// (`DriverFinder`), from the few keys that turned out unusual.
     public func scan(
         _ costs: [DailyCost], day: CalendarDay, history: CostHistory, hour: Int,
         accrued: (CostKey) -> (share: Double, spread: Double) = { _ in (1, 0) }, detectedAt: Date
