@@ -50,7 +50,7 @@ public struct DailyAggregator: Sendable {
     /// Reads a response body and folds its rows; the body is checked whole, so a malformed page
     /// throws (and the caller discards the day).
     public mutating func add(pageBody: some Collection<UInt8>) throws(BillingResponseError) -> PageInfo {
-        try Self.withBytes(pageBody) { bytes throws(BillingResponseError) in
+        try BillingPageReader.withBytes(pageBody) { bytes throws(BillingResponseError) in
             var sink = Sink(aggregator: self)
             self = DailyAggregator(date: date)
             defer { self = sink.aggregator }
@@ -60,7 +60,7 @@ public struct DailyAggregator: Sendable {
 
     /// Folds every page of an archived day (see `RawDayDocument`); returns the date it says it holds.
     public mutating func add(archivedDay: some Collection<UInt8>) throws(BillingResponseError) -> (date: String?, pageCount: Int) {
-        try Self.withBytes(archivedDay) { bytes throws(BillingResponseError) in
+        try BillingPageReader.withBytes(archivedDay) { bytes throws(BillingResponseError) in
             var sink = Sink(aggregator: self)
             self = DailyAggregator(date: date)
             defer { self = sink.aggregator }
@@ -136,14 +136,6 @@ public struct DailyAggregator: Sendable {
         bytes.append(contentsOf: project.utf8)
         bytes.append(0xFF)
         bytes.append(contentsOf: service.utf8)
-    }
-
-    private static func withBytes<T>(
-        _ body: some Collection<UInt8>, _ read: (UnsafeBufferPointer<UInt8>) throws(BillingResponseError) -> T
-    ) throws(BillingResponseError) -> T {
-        let result = body.withContiguousStorageIfAvailable { bytes in Result { () throws(BillingResponseError) in try read(bytes) } }
-            ?? Array(body).withUnsafeBufferPointer { bytes in Result { () throws(BillingResponseError) in try read(bytes) } }
-        return try result.get()
     }
 
     /// Folds rows from the reader without making strings of ids, dates or labels already seen.

@@ -19,10 +19,7 @@ public struct BillingResponse: Sendable, Hashable {
 
     /// Reads a response body with the fast reader; the error says what was wrong with it.
     public static func decode(_ body: some Collection<UInt8>) throws(BillingResponseError) -> BillingResponse {
-        let result = body.withContiguousStorageIfAvailable { bytes -> Result<BillingResponse, BillingResponseError> in
-            Result { () throws(BillingResponseError) in try read(bytes) }
-        } ?? Array(body).withUnsafeBufferPointer { bytes in Result { () throws(BillingResponseError) in try read(bytes) } }
-        return try result.get()
+        try BillingPageReader.withBytes(body, read)
     }
 
     private static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(BillingResponseError) -> BillingResponse {
