@@ -16,25 +16,22 @@ public struct SpoolingArchive: RawArchive {
     /// Stores at the remote archive; when that fails, keeps the data in the spool and throws
     /// `ArchiveDeferred`. Fails outright only when the spool cannot take it either.
     public func put(_ body: Data, at key: String, contentType: String) async throws -> String {
-        do {
-            let location = try await remote.put(body, at: key, contentType: contentType)
-            try? spool.remove(key)
-            return location
-        } catch {
-            let spooled = try await spool.put(body, at: key, contentType: contentType)
-            throw ArchiveDeferred(key: key, spooledAt: spooled, reason: "\(error)")
-        }
+        try await store(key) { try await $0.put(body, at: key, contentType: contentType) }
     }
 
-    /// Stores the file at the remote archive; when that fails, copies it into the spool and throws
-    /// `ArchiveDeferred`.
+    /// The same for a file's bytes.
     public func putFile(_ file: URL, at key: String, contentType: String) async throws -> String {
+        try await store(key) { try await $0.putFile(file, at: key, contentType: contentType) }
+    }
+
+    /// Runs `put` against the remote archive, and against the spool when the remote one fails.
+    private func store(_ key: String, _ put: (any RawArchive) async throws -> String) async throws -> String {
         do {
-            let location = try await remote.putFile(file, at: key, contentType: contentType)
+            let location = try await put(remote)
             try? spool.remove(key)
             return location
         } catch {
-            let spooled = try await spool.putFile(file, at: key, contentType: contentType)
+            let spooled = try await put(spool)
             throw ArchiveDeferred(key: key, spooledAt: spooled, reason: "\(error)")
         }
     }
