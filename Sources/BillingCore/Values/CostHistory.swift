@@ -36,6 +36,18 @@ public struct CostHistory: Sendable {
         return copy
     }
 
+    /// The same history with `key`'s day marked as unusual or not.
+    public func flagging(_ key: CostKey, on day: CalendarDay, isAnomaly: Bool) -> CostHistory {
+        var copy = self
+        let flagged = Int32(day.daysSinceEpoch)
+        copy.entries[key] = entries[key]?.map { entry in
+            var entry = entry
+            if entry.day == flagged { entry.isAnomaly = isAnomaly }
+            return entry
+        }
+        return copy
+    }
+
     /// The key's entries dated before `day`.
     public func before(_ day: CalendarDay, of key: CostKey) -> [(day: CalendarDay, amount: Double)] {
         let limit = Int32(day.daysSinceEpoch)

@@ -35,17 +35,9 @@ public struct FeedbackRecorder: Sendable {
                 if let end = try await store.baselines().map(\.windowEnd).max() {
                     let window = baselineCalculator.window(endingOn: end)
                     if window.contains(id.date) {
-                        var flagged = stored
-                        flagged.isAnomaly = verdict.isAnomalous
                         let history = try await store.costHistory(in: window)
-                        var others = CostHistory()
-                        for (key, entries) in history.entries {
-                            for entry in entries where !(key == anomaly.key && entry.date == id.date) {
-                                others.add(date: entry.date, key: key, amount: entry.amount, isAnomaly: entry.isAnomaly)
-                            }
-                        }
-                        others.add(flagged)
-                        changes.baselines = baselineCalculator.baselines(from: others, window: window, computedAt: now)
+                            .flagging(anomaly.key, on: id.date, isAnomaly: verdict.isAnomalous)
+                        changes.baselines = baselineCalculator.baselines(from: history, window: window, computedAt: now)
                         report.baselineChanged = true
                     }
                 }
