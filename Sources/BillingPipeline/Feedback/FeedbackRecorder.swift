@@ -29,7 +29,7 @@ public struct FeedbackRecorder: Sendable {
             changes.feedback = [feedback]
             var report = FeedbackReport(feedback: feedback, anomaly: anomaly)
 
-            let stored = try await store.dailyCosts(in: id.date...id.date).first { $0.key == anomaly.key }
+            let stored = try await store.dailyCosts(of: [anomaly.key], in: id.date...id.date).first
             if let stored, stored.isAnomaly != verdict.isAnomalous {
                 changes.anomalyFlags = [AnomalyFlag(date: id.date, key: anomaly.key, isAnomaly: verdict.isAnomalous)]
                 if let end = try await store.baselines().map(\.windowEnd).max() {
