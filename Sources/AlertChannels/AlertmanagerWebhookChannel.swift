@@ -74,6 +74,6 @@ struct AlertmanagerPayload: Encodable {
 
     /// A stable id for one anomaly (domain, project, service, date): FNV-1a, 16 hex digits.
     static func fingerprint(_ anomaly: Anomaly) -> String {
-        AnomalyID.fnv1a("\(anomaly.key.domainId)\u{1}\(anomaly.key.projectId)\u{1}\(anomaly.key.serviceId)\u{1}\(anomaly.date.compact)")
+        AnomalyID.fnv1a(AlertPolicy.fingerprint(anomaly))
     }
 }
