@@ -102,7 +102,7 @@ let package = Package(
             ]
         ),
 
-        .testTarget(name: "BillingCoreTests", dependencies: ["BillingCore", "BillingTesting"]),
+        .testTarget(name: "BillingCoreTests", dependencies: ["BillingCore", "BillingTesting", "BillingSimulator"]),
         .testTarget(
             name: "BillingPipelineTests",
             dependencies: ["BillingPipeline", "BillingTesting"]

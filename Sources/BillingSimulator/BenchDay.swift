@@ -60,13 +60,13 @@ public struct BenchDay: Sendable {
 
     /// What key `index` usually costs in a whole day.
     public func usualAmount(_ index: Int) -> Double {
-        Double(1_000 + Self.mix(UInt64(index) ^ seed) % 200_000)
+        Double(1_000 + SeededRandom.mix(UInt64(index) ^ seed) % 200_000)
     }
 
     /// A whole day's cost for key `index` on a day `daysBack` before the bench day: the usual amount
     /// give or take 5 %, for seeding history.
     public func historicalAmount(_ index: Int, daysBack: Int) -> ExactDecimal {
-        let noise = Double(Self.mix(UInt64(index) &* 1_000_003 &+ UInt64(daysBack) ^ seed) % 1_000) / 10_000 - 0.05
+        let noise = Double(SeededRandom.mix(UInt64(index) &* 1_000_003 &+ UInt64(daysBack) ^ seed) % 1_000) / 10_000 - 0.05
         return ExactDecimal(String(format: "%.2f", usualAmount(index) * (1 + noise)))!
     }
 
@@ -79,7 +79,7 @@ public struct BenchDay: Sendable {
         let amount = usualAmount(keyIndex) / Double(partsOfKey) * share
         let general = String(format: "%.2f", amount * 1.1)
         let expect = String(format: "%.2f", amount)
-        let noise = Self.mix(UInt64(index) ^ seed)
+        let noise = SeededRandom.mix(UInt64(index) ^ seed)
         let usage = noise % 5 == 0 ? "null" : "\"\(noise % 2400).5\""
         let discount = noise % 3 == 0 ? "0" : String(format: "%.2f", amount * 0.1)
         let text = #"{"meteringDate":"\#(day.compact)","domainId":"\#(key.domainId)","domainName":"Domain \#(project % 8)","# +
@@ -90,15 +90,8 @@ public struct BenchDay: Sendable {
         body.append(contentsOf: text.utf8)
     }
 
-    static func mix(_ value: UInt64) -> UInt64 {
-        var z = value &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
     static func hex(_ value: UInt64) -> String {
-        let a = String(mix(value), radix: 16), b = String(mix(value &+ 1), radix: 16)
+        let a = String(SeededRandom.mix(value), radix: 16), b = String(SeededRandom.mix(value &+ 1), radix: 16)
         return String(repeating: "0", count: 16 - a.count) + a + String(repeating: "0", count: 16 - b.count) + b
     }
 }

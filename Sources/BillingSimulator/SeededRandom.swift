@@ -1,10 +1,10 @@
 /// Deterministic pseudo-random numbers keyed by what they describe, so a day's data is the same
 /// whichever days were asked for before it.
-struct SeededRandom {
+public struct SeededRandom: RandomNumberGenerator {
     private var state: UInt64
 
     /// A generator for one thing, e.g. `SeededRandom(seed, "cost", key, day)`.
-    init(_ seed: UInt64, _ parts: String...) {
+    public init(_ seed: UInt64, _ parts: String...) {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ seed
         for part in parts {
             for byte in part.utf8 {
@@ -18,9 +18,15 @@ struct SeededRandom {
     }
 
     /// SplitMix64.
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
+    public mutating func next() -> UInt64 {
+        defer { state &+= 0x9e37_79b9_7f4a_7c15 }
+        return Self.mix(state)
+    }
+
+    /// The number SplitMix64 gives after `value`: a well-spread hash of one number, for values that
+    /// must depend on nothing but it.
+    static func mix(_ value: UInt64) -> UInt64 {
+        var z = value &+ 0x9e37_79b9_7f4a_7c15
         z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
         z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
         return z ^ (z >> 31)

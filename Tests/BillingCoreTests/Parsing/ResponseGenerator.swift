@@ -1,17 +1,5 @@
 import BillingCore
-
-/// Deterministic random numbers (SplitMix64), so a failing case can be replayed from its seed.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import BillingSimulator
 
 /// Writes billing responses in every shape the contract allows: fields in any order, missing or null,
 /// numbers as numbers or strings, escapes and unicode in strings, unknown fields of any type, paging
@@ -20,7 +8,7 @@ struct ResponseGenerator {
     var random: SeededRandom
 
     init(seed: UInt64) {
-        random = SeededRandom(state: seed)
+        random = SeededRandom(seed, "responses")
     }
 
     static let fields = [
