@@ -44,7 +44,7 @@ public struct KakaoBillingClient: BillingSource {
                 throw KakaoBillingError.malformed(day: day.compact, page: page, reason: error.reason)
             }
             rowCount += info.rowCount
-            try await onPage(BillingPage(number: page, body: body, rowCount: info.rowCount))
+            try await onPage(BillingPage(number: page, body: body))
             logger.debug("fetched a page", metadata: ["date": "\(day)", "page": "\(page)", "rows": "\(info.rowCount)"])
             let lastByCount = info.rowCount < size
             let lastByMetadata = info.isLast == true || info.totalPages.map { page + 1 >= $0 } == true

@@ -16,12 +16,10 @@ public protocol BillingSource: Sendable {
 public struct BillingPage: Sendable {
     public var number: Int
     public var body: [UInt8]
-    public var rowCount: Int
 
-    public init(number: Int, body: [UInt8], rowCount: Int) {
+    public init(number: Int, body: [UInt8]) {
         self.number = number
         self.body = body
-        self.rowCount = rowCount
     }
 }
 
