@@ -2,7 +2,6 @@ import BillingCore
 import BillingPipeline
 import BillingSimulator
 import Foundation
-import Synchronization
 
 extension BenchRunner {
     /// Seeds history, then times baseline recomputation, the daily job for the bench day and the
@@ -15,7 +14,7 @@ extension BenchRunner {
         report.store = location.kind
         let nightAfter = Self.instant(Self.day.adding(days: 1), hour: 3)
         let afternoonAfter = Self.instant(Self.day.adding(days: 1), hour: 14)
-        let clock = Clock(nightAfter)
+        let clock = ManualClock(nightAfter)
         let server = SimulatorServer(configuration: .init(now: { clock.now }), benchDay: benchDay)
         try await server.run { baseURL in
             var configuration = AppConfiguration.embeddedDefault(dataDirectory: folder.path)
@@ -88,21 +87,6 @@ extension BenchRunner {
     /// `hour`:10 on `day` in KST.
     static func instant(_ day: CalendarDay, hour: Int) -> Date {
         Date(timeIntervalSince1970: TimeInterval(day.daysSinceEpoch * 86_400 + (hour - 9) * 3600 + 600))
-    }
-
-    /// The simulator's "now", moved between the jobs.
-    final class Clock: Sendable {
-        private let value: Mutex<Date>
-
-        init(_ now: Date) {
-            value = Mutex(now)
-        }
-
-        var now: Date { value.withLock { $0 } }
-
-        func set(_ now: Date) {
-            value.withLock { $0 = now }
-        }
     }
 }
 

@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
 
-/// A clock that tests set by hand, for servers that bill "today" up to the current hour.
+/// A "now" set by hand, for a simulator that bills today up to the current hour: tests and the
+/// bench move it between runs.
 public final class ManualClock: Sendable {
     private let current: Mutex<Date>
 
