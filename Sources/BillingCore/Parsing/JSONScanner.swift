@@ -1,22 +1,52 @@
 /// One JSON scalar found by the scanner: where its bytes are, without copying them.
+///
+/// Three words, so it comes back from the scanner in registers: a larger token is returned through
+/// memory and read back whole before its parts' stores have landed, which stalls every member of
+/// every row.
 struct JSONToken: Sendable {
     enum Kind: UInt8, Sendable {
         case absent, null, string, number
     }
 
-    var kind: Kind = .absent
     /// For a string, the first byte after the opening quote; for a number, its first byte.
     var start = 0
-    /// For a string, the closing quote; for a number, the byte after its last.
-    var end = 0
-    /// Whether a string holds backslash escapes, so its bytes are not its text.
-    var hasEscapes = false
     /// For a number of at most 18 digits without an exponent (every amount a bill holds), its value,
     /// read while its grammar was checked: `magnitude / 10^scale`, negated when `negative`.
-    var isSimple = false
-    var negative = false
-    var scale: UInt8 = 0
     var magnitude: UInt64 = 0
+    private var length: UInt32 = 0
+    var kind: Kind = .absent
+    var scale: UInt8 = 0
+    private var flags: UInt8 = 0
+
+    init(kind: Kind = .absent, start: Int = 0) {
+        self.kind = kind
+        self.start = start
+    }
+
+    /// The longest string or number a token can span.
+    static let maxLength = Int(UInt32.max)
+
+    /// For a string, the closing quote; for a number, the byte after its last.
+    var end: Int {
+        get { start + Int(length) }
+        set { length = UInt32(truncatingIfNeeded: newValue - start) }
+    }
+
+    /// Whether a string holds backslash escapes, so its bytes are not its text.
+    var hasEscapes: Bool {
+        get { flags & 1 != 0 }
+        set { flags = newValue ? flags | 1 : flags & ~1 }
+    }
+
+    var isSimple: Bool {
+        get { flags & 2 != 0 }
+        set { flags = newValue ? flags | 2 : flags & ~2 }
+    }
+
+    var negative: Bool {
+        get { flags & 4 != 0 }
+        set { flags = newValue ? flags | 4 : flags & ~4 }
+    }
 }
 
 /// A strict RFC 8259 scanner over UTF-8 bytes: every value it passes over is checked, strings for
@@ -92,6 +122,7 @@ struct JSONScanner {
             guard index < bytes.count else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
+                guard index - token.start <= JSONToken.maxLength else { throw error("a string is longer than 4 GiB") }
                 token.end = index
                 index += 1
                 return token
@@ -227,6 +258,7 @@ struct JSONScanner {
             guard Self.isDigit(current) else { throw error("a number needs a digit in its exponent") }
             while Self.isDigit(current) { index += 1 }
         }
+        guard index - token.start <= JSONToken.maxLength else { throw error("a number is longer than 4 GiB") }
         token.end = index
         // Up to 18 digits cannot overflow 64 bits; anything longer is read again, exactly, when asked.
         token.isSimple = !exponent && digits + fraction <= 18
