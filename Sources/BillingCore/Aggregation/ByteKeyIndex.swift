@@ -23,6 +23,23 @@ struct ByteKeyIndex: Sendable {
         return number(of: bytes, hash: hash, firstEntry: firstEntry(for: hash))
     }
 
+    /// Whether number `number`'s bytes are `first`, 0xFF, `second`, 0xFF, `third`: a check of a guessed
+    /// number that reads no table.
+    @inline(__always)
+    func holds(_ number: Int, _ first: UnsafeBufferPointer<UInt8>, _ second: UnsafeBufferPointer<UInt8>, _ third: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard number < spans.count else { return false }
+        let span = spans[number]
+        guard Int(span & 0xFFFF_FFFF) == first.count + second.count + third.count + 2 else { return false }
+        return arena.withUnsafeBufferPointer { arena in
+            let start = arena.baseAddress! + Int(span >> 32)
+            return (first.isEmpty || memcmp(start, first.baseAddress!, first.count) == 0)
+                && start[first.count] == 0xFF
+                && (second.isEmpty || memcmp(start + first.count + 1, second.baseAddress!, second.count) == 0)
+                && start[first.count + 1 + second.count] == 0xFF
+                && (third.isEmpty || memcmp(start + first.count + second.count + 2, third.baseAddress!, third.count) == 0)
+        }
+    }
+
     /// The table slot a lookup of `hash` reads first. Reading it early, then doing other work before
     /// `number(of:hash:firstEntry:)`, lets the memory access overlap that work.
     @inline(__always)

@@ -157,6 +157,44 @@ import Testing
     }
 }
 
+extension DailyAggregatorFromBytesTests {
+    /// Ids that run together the same way without their boundaries, empty, null, numeric and escaped
+    /// ones, visited in the orders a response may use: the aggregator guesses each row's key from the
+    /// row before, and a wrong guess must never be taken.
+    static let trickyKeys: [(String, String, String)] = [
+        (#""ab""#, #""c""#, #""1""#), (#""a""#, #""bc""#, #""1""#), (#""a""#, #""b""#, #""c1""#),
+        (#""a""#, #""b""#, #""c""#), (#""""#, #""abc""#, #""1""#), (#""abc""#, #""""#, #""1""#),
+        (#""abc""#, #""1""#, #""""#), ("null", #""abc""#, #""1""#), (#""ab""#, #""c""#, #""1""#),
+        (#""ab""#, #""c""#, "1"), (#""ab""#, #""c""#, #""2""#), (#""ab""#, #""c""#, #""10""#),
+    ]
+
+    @Test(arguments: ["rounds", "grouped", "reversed", "mixed"])
+    func guessedKeysAreTheKeysFoundationReads(order: String) throws {
+        let count = Self.trickyKeys.count
+        let sequence: [Int] = switch order {
+        case "rounds": (0..<3 * count).map { $0 % count }
+        case "grouped": (0..<3 * count).map { $0 / 3 }
+        case "reversed": (0..<3 * count).map { count - 1 - $0 % count }
+        default: (0..<3 * count).map { ($0 * 7 + $0 / count) % count }
+        }
+        let rows = sequence.enumerated().map { place, key in
+            let (domain, project, service) = Self.trickyKeys[key]
+            let date = place % 5 == 4 ? "20261124" : "20261125"
+            return #"{"meteringDate":"\#(date)","domainId":\#(domain),"projectId":\#(project),"serviceId":\#(service),"#
+                + #""pricingType":"P\#(place % 2)","expectAmount":\#(place + 1)}"#
+        }
+        let page = Array(#"{"result":{"content":[\#(rows.joined(separator: ","))]}}"#.utf8)
+        let day = CalendarDay("20261125")!
+        var fromBytes = DailyAggregator(date: day)
+        var fromRows = DailyAggregator(date: day)
+        _ = try fromBytes.add(pageBody: page)
+        fromRows.add(contentsOf: try BillingResponse.decodeWithFoundation(page).rows)
+        #expect(fromBytes.dailyCosts() == fromRows.dailyCosts())
+        // "\\u0061b" is "ab", 1 is "1" and null is "": three keys of the list are others spelt differently.
+        #expect(fromBytes.keyCount == count - 3)
+    }
+}
+
 @Suite struct BillingFieldTests {
     @Test func everyFieldNameIsRecognisedAndNoNearMiss() {
         for field in BillingFieldNames.all {
