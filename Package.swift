@@ -87,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "billing-alert",
             dependencies: [
-                "BillingApp", "BillingPipeline", "BillingCore",
+                "BillingApp", "BillingPipeline", "BillingCore", "BillingSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -5,15 +5,34 @@ import Foundation
 /// rows over `keys` keys (several rows per key, one per pricing type and region), each about 350
 /// bytes, amounts as numbers, numeric strings and nulls. Nothing is held but the page being made.
 public struct BenchDay: Sendable {
-    public var rows: Int
-    public var keys: Int
-    public var seed: UInt64
+    /// The order of the day's rows.
+    public enum Order: String, Sendable, CaseIterable {
+        /// Every key once, then every key again: one row per key in each round.
+        case rounds
+        /// A key's rows one after another.
+        case grouped
+        /// Each row's key far from the row before's, in no order a reader could guess.
+        case scattered
+    }
 
-    public init(rows: Int, keys: Int, seed: UInt64 = 42) {
+    public let rows: Int
+    public let keys: Int
+    public let order: Order
+    public let seed: UInt64
+    /// A step about 0.618 of the day long that shares no factor with the row count, so stepping by it
+    /// visits every row once, for `.scattered`.
+    private let scatterStride: UInt64
+
+    public init(rows: Int, keys: Int, order: Order = .rounds, seed: UInt64 = 42) {
         precondition(rows > 0 && keys > 0 && keys <= rows, "a bench day needs at least one row per key")
         self.rows = rows
         self.keys = keys
+        self.order = order
         self.seed = seed
+        var stride = UInt64(Double(rows) * 0.618_033_988_7) | 1
+        func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 { b == 0 ? a : gcd(b, a % b) }
+        while gcd(stride, UInt64(rows)) != 1 { stride += 2 }
+        scatterStride = stride
     }
 
     static let pricingTypes = ["ON_DEMAND", "RESERVED", "SPOT"]
@@ -70,7 +89,25 @@ public struct BenchDay: Sendable {
         return ExactDecimal(String(format: "%.2f", usualAmount(index) * (1 + noise)))!
     }
 
-    private func appendRow(_ index: Int, day: CalendarDay, share: Double, to body: inout [UInt8]) {
+    /// Which row (numbered round by round: row n is key n % keys's part n / keys) comes at `position`.
+    public func row(at position: Int) -> Int {
+        switch order {
+        case .rounds:
+            return position
+        case .grouped:
+            // The first rows % keys keys have one part more than the others.
+            let base = rows / keys, longer = rows % keys
+            let (key, part) = position < longer * (base + 1)
+                ? position.quotientAndRemainder(dividingBy: base + 1)
+                : { let (key, part) = (position - longer * (base + 1)).quotientAndRemainder(dividingBy: base); return (longer + key, part) }()
+            return part * keys + key
+        case .scattered:
+            return Int(UInt64(rows).dividingFullWidth(UInt64(position).multipliedFullWidth(by: scatterStride)).remainder)
+        }
+    }
+
+    private func appendRow(_ position: Int, day: CalendarDay, share: Double, to body: inout [UInt8]) {
+        let index = row(at: position)
         let keyIndex = index % keys
         let part = index / keys
         let partsOfKey = (rows - keyIndex + keys - 1) / keys

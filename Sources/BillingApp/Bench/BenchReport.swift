@@ -31,6 +31,8 @@ public struct BenchReport: Sendable, Encodable {
 
     public var rows: Int
     public var keys: Int
+    /// The generated day's row order; nil for a day read from `--input`.
+    public var order: String?
     public var parseAndAggregate: Parse?
     /// The process's peak resident memory right after parse and aggregate (nothing larger ran before).
     public var peakResidentMegabytesAfterParse: Double?

@@ -13,6 +13,8 @@ public struct BenchRunner: Sendable {
     public struct Options: Sendable {
         public var rows = 1_000_000
         public var keys = 125_000
+        /// The order of the generated day's rows.
+        public var order = BenchDay.Order.rounds
         /// Days of history seeded into the store before the jobs run.
         public var days = 90
         /// Keys with history (the first ones of the day's).
@@ -43,8 +45,8 @@ public struct BenchRunner: Sendable {
     }
 
     public func run() async throws -> BenchReport {
-        let benchDay = BenchDay(rows: options.rows, keys: options.keys)
-        var report = BenchReport(rows: options.rows, keys: options.keys)
+        let benchDay = BenchDay(rows: options.rows, keys: options.keys, order: options.order)
+        var report = BenchReport(rows: options.rows, keys: options.keys, order: options.input == nil ? options.order.rawValue : nil)
         if let path = options.writeDay {
             try benchDay.writeResponse(to: URL(fileURLWithPath: path), day: Self.day)
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BillingApp
+import BillingSimulator
 import Foundation
 
 struct BenchCommand: AsyncParsableCommand {
@@ -16,6 +17,8 @@ struct BenchCommand: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
     @Option(help: "Rows in the generated day.") var rows = 1_000_000
     @Option(help: "Keys (domain, project, service) in the generated day.") var keys = 125_000
+    @Option(help: "The generated day's row order: rounds (every key once, then again), grouped (a key's rows together) or scattered (no order).")
+    var order = "rounds"
     @Option(help: "Days of history seeded before the jobs run.") var days = 90
     @Option(help: "Keys with history (the first of the day's).") var historyKeys = 25_000
     @Option(help: "An empty store for the jobs: sqlite:PATH or postgres://...; default a new SQLite file.") var store: String?
@@ -27,6 +30,9 @@ struct BenchCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard rows > 0, keys > 0, keys <= rows else { throw ValidationError("--rows and --keys must be positive, with at least one row per key") }
+        guard BenchDay.Order(rawValue: order) != nil else {
+            throw ValidationError("--order is rounds, grouped or scattered, not '\(order)'")
+        }
         guard days >= 0, historyKeys >= 0 else { throw ValidationError("--days and --history-keys cannot be negative") }
         if comparePython, input == nil, writeDay == nil {
             throw ValidationError("--compare-python needs a file: give --input FILE.json or --write-day FILE.json")
@@ -38,6 +44,7 @@ struct BenchCommand: AsyncParsableCommand {
             var bench = BenchRunner.Options()
             bench.rows = rows
             bench.keys = keys
+            bench.order = BenchDay.Order(rawValue: order) ?? .rounds
             bench.days = days
             bench.historyKeys = historyKeys
             bench.input = input

@@ -41,6 +41,29 @@ import Testing
         #expect(whole.dailyCosts() == paged.dailyCosts())
     }
 
+    /// Each order is the same rows in another sequence: every row once, so the day folds to the same
+    /// costs; and the orders do differ, where a key's row follows another's.
+    @Test(arguments: [(2_500, 300), (2_000, 400), (997, 997), (7, 3)])
+    func everyOrderHoldsTheSameRows(rows: Int, keys: Int) throws {
+        let date = CalendarDay("20261125")!
+        var costs: [[DailyCost]] = []
+        var sequences: [[Int]] = []
+        for order in BenchDay.Order.allCases {
+            let day = BenchDay(rows: rows, keys: keys, order: order)
+            var aggregator = DailyAggregator(date: date)
+            for page in 0..<(rows + 999) / 1_000 { _ = try aggregator.add(pageBody: day.page(page, size: 1_000, day: date)) }
+            #expect(aggregator.rowCount == rows && aggregator.keyCount == keys)
+            costs.append(aggregator.dailyCosts())
+            sequences.append((0..<rows).map { day.row(at: $0) % keys })
+        }
+        #expect(costs.allSatisfy { $0 == costs[0] })
+        if rows > keys {
+            #expect(Set(sequences).count == 3)
+            // grouped: a key's rows together.
+            #expect(zip(sequences[1], sequences[1].dropFirst()).filter { $0 != $1 }.count == keys - 1)
+        }
+    }
+
     @Test func aStoreThatHoldsDataIsRefused() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

@@ -117,6 +117,9 @@ import Testing
         let reversed = try await runner.run(["backfill", "--from", "20261110", "--to", "20261101"])
         #expect(reversed.status == 64)
         #expect(reversed.stderr.contains("give the earlier day first"))
+        let order = try await runner.run(["bench", "--rows", "10", "--keys", "2", "--order", "sorted", "--skip-jobs"])
+        #expect(order.status == 64)
+        #expect(order.stderr.contains("--order is rounds, grouped or scattered, not 'sorted'"))
     }
 
     @Test func configCheckReportsEachPartOnItsOwnLine() async throws {
