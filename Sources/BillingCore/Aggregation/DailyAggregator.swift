@@ -51,22 +51,26 @@ public struct DailyAggregator: Sendable {
 
     /// Reads a response body and folds its rows; the body is checked whole, so a malformed page
     /// throws (and the caller discards the day).
-    public mutating func add(pageBody: some Collection<UInt8>) throws(BillingResponseError) -> PageInfo {
+    ///
+    /// `passed` hears, as the reading goes, which bytes will not be read again.
+    public mutating func add(pageBody: some Collection<UInt8>, passed: BytesPassed = .ignored) throws(BillingResponseError) -> PageInfo {
         try BillingPageReader.withBytes(pageBody) { bytes throws(BillingResponseError) in
             var sink = Sink(aggregator: self)
             self = DailyAggregator(date: date)
             defer { self = sink.aggregator }
-            return try BillingPageReader.read(bytes, into: &sink)
+            return try BillingPageReader.read(bytes, into: &sink, passed: passed)
         }
     }
 
     /// Folds every page of an archived day (see `RawDayDocument`); returns the date it says it holds.
-    public mutating func add(archivedDay: some Collection<UInt8>) throws(BillingResponseError) -> (date: String?, pageCount: Int) {
+    public mutating func add(
+        archivedDay: some Collection<UInt8>, passed: BytesPassed = .ignored
+    ) throws(BillingResponseError) -> (date: String?, pageCount: Int) {
         try BillingPageReader.withBytes(archivedDay) { bytes throws(BillingResponseError) in
             var sink = Sink(aggregator: self)
             self = DailyAggregator(date: date)
             defer { self = sink.aggregator }
-            return try BillingPageReader.readArchivedDay(bytes, into: &sink)
+            return try BillingPageReader.readArchivedDay(bytes, into: &sink, passed: passed)
         }
     }
 

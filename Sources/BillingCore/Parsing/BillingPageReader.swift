@@ -20,13 +20,14 @@ enum BillingPageReader {
 
     /// Reads one response body.
     static func read<Sink: BillingRowSink>(
-        _ bytes: UnsafeBufferPointer<UInt8>, into sink: inout Sink
+        _ bytes: UnsafeBufferPointer<UInt8>, into sink: inout Sink, passed: BytesPassed = .ignored
     ) throws(BillingResponseError) -> PageInfo {
         var scanner = JSONScanner(bytes)
+        var passed = passed
         let tokens = UnsafeMutableBufferPointer<JSONToken>.allocate(capacity: BillingField.allCases.count)
         defer { tokens.deallocate() }
         scanner.skipWhitespace()
-        let info = try readResponse(&scanner, tokens: tokens, into: &sink, path: "")
+        let info = try readResponse(&scanner, tokens: tokens, into: &sink, passed: &passed, path: "")
         scanner.skipWhitespace()
         guard scanner.atEnd else { throw scanner.error("something follows the JSON document") }
         return info
@@ -34,9 +35,10 @@ enum BillingPageReader {
 
     /// Reads an archived day, `{"date": "YYYYMMDD", ..., "pages": [RESPONSE, ...]}`.
     static func readArchivedDay<Sink: BillingRowSink>(
-        _ bytes: UnsafeBufferPointer<UInt8>, into sink: inout Sink
+        _ bytes: UnsafeBufferPointer<UInt8>, into sink: inout Sink, passed: BytesPassed = .ignored
     ) throws(BillingResponseError) -> (date: String?, pageCount: Int) {
         var scanner = JSONScanner(bytes)
+        var passed = passed
         let tokens = UnsafeMutableBufferPointer<JSONToken>.allocate(capacity: BillingField.allCases.count)
         defer { tokens.deallocate() }
         scanner.skipWhitespace()
@@ -58,7 +60,7 @@ enum BillingPageReader {
                         scanner.index += 1
                     } else {
                         repeat {
-                            _ = try readResponse(&scanner, tokens: tokens, into: &sink, path: ".pages[\(pageCount)]")
+                            _ = try readResponse(&scanner, tokens: tokens, into: &sink, passed: &passed, path: ".pages[\(pageCount)]")
                             pageCount += 1
                         } while try scanner.nextMember(close: UInt8(ascii: "]"), in: "the pages")
                     }
@@ -84,7 +86,8 @@ enum BillingPageReader {
     }
 
     private static func readResponse<Sink: BillingRowSink>(
-        _ scanner: inout JSONScanner, tokens: UnsafeMutableBufferPointer<JSONToken>, into sink: inout Sink, path: String
+        _ scanner: inout JSONScanner, tokens: UnsafeMutableBufferPointer<JSONToken>, into sink: inout Sink,
+        passed: inout BytesPassed, path: String
     ) throws(BillingResponseError) -> PageInfo {
         guard scanner.current == UInt8(ascii: "{") else {
             try scanner.skipValue()
@@ -108,7 +111,8 @@ enum BillingPageReader {
                     sawResultMember = true
                     if scanner.current == UInt8(ascii: "{") {
                         sawResult = true
-                        info.rowCount = try readResult(&scanner, tokens: tokens, into: &sink, paging: &inner, path: path + ".result")
+                        info.rowCount = try readResult(
+                            &scanner, tokens: tokens, into: &sink, passed: &passed, paging: &inner, path: path + ".result")
                     } else if scanner.current == UInt8(ascii: "n"), try scanner.readLiteral() == .null {
                         sawResult = false
                     } else {
@@ -136,7 +140,7 @@ enum BillingPageReader {
     /// Reads the `result` object; returns how many rows its `content` held.
     private static func readResult<Sink: BillingRowSink>(
         _ scanner: inout JSONScanner, tokens: UnsafeMutableBufferPointer<JSONToken>, into sink: inout Sink,
-        paging: inout Paging, path: String
+        passed: inout BytesPassed, paging: inout Paging, path: String
     ) throws(BillingResponseError) -> Int {
         scanner.index += 1
         scanner.skipWhitespace()
@@ -166,6 +170,7 @@ enum BillingPageReader {
                             let seen = try readRow(&scanner, tokens: tokens, shape: &shape, number: rowCount, path: path)
                             try sink.take(RawBillingRow(scanner: scanner, tokens: UnsafeBufferPointer(tokens), seen: seen, resultPath: path, number: rowCount))
                             rowCount += 1
+                            if scanner.index >= passed.next { passed.report(scanner.index) }
                         } while try scanner.nextMember(close: UInt8(ascii: "]"), in: "the content list")
                     }
                 case UInt8(ascii: "n"):
@@ -281,6 +286,37 @@ public struct PageInfo: Sendable, Hashable {
         self.totalPages = totalPages
         self.totalElements = totalElements
         self.isLast = isLast
+    }
+}
+
+/// Where the reader reports the bytes it has read past and will not read again: every `step` bytes,
+/// between rows, so a caller holding a large body (a mapped file) can let them go as it is read.
+public struct BytesPassed {
+    private let step: Int
+    private let release: ((Int) -> Void)?
+    /// The offset at which the next report is due.
+    private(set) var next: Int
+
+    /// Calls `release` with an offset every `step` bytes.
+    public init(every step: Int, release: @escaping (Int) -> Void) {
+        precondition(step > 0, "a step of at least one byte")
+        self.step = step
+        self.release = release
+        next = step
+    }
+
+    private init() {
+        step = .max
+        release = nil
+        next = .max
+    }
+
+    /// No reports.
+    public static var ignored: BytesPassed { BytesPassed() }
+
+    mutating func report(_ offset: Int) {
+        release?(offset)
+        next = offset + step
     }
 }
 

@@ -15,9 +15,23 @@ public enum RawDayDocument {
     }
 
     /// Folds an archived day's rows into `aggregator`; returns the date the document says it holds.
-    public static func fold(_ data: Data, into aggregator: inout DailyAggregator) throws -> CalendarDay? {
+    public static func fold(_ data: Data, into aggregator: inout DailyAggregator) throws(ArchiveDocumentError) -> CalendarDay? {
+        try folding { () throws(BillingResponseError) in try aggregator.add(archivedDay: data) }
+    }
+
+    /// Folds an archived day from its file, mapped a window at a time, so a day of any size takes
+    /// bounded memory.
+    public static func fold(_ file: MappedFile, into aggregator: inout DailyAggregator) throws(ArchiveDocumentError) -> CalendarDay? {
+        try folding { () throws(BillingResponseError) in
+            try file.withBytes { bytes, passed throws(BillingResponseError) in try aggregator.add(archivedDay: bytes, passed: passed) }
+        }
+    }
+
+    private static func folding(
+        _ fold: () throws(BillingResponseError) -> (date: String?, pageCount: Int)
+    ) throws(ArchiveDocumentError) -> CalendarDay? {
         do {
-            return try aggregator.add(archivedDay: data).date.flatMap(CalendarDay.init)
+            return try fold().date.flatMap(CalendarDay.init)
         } catch {
             throw ArchiveDocumentError(reason: error.reason)
         }

@@ -1,0 +1,95 @@
+import BillingCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A file mapped read-only into memory and read once, front to back, in bounded memory: the pages
+/// ahead of the reader are mapped in a window at a time, and the pages behind it are handed back, so a
+/// day of any size holds a few windows of memory however large its file is.
+public final class MappedFile {
+    public let path: String
+    public let count: Int
+    private let base: UnsafeMutableRawPointer?
+    private let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+    /// How far ahead of the reader pages are mapped, and how often the pages behind it are let go.
+    private let window: Int
+    /// The pages before this offset are handed back.
+    private var releasedUpTo = 0
+    /// The pages before this offset are mapped.
+    private var populatedUpTo = 0
+
+    /// Maps `path`; throws a `MappedFileError` that names the file when it cannot be opened or mapped.
+    public init(path: String, window: Int = 4 << 20) throws {
+        self.path = path
+        self.window = window
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw MappedFileError(path: path, doing: "open", errno: errno) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw MappedFileError(path: path, doing: "read the size of", errno: errno) }
+        guard status.st_mode & S_IFMT == S_IFREG else { throw MappedFileError(path: path, reason: "it is not a regular file") }
+        count = Int(status.st_size)
+        guard count > 0 else {
+            base = nil
+            return
+        }
+        guard let mapped = mmap(nil, count, PROT_READ, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED else {
+            throw MappedFileError(path: path, doing: "map", errno: errno)
+        }
+        base = mapped
+        madvise(mapped, count, MADV_SEQUENTIAL)
+        populate(through: 0)
+    }
+
+    deinit {
+        if let base { munmap(base, count) }
+    }
+
+    /// Runs `read` over the file's bytes; `passed` (for the reader to call) maps the next window and
+    /// lets go of the pages behind the offset it is given.
+    public func withBytes<T, Failure: Error>(
+        _ read: (UnsafeBufferPointer<UInt8>, BytesPassed) throws(Failure) -> T
+    ) throws(Failure) -> T {
+        let bytes = UnsafeBufferPointer(start: base?.assumingMemoryBound(to: UInt8.self), count: count)
+        return try read(bytes, BytesPassed(every: window) { [self] offset in passed(offset) })
+    }
+
+    /// The reader will not read before `offset` again.
+    func passed(_ offset: Int) {
+        guard let base else { return }
+        let behind = offset / pageSize * pageSize
+        if behind > releasedUpTo {
+            madvise(base + releasedUpTo, behind - releasedUpTo, MADV_DONTNEED)
+            releasedUpTo = behind
+        }
+        populate(through: offset)
+    }
+
+    /// Maps the pages of the window after `offset` in one call rather than a fault at a time.
+    private func populate(through offset: Int) {
+        guard let base else { return }
+        let end = min(count, (offset + 2 * window + pageSize - 1) / pageSize * pageSize)
+        guard end > populatedUpTo else { return }
+        // MADV_POPULATE_READ (Linux 5.14); on older kernels the pages fault in as they are read.
+        _ = madvise(base + populatedUpTo, end - populatedUpTo, 22)
+        populatedUpTo = end
+    }
+}
+
+/// A file that cannot be mapped for reading.
+public struct MappedFileError: Error, CustomStringConvertible {
+    public let path: String
+    public let reason: String
+
+    init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    init(path: String, doing: String, errno code: Int32) {
+        self.init(path: path, reason: "cannot \(doing) it: \(String(cString: strerror(code)))")
+    }
+
+    public var description: String { "\(path): \(reason)" }
+}
