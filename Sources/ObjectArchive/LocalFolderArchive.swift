@@ -57,6 +57,13 @@ public struct LocalFolderArchive: RawArchive {
         }
     }
 
+    /// Reads the archive's own file in place; nothing is downloaded.
+    public func withFile<T>(_ key: String, downloadingInto directory: URL, _ read: (URL) async throws -> T) async throws -> T? {
+        let file = try url(for: key)
+        guard FileManager.default.fileExists(atPath: file.path) else { return nil }
+        return try await read(file)
+    }
+
     /// Every key in the folder, sorted.
     public func keys() throws -> [String] {
         guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else {

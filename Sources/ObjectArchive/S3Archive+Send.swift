@@ -83,9 +83,12 @@ struct FilePieces: AsyncSequence, Sendable {
 
 extension S3Archive {
     /// Signs and sends one request; transport failures become an `ArchiveError` that names the endpoint.
+    ///
+    /// With `downloadingTo`, a successful answer's body is written to that file as it arrives rather
+    /// than collected, so an object of any size can be read; the returned body is then empty.
     func send(
         _ method: String, _ path: String, query: [(name: String, value: String)] = [], body: S3Body = .empty,
-        contentType: String? = nil
+        contentType: String? = nil, downloadingTo file: URL? = nil
     ) async throws -> S3Response {
         guard let endpoint = URL(string: configuration.endpoint), let host = endpoint.host,
             ["http", "https"].contains(endpoint.scheme ?? "")
@@ -121,16 +124,45 @@ extension S3Archive {
         do {
             let response = try await httpClient.execute(
                 request, timeout: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
+            let status = Int(response.status.code)
+            let contentLength = response.headers.first(name: "Content-Length").flatMap { Int($0) }
+            if let file, (200..<300).contains(status) {
+                try await Self.write(response.body, to: file, expecting: contentLength, from: configuration.display)
+                return S3Response(status: status, body: Data(), contentLength: contentLength)
+            }
             let collected = method == "HEAD" ? ByteBuffer() : try await response.body.collect(upTo: configuration.maxObjectBytes)
-            return S3Response(
-                status: Int(response.status.code), body: Data(collected.readableBytesView),
-                contentLength: response.headers.first(name: "Content-Length").flatMap { Int($0) })
+            return S3Response(status: status, body: Data(collected.readableBytesView), contentLength: contentLength)
+        } catch let error as ArchiveError {
+            throw error
         } catch is NIOTooManyBytesError {
             throw ArchiveError.tooLarge(path, limit: configuration.maxObjectBytes)
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
             throw ArchiveError.unreachable(configuration.display, reason: "no answer in time")
         } catch {
             throw ArchiveError.unreachable(configuration.display, reason: "\(type(of: error))")
+        }
+    }
+}
+
+extension S3Archive {
+    /// Writes a response body to a new file as it arrives; a body shorter than its Content-Length is
+    /// an interrupted download.
+    static func write(_ body: HTTPClientResponse.Body, to file: URL, expecting length: Int?, from target: String) async throws {
+        guard FileManager.default.createFile(atPath: file.path, contents: nil), let handle = FileHandle(forWritingAtPath: file.path) else {
+            throw ArchiveError.cannotWrite(file.path, reason: "cannot create the file")
+        }
+        defer { try? handle.close() }
+        var written = 0
+        for try await piece in body {
+            do {
+                try handle.write(contentsOf: Data(piece.readableBytesView))
+            } catch {
+                throw ArchiveError.cannotWrite(file.path, reason: "\(error)")
+            }
+            written += piece.readableBytes
+        }
+        if let length, written != length {
+            throw ArchiveError.unreachable(target, reason: "the download stopped after \(written) of \(length) bytes")
         }
     }
 }

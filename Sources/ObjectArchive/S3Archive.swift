@@ -77,6 +77,22 @@ public struct S3Archive: RawArchive {
         return response.body
     }
 
+    /// Downloads the object into a new file in `directory` as its bytes arrive, runs `read` on it, and
+    /// removes it.
+    public func withFile<T>(_ key: String, downloadingInto directory: URL, _ read: (URL) async throws -> T) async throws -> T? {
+        let file = directory.appendingPathComponent("download.\(UUID().uuidString).json")
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw ArchiveError.cannotWrite(directory.path, reason: "\(error)")
+        }
+        defer { try? FileManager.default.removeItem(at: file) }
+        let response = try await send("GET", objectPath(key), downloadingTo: file)
+        if response.status == 404, response.errorCode == "NoSuchKey" || response.errorCode == nil { return nil }
+        guard (200..<300).contains(response.status) else { throw failure(response, action: "download \(key)") }
+        return try await read(file)
+    }
+
     /// The object's size, or nil when there is none.
     public func head(_ key: String) async throws -> Int? {
         let response = try await send("HEAD", objectPath(key))

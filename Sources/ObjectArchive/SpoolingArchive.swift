@@ -42,6 +42,12 @@ public struct SpoolingArchive: RawArchive {
         return try await remote.get(key)
     }
 
+    /// The same choice, as a file.
+    public func withFile<T>(_ key: String, downloadingInto directory: URL, _ read: (URL) async throws -> T) async throws -> T? {
+        if let spooled = try await spool.withFile(key, downloadingInto: directory, read) { return spooled }
+        return try await remote.withFile(key, downloadingInto: directory, read)
+    }
+
     /// Uploads every spooled object, oldest key first, removing each once the remote archive has it.
     ///
     /// Returns the keys uploaded; stops at the first failure and throws it, keeping the rest spooled.

@@ -28,13 +28,16 @@ import Testing
         #expect(json["format"] as? String == RawDayDocument.format)
         #expect(json["pageCount"] as? Int == 2 && json["endpoint"] as? String == "http://x/open")
         var aggregator = DailyAggregator(date: day)
-        #expect(try RawDayDocument.fold(data, into: &aggregator) == day)
+        #expect(try RawDayDocument.fold(try MappedFile(path: file.path), into: &aggregator) == day)
         #expect(aggregator.dailyCosts().map(\.expectAmount) == [ExactDecimal("0.1"), ExactDecimal("12345678901234.5678")])
     }
 
-    @Test func aDocumentThatIsNotAnArchivedDayIsAClearError() {
+    @Test func aDocumentThatIsNotAnArchivedDayIsAClearError() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString + ".json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data("{\"pages\": 3}".utf8).write(to: file)
         var aggregator = DailyAggregator(date: day)
-        let error = #expect(throws: ArchiveDocumentError.self) { try RawDayDocument.fold(Data("{\"pages\": 3}".utf8), into: &aggregator) }
+        let error = #expect(throws: ArchiveDocumentError.self) { try RawDayDocument.fold(try MappedFile(path: file.path), into: &aggregator) }
         #expect(error?.description.contains("billing-alert daily --date") == true)
     }
 }

@@ -16,6 +16,12 @@ import Testing
         return S3Archive(configuration: configuration)
     }
 
+    /// 2.5 MB of random bytes: larger than one 1 MiB piece, and not a multiple of it.
+    static func randomBody() -> Data {
+        var random = SystemRandomNumberGenerator()
+        return Data((0..<2_500_000).map { _ in UInt8.random(in: 0...255, using: &random) })
+    }
+
     @Test(.enabled(if: available))
     func putsGetsHeadsAndListsAtTheTutorialsKeys() async throws {
         let archive = try await Self.archive(prefix: "billing")
@@ -68,14 +74,39 @@ import Testing
         let archive = try await Self.archive()
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
-        // Larger than one 1 MiB piece, and not a multiple of it.
-        var random = SystemRandomNumberGenerator()
-        let body = Data((0..<(2_500_000)).map { _ in UInt8.random(in: 0...255, using: &random) })
+        let body = Self.randomBody()
         let file = folder.url.appendingPathComponent("day.json")
         try body.write(to: file)
         let key = "raw/year=2026/month=11/day=25/billing_20261125.json"
         _ = try await archive.putFile(file, at: key, contentType: "application/json")
         #expect(try await archive.get(key) == body)
+    }
+
+    /// Larger than the largest object `get` collects, so only a download to a file can read it.
+    @Test(.enabled(if: available))
+    func anObjectIsDownloadedToAFileThatIsRemovedAfterItsRead() async throws {
+        var archive = try await Self.archive()
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let body = Self.randomBody()
+        let key = "raw/year=2026/month=11/day=25/billing_20261125.json"
+        _ = try await archive.put(body, at: key, contentType: "application/json")
+        archive = S3Archive(configuration: { var small = archive.configuration; small.maxObjectBytes = 1 << 20; return small }())
+        await #expect(throws: ArchiveError.self) { _ = try await archive.get(key) }
+        let downloads = folder.url.appendingPathComponent("incoming")
+        let read = try await archive.withFile(key, downloadingInto: downloads) { file in
+            #expect(file.path.hasPrefix(downloads.path))
+            return try Data(contentsOf: file)
+        }
+        #expect(read == body)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: downloads.path).isEmpty)
+        var ran = false
+        #expect(try await archive.withFile("raw/none.json", downloadingInto: downloads) { _ in ran = true } == nil)
+        #expect(!ran)
+        let denied = S3Archive(configuration: { var wrong = archive.configuration; wrong.secretKey = "wrong-SECRET-key-123"; return wrong }())
+        let error = await #expect(throws: ArchiveError.self) { _ = try await denied.withFile(key, downloadingInto: downloads) { _ in ran = true } }
+        #expect(error?.description.contains("SignatureDoesNotMatch") == true && !ran)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: downloads.path).isEmpty)
     }
 
     @Test func anUnreachableEndpointIsRetryableAndNamesTheEndpoint() async throws {

@@ -14,24 +14,13 @@ public enum RawDayDocument {
         String(format: "raw/year=%04d/month=%02d/day=%02d/billing_%@.json", day.year, day.month, day.day, day.compact)
     }
 
-    /// Folds an archived day's rows into `aggregator`; returns the date the document says it holds.
-    public static func fold(_ data: Data, into aggregator: inout DailyAggregator) throws(ArchiveDocumentError) -> CalendarDay? {
-        try folding { () throws(BillingResponseError) in try aggregator.add(archivedDay: data) }
-    }
-
-    /// Folds an archived day from its file, mapped a window at a time, so a day of any size takes
-    /// bounded memory.
+    /// Folds an archived day's rows into `aggregator` from its file, mapped a window at a time, so a
+    /// day of any size takes bounded memory; returns the date the document says it holds.
     public static func fold(_ file: MappedFile, into aggregator: inout DailyAggregator) throws(ArchiveDocumentError) -> CalendarDay? {
-        try folding { () throws(BillingResponseError) in
-            try file.withBytes { bytes, passed throws(BillingResponseError) in try aggregator.add(archivedDay: bytes, passed: passed) }
-        }
-    }
-
-    private static func folding(
-        _ fold: () throws(BillingResponseError) -> (date: String?, pageCount: Int)
-    ) throws(ArchiveDocumentError) -> CalendarDay? {
         do {
-            return try fold().date.flatMap(CalendarDay.init)
+            return try file.withBytes { bytes, passed throws(BillingResponseError) in
+                try aggregator.add(archivedDay: bytes, passed: passed)
+            }.date.flatMap(CalendarDay.init)
         } catch {
             throw ArchiveDocumentError(reason: error.reason)
         }

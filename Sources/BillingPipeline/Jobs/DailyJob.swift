@@ -81,11 +81,16 @@ public struct DailyJob: Sendable {
 
     private func rebuild(day: CalendarDay, now: Date) async throws -> DailyReport {
         let key = RawDayDocument.key(for: day)
-        guard let data = try await archive.get(key) else {
+        // Read from a file a window at a time: an archived day of any size takes bounded memory.
+        let folded = try await archive.withFile(key, downloadingInto: scratchDirectory) { file in
+            var aggregator = DailyAggregator(date: day)
+            let date = try RawDayDocument.fold(try MappedFile(path: file.path), into: &aggregator)
+            return (aggregator, date)
+        }
+        guard let (aggregator, archivedDate) = folded else {
             throw PipelineError.archivedDayMissing(day, key: key)
         }
-        var aggregator = DailyAggregator(date: day)
-        if let archivedDate = try RawDayDocument.fold(data, into: &aggregator), archivedDate != day {
+        if let archivedDate, archivedDate != day {
             throw PipelineError.archivedDayMismatch(day, found: archivedDate, key: key)
         }
         var report = try await settle(day: day, aggregator: aggregator, job: .reprocess, now: now, notify: false)

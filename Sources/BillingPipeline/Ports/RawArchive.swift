@@ -10,6 +10,11 @@ public protocol RawArchive: Sendable {
 
     /// The object at `key`, or nil when there is none.
     func get(_ key: String) async throws -> Data?
+
+    /// Runs `read` on the object at `key` as a file, so an object of any size is read without holding
+    /// it: the archive's own file when it keeps one, else a download into `directory` that is removed
+    /// afterwards. Nil, without running `read`, when there is no such object.
+    func withFile<T>(_ key: String, downloadingInto directory: URL, _ read: (URL) async throws -> T) async throws -> T?
 }
 
 /// The archive could not take a day, but its raw data is safe in a local spool and will be uploaded by

@@ -3,11 +3,13 @@ import BillingPipeline
 import BillingSimulator
 import BillingTesting
 import Foundation
+import GRDB
 import ObjectArchive
 import PostgresStore
 import Testing
 
 @testable import BillingApp
+@testable import SQLiteStore
 
 /// The jobs on PostgreSQL and an S3-compatible archive, both real servers that scripts/test.sh starts.
 @Suite(.enabled(if: TestServices.postgresTestsEnabled && TestServices.s3TestsEnabled))
@@ -76,6 +78,49 @@ struct ProductionBackendTests {
         #expect(try await S3Archive(configuration: bucket).head(key) != nil)
         #expect(!FileManager.default.fileExists(atPath: spool + "/" + key))
         #expect(harness.output.contains { $0.contains("uploaded 1 spooled day") })
+    }
+
+    /// reprocess reads the day the bucket holds through a download beside the spool, which it removes;
+    /// a day still waiting in the spool is read from there, as it is the newest.
+    @Test func reprocessReadsTheDayFromTheBucketOrTheSpool() async throws {
+        let harness = try AppHarness(now: Self.now)
+        let bucket = try await TestServices.freshBucket(prefix: "billing")
+        let spool = harness.folder.file("spool")
+        let key = "raw/year=2026/month=11/day=24/billing_20261124.json"
+        try await harness.server.run { baseURL in
+            var configuration = harness.configuration(baseURL: baseURL)
+            configuration.archive = .s3(bucket, spool: spool)
+            try await harness.app(configuration).runDaily(day: Self.day, now: Self.now)
+        }
+        // The simulator has stopped: the rows can only come from the archive.
+        var offline = harness.configuration(baseURL: "http://127.0.0.1:1")
+        offline.archive = .s3(bucket, spool: spool)
+        let app = harness.app(offline)
+        func stored() async throws -> [String] {
+            try await app.withStore { try await $0.dailyCosts(in: Self.day...Self.day) }.map { "\($0.key) \($0.expectAmount) \($0.rowCount)" }
+        }
+        func forget() async throws {
+            try await app.openStore().database.write { try $0.execute(sql: "DELETE FROM billing_daily WHERE date = '20261124'") }
+        }
+        let before = try await stored()
+        #expect(before.count > 3)
+        try await forget()
+        try await app.runReprocess(day: Self.day, now: Self.now)
+        #expect(try await stored() == before)
+        let beside = URL(fileURLWithPath: spool).deletingLastPathComponent().path
+        #expect(try FileManager.default.contentsOfDirectory(atPath: beside).allSatisfy { !$0.hasPrefix("download.") })
+
+        // With the bucket out of reach, the copy in the spool is read.
+        let object = try #require(try await S3Archive(configuration: bucket).get(key))
+        try FileManager.default.createDirectory(atPath: spool + "/raw/year=2026/month=11/day=24", withIntermediateDirectories: true)
+        try object.write(to: URL(fileURLWithPath: spool + "/" + key))
+        var unreachable = bucket
+        unreachable.endpoint = "http://127.0.0.1:1"
+        unreachable.timeout = .seconds(1)
+        offline.archive = .s3(unreachable, spool: spool)
+        try await forget()
+        try await harness.app(offline).runReprocess(day: Self.day, now: Self.now)
+        #expect(try await stored() == before)
     }
 
     @Test func wrongObjectStorageKeysAreReportedWithoutTheSecretAndLoseNothing() async throws {
