@@ -23,10 +23,10 @@ extension PostgresStore: JobLocking {
         }
         do {
             let result = try await body()
-            try? await connection.query("SELECT pg_advisory_unlock(hashtext(\(key)))", logger: logger)
+            _ = try? await connection.query("SELECT pg_advisory_unlock(hashtext(\(key)))", logger: logger)
             return result
         } catch {
-            try? await connection.query("SELECT pg_advisory_unlock(hashtext(\(key)))", logger: logger)
+            _ = try? await connection.query("SELECT pg_advisory_unlock(hashtext(\(key)))", logger: logger)
             throw error
         }
     }
