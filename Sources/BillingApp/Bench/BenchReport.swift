@@ -46,6 +46,8 @@ public struct BenchReport: Sendable, Encodable {
     public var historySeeding: Timed?
     public var baselineRecomputation: Timed?
     public var dailyJob: Timed?
+    /// `reprocess` of the same day from its archived raw JSON, read back a window at a time.
+    public var reprocess: Timed?
     public var hourlyJob: Timed?
     /// The process's peak resident memory over the whole run.
     public var peakResidentMegabytes: Double?

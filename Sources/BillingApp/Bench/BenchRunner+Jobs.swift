@@ -4,8 +4,9 @@ import BillingSimulator
 import Foundation
 
 extension BenchRunner {
-    /// Seeds history, then times baseline recomputation, the daily job for the bench day and the
-    /// hourly job the next afternoon, end to end against the simulator on loopback.
+    /// Seeds history, then times baseline recomputation, the daily job for the bench day, its
+    /// reprocessing from the archived raw day, and the hourly job the next afternoon, end to end
+    /// against the simulator on loopback.
     func runJobs(_ benchDay: BenchDay, into report: inout BenchReport) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("billing-alert-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -32,6 +33,11 @@ extension BenchRunner {
             report.dailyJob = .init(
                 seconds: dailyTime.seconds,
                 detail: ["rows": daily?.fetch?.rowCount ?? 0, "keys": daily?.total.keyCount ?? 0, "anomalies": daily?.anomalies.count ?? 0])
+            var reprocessed: DailyReport?
+            let reprocessTime = try await timer.measure { reprocessed = try await app.runReprocess(day: Self.day, now: nightAfter) }
+            report.reprocess = .init(
+                seconds: reprocessTime.seconds,
+                detail: ["keys": reprocessed?.total.keyCount ?? 0, "anomalies": reprocessed?.anomalies.count ?? 0])
             clock.set(afternoonAfter)
             var hourly: HourlyReport?
             let hourlyTime = try await timer.measure { hourly = try await app.runHourly(day: nil, now: afternoonAfter) }

@@ -21,6 +21,7 @@ import Testing
         #expect(report.historySeeding?.detail["rows"] == 400)
         #expect(report.baselineRecomputation?.detail["baselines"] == 100)
         #expect(report.dailyJob?.detail["rows"] == 3_000 && report.dailyJob?.detail["keys"] == 400)
+        #expect(report.reprocess?.detail["keys"] == 400 && report.reprocess?.detail["anomalies"] == report.dailyJob?.detail["anomalies"])
         #expect(report.hourlyJob?.detail["keys"] == 400)
         #expect((report.peakResidentMegabytes ?? 0) >= (report.peakResidentMegabytesAfterParse ?? 1))
         #expect(report.store == "sqlite")
