@@ -27,6 +27,9 @@ public struct BenchReport: Sendable, Encodable {
     public struct Timed: Sendable, Encodable {
         public var seconds: Double
         public var detail: [String: Int] = [:]
+        /// The process's peak resident memory while this step ran, counting what it already held when
+        /// the step began; nil where the system cannot tell.
+        public var peakResidentMegabytes: Double?
     }
 
     public var rows: Int

@@ -25,68 +25,66 @@ extension BenchRunner {
             configuration.billingApi.credentialSecret = "bench"
             configuration.alerts.syslog = .off
             let app = BillingApp(configuration: configuration, logger: logger, output: { _ in })
-            report.historySeeding = try await seedHistory(app, benchDay)
-            report.baselineRecomputation = try await timeBaselines(app, now: nightAfter)
-            let timer = ContinuousClock()
-            var daily: DailyReport?
-            let dailyTime = try await timer.measure { daily = try await app.runDaily(day: Self.day, now: nightAfter) }
-            report.dailyJob = .init(
-                seconds: dailyTime.seconds,
-                detail: ["rows": daily?.fetch?.rowCount ?? 0, "keys": daily?.total.keyCount ?? 0, "anomalies": daily?.anomalies.count ?? 0])
-            var reprocessed: DailyReport?
-            let reprocessTime = try await timer.measure { reprocessed = try await app.runReprocess(day: Self.day, now: nightAfter) }
-            report.reprocess = .init(
-                seconds: reprocessTime.seconds,
-                detail: ["keys": reprocessed?.total.keyCount ?? 0, "anomalies": reprocessed?.anomalies.count ?? 0])
+            report.historySeeding = try await Self.step { try await seedHistory(app, benchDay) }
+            report.baselineRecomputation = try await Self.step { try await timeBaselines(app, now: nightAfter) }
+            report.dailyJob = try await Self.step {
+                let daily = try await app.runDaily(day: Self.day, now: nightAfter)
+                return ["rows": daily.fetch?.rowCount ?? 0, "keys": daily.total.keyCount, "anomalies": daily.anomalies.count]
+            }
+            report.reprocess = try await Self.step {
+                let reprocessed = try await app.runReprocess(day: Self.day, now: nightAfter)
+                return ["keys": reprocessed.total.keyCount, "anomalies": reprocessed.anomalies.count]
+            }
             clock.set(afternoonAfter)
-            var hourly: HourlyReport?
-            let hourlyTime = try await timer.measure { hourly = try await app.runHourly(day: nil, now: afternoonAfter) }
-            report.hourlyJob = .init(
-                seconds: hourlyTime.seconds,
-                detail: ["keys": hourly?.costs.count ?? 0, "judged": hourly?.judgedKeyCount ?? 0, "anomalies": hourly?.anomalies.count ?? 0])
+            report.hourlyJob = try await Self.step {
+                let hourly = try await app.runHourly(day: nil, now: afternoonAfter)
+                return ["keys": hourly.costs.count, "judged": hourly.judgedKeyCount, "anomalies": hourly.anomalies.count]
+            }
         }
     }
 
+    /// Times one step and finds its peak memory; `run` returns the step's figures.
+    static func step(_ run: () async throws -> [String: Int]) async throws -> BenchReport.Timed {
+        let measuresPeak = PeakMemory.reset()
+        var detail: [String: Int] = [:]
+        let seconds = try await ContinuousClock().measure { detail = try await run() }.seconds
+        return .init(seconds: seconds, detail: detail, peakResidentMegabytes: measuresPeak ? PeakMemory.megabytes() : nil)
+    }
+
     /// `days` days before the bench day for the first `historyKeys` keys, one commit per day.
-    private func seedHistory(_ app: BillingApp, _ benchDay: BenchDay) async throws -> BenchReport.Timed {
+    private func seedHistory(_ app: BillingApp, _ benchDay: BenchDay) async throws -> [String: Int] {
         let keys = min(options.historyKeys, options.keys)
         return try await app.withStore { store in
             guard try await store.baselines().isEmpty, try await store.jobRuns(in: StoreCopyJob.allDays).isEmpty else {
                 throw BenchError("the bench writes history into its store, so --store must name an empty one")
             }
-            let seconds = try await ContinuousClock().measure {
-                for back in stride(from: options.days, through: 1, by: -1) {
-                    let date = Self.day.adding(days: -back)
-                    var changes = StoreChanges(now: Self.instant(date.adding(days: 1), hour: 3))
-                    changes.replacedDays = [date]
-                    changes.dailyCosts = (0..<keys).map { index in
-                        let key = benchDay.key(index)
-                        let amount = benchDay.historicalAmount(index, daysBack: back)
-                        var cost = DailyCost(
-                            date: date, key: key, domainName: "Domain \(index / 40 % 8)", projectName: "project-\(index / 40)",
-                            serviceName: "Service \(key.serviceId)", generalAmount: amount, expectAmount: amount,
-                            pricingTypes: ["ON_DEMAND"], regions: ["kr-central-2"], rowCount: 8)
-                        cost.parts = [DailyCost.Part(pricingType: "ON_DEMAND", region: "kr-central-2", expectAmount: amount)]
-                        return cost
-                    }
-                    try await store.commit(changes)
+            for back in stride(from: options.days, through: 1, by: -1) {
+                let date = Self.day.adding(days: -back)
+                var changes = StoreChanges(now: Self.instant(date.adding(days: 1), hour: 3))
+                changes.replacedDays = [date]
+                changes.dailyCosts = (0..<keys).map { index in
+                    let key = benchDay.key(index)
+                    let amount = benchDay.historicalAmount(index, daysBack: back)
+                    var cost = DailyCost(
+                        date: date, key: key, domainName: "Domain \(index / 40 % 8)", projectName: "project-\(index / 40)",
+                        serviceName: "Service \(key.serviceId)", generalAmount: amount, expectAmount: amount,
+                        pricingTypes: ["ON_DEMAND"], regions: ["kr-central-2"], rowCount: 8)
+                    cost.parts = [DailyCost.Part(pricingType: "ON_DEMAND", region: "kr-central-2", expectAmount: amount)]
+                    return cost
                 }
-            }.seconds
-            return .init(seconds: seconds, detail: ["days": options.days, "keys": keys, "rows": options.days * keys])
+                try await store.commit(changes)
+            }
+            return ["days": options.days, "keys": keys, "rows": options.days * keys]
         }
     }
 
     /// Reads the baseline window's amounts from the store in one pass and computes every key's
     /// baseline, as the daily job does.
-    private func timeBaselines(_ app: BillingApp, now: Date) async throws -> BenchReport.Timed {
+    private func timeBaselines(_ app: BillingApp, now: Date) async throws -> [String: Int] {
         try await app.withStore { store in
             let calculator = BaselineCalculator(windowDays: app.configuration.baselineDays)
-            var count = 0
-            let seconds = try await ContinuousClock().measure {
-                let window = calculator.window(endingOn: Self.day.adding(days: -1))
-                count = calculator.baselines(from: try await store.costHistory(in: window), window: window, computedAt: now).count
-            }.seconds
-            return .init(seconds: seconds, detail: ["baselines": count])
+            let window = calculator.window(endingOn: Self.day.adding(days: -1))
+            return ["baselines": calculator.baselines(from: try await store.costHistory(in: window), window: window, computedAt: now).count]
         }
     }
 

@@ -141,6 +141,26 @@ public struct BenchRunner: Sendable {
     }
 }
 
+/// The peak resident memory of one stretch of the run: Linux lets a process reset its peak to what it
+/// holds now (5 written to /proc/self/clear_refs) and read it (VmHWM in /proc/self/status).
+enum PeakMemory {
+    /// Starts a new stretch; false where the peak cannot be reset.
+    static func reset() -> Bool {
+        let descriptor = open("/proc/self/clear_refs", O_WRONLY)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        return write(descriptor, "5", 1) == 1
+    }
+
+    /// The peak since the last reset, in MB; nil where it cannot be read.
+    static func megabytes() -> Double? {
+        // procfs files report no size, so this one is read to its end rather than by size.
+        guard let status = FileHandle(forReadingAtPath: "/proc/self/status")?.readDataToEndOfFile() else { return nil }
+        let line = String(decoding: status, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
+        return line.flatMap { $0.split(separator: " ").dropFirst().first }.flatMap { Double($0) }.map { $0 / 1024 }
+    }
+}
+
 struct BenchError: Error, CustomStringConvertible {
     var description: String
 

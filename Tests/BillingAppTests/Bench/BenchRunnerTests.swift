@@ -24,6 +24,11 @@ import Testing
         #expect(report.reprocess?.detail["keys"] == 400 && report.reprocess?.detail["anomalies"] == report.dailyJob?.detail["anomalies"])
         #expect(report.hourlyJob?.detail["keys"] == 400)
         #expect((report.peakResidentMegabytes ?? 0) >= (report.peakResidentMegabytesAfterParse ?? 1))
+        // Each step's own peak is at most the run's, and more than nothing.
+        for step in [report.historySeeding, report.baselineRecomputation, report.dailyJob, report.reprocess, report.hourlyJob] {
+            let peak = try #require(step?.peakResidentMegabytes)
+            #expect(peak > 1 && peak <= (report.peakResidentMegabytes ?? 0))
+        }
         #expect(report.store == "sqlite")
     }
 
@@ -63,6 +68,18 @@ import Testing
             // grouped: a key's rows together.
             #expect(zip(sequences[1], sequences[1].dropFirst()).filter { $0 != $1 }.count == keys - 1)
         }
+    }
+
+    /// 300 MB held and let go: the process's peak counts it, a new stretch's peak does not.
+    @Test func aStretchsPeakLeavesOutWhatWasFreedBeforeIt() throws {
+        let size = 300 << 20
+        let block = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 4096)
+        for page in stride(from: 0, to: size, by: 4096) { block[page] = 1 }
+        let held = try #require(PeakMemory.megabytes())
+        block.deallocate()
+        #expect(PeakMemory.reset())
+        let after = try #require(PeakMemory.megabytes())
+        #expect(held > 300 && after < held - 200)
     }
 
     @Test func aStoreThatHoldsDataIsRefused() async throws {
