@@ -115,13 +115,17 @@ extension PostgresStore {
     ) async throws {
         for day in days {
             let keep = costs.filter { $0.date == day }
-            // Keys no longer in the day go; the rest are upserted below.
+            // Keys no longer in the day go; the rest are upserted below. NOT EXISTS rather than NOT IN:
+            // PostgreSQL runs it as one hashed anti-join, where NOT IN over a list larger than work_mem
+            // compares every row with every key (hours for a day of 125,000 keys).
             try await connection.query(
                 """
-                DELETE FROM billing_daily WHERE date = \(day.compact)
-                AND (domain_id, project_id, service_id) NOT IN (
-                    SELECT * FROM unnest(\(keep.map(\.key.domainId))::text[], \(keep.map(\.key.projectId))::text[],
-                        \(keep.map(\.key.serviceId))::text[]))
+                DELETE FROM billing_daily AS stored WHERE stored.date = \(day.compact)
+                AND NOT EXISTS (
+                    SELECT FROM unnest(\(keep.map(\.key.domainId))::text[], \(keep.map(\.key.projectId))::text[],
+                        \(keep.map(\.key.serviceId))::text[]) AS kept(domain_id, project_id, service_id)
+                    WHERE kept.domain_id = stored.domain_id AND kept.project_id = stored.project_id
+                        AND kept.service_id = stored.service_id)
                 """, logger: logger)
         }
         // Rows go in batches through arrays (unnest), not one round trip each: a day can hold many
