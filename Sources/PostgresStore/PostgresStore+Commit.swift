@@ -113,20 +113,29 @@ extension PostgresStore {
     private static func replaceDays(
         _ days: [CalendarDay], with costs: [DailyCost], now: Date, on connection: PostgresConnection, logger: Logger
     ) async throws {
+        // Keys no longer in the day go; the rest are upserted below. The vanished keys are found here
+        // and deleted by key, through the primary key's index: a set-based NOT IN or NOT EXISTS leaves
+        // the choice to the planner, which with the day's new rows not yet counted by ANALYZE compared
+        // every stored row with every kept key (many minutes for a day of 125,000 keys).
         for day in days {
-            let keep = costs.filter { $0.date == day }
-            // Keys no longer in the day go; the rest are upserted below. NOT EXISTS rather than NOT IN:
-            // PostgreSQL runs it as one hashed anti-join, where NOT IN over a list larger than work_mem
-            // compares every row with every key (hours for a day of 125,000 keys).
-            try await connection.query(
-                """
-                DELETE FROM billing_daily AS stored WHERE stored.date = \(day.compact)
-                AND NOT EXISTS (
-                    SELECT FROM unnest(\(keep.map(\.key.domainId))::text[], \(keep.map(\.key.projectId))::text[],
-                        \(keep.map(\.key.serviceId))::text[]) AS kept(domain_id, project_id, service_id)
-                    WHERE kept.domain_id = stored.domain_id AND kept.project_id = stored.project_id
-                        AND kept.service_id = stored.service_id)
-                """, logger: logger)
+            let keep = Set(costs.lazy.filter { $0.date == day }.map(\.key))
+            var vanished: [CostKey] = []
+            let stored = try await connection.query(
+                "SELECT domain_id, project_id, service_id FROM billing_daily WHERE date = \(day.compact)", logger: logger)
+            for try await (domain, project, service) in stored.decode((String, String, String).self) {
+                let key = CostKey(domainId: domain, projectId: project, serviceId: service)
+                if !keep.contains(key) { vanished.append(key) }
+            }
+            for start in stride(from: 0, to: vanished.count, by: batchSize) {
+                let batch = vanished[start..<min(start + batchSize, vanished.count)]
+                try await connection.query(
+                    """
+                    DELETE FROM billing_daily WHERE date = \(day.compact)
+                    AND (domain_id, project_id, service_id) IN (
+                        SELECT * FROM unnest(\(batch.map(\.domainId))::text[], \(batch.map(\.projectId))::text[],
+                            \(batch.map(\.serviceId))::text[]))
+                    """, logger: logger)
+            }
         }
         // Rows go in batches through arrays (unnest), not one round trip each: a day can hold many
         // thousands of keys. A rerun that changes nothing leaves a row as it was, timestamps included.
