@@ -8,11 +8,15 @@ public struct BenchReport: Sendable, Encodable {
         public var megabytesPerSecond: Double
         public var rowsPerSecond: Double
 
-        init(seconds: Double, bytes: Int, rows: Int, keys: Int) {
+        /// Rows dated another day than the one folded, left out.
+        public var otherDayRows: Int
+
+        init(seconds: Double, bytes: Int, rows: Int, keys: Int, otherDayRows: Int = 0) {
             self.seconds = seconds
             self.bytes = bytes
             self.rows = rows
             self.keys = keys
+            self.otherDayRows = otherDayRows
             megabytesPerSecond = Double(bytes) / 1_000_000 / seconds
             rowsPerSecond = Double(rows) / seconds
         }

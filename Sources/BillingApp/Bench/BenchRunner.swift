@@ -51,7 +51,9 @@ public struct BenchRunner: Sendable {
             try benchDay.writeResponse(to: URL(fileURLWithPath: path), day: Self.day)
         }
         if let path = options.input ?? options.writeDay {
-            report.parseAndAggregate = try Self.timeFile(path)
+            let parse = try Self.timeFile(path)
+            report.parseAndAggregate = parse
+            if options.input != nil { (report.rows, report.keys) = (parse.rows + parse.otherDayRows, parse.keys) }
         } else {
             report.parseAndAggregate = try Self.timePages(benchDay)
         }
@@ -101,17 +103,35 @@ public struct BenchRunner: Sendable {
         return .init(seconds: elapsed.seconds, bytes: bytes, rows: aggregator.rowCount, keys: aggregator.keyCount)
     }
 
-    /// Parse and aggregate of one response file, mapped into memory a window at a time (the mapping is
-    /// timed too).
+    /// Parse and aggregate of one file, mapped into memory a window at a time (the mapping is timed
+    /// too): an API response, or an archived raw day (`billing_YYYYMMDD.json` from the archive). Its
+    /// rows are folded for the day it names first: an archived day's date, else its first row's.
     static func timeFile(_ path: String) throws -> BenchReport.Parse {
-        var aggregator = DailyAggregator(date: day)
+        var aggregator: DailyAggregator?
         var bytes = 0
         let elapsed = try ContinuousClock().measure {
             let file = try MappedFile(path: path)
             bytes = file.count
-            _ = try file.withBytes { bytes, passed in try aggregator.add(pageBody: bytes, passed: passed) }
+            let (date, isArchivedDay) = file.withBytes { bytes, _ in (firstDay(in: bytes), RawDayDocument.isArchivedDay(head: bytes)) }
+            var fold = DailyAggregator(date: date ?? day)
+            if isArchivedDay {
+                _ = try RawDayDocument.fold(file, into: &fold)
+            } else {
+                _ = try file.withBytes { bytes, passed in try fold.add(pageBody: bytes, passed: passed) }
+            }
+            aggregator = fold
         }
-        return .init(seconds: elapsed.seconds, bytes: bytes, rows: aggregator.rowCount, keys: aggregator.keyCount)
+        return .init(
+            seconds: elapsed.seconds, bytes: bytes, rows: aggregator?.rowCount ?? 0, keys: aggregator?.keyCount ?? 0,
+            otherDayRows: aggregator?.otherDayRowCount ?? 0)
+    }
+
+    /// The first `"date"` or `"meteringDate"` in the first 4 KiB of a document.
+    static func firstDay(in bytes: UnsafeBufferPointer<UInt8>) -> CalendarDay? {
+        let head = String(decoding: bytes.prefix(4096), as: UTF8.self)
+        let names = ["\"date\":\"", "\"meteringDate\":\""]
+        let found = names.compactMap { head.range(of: $0) }.min { $0.lowerBound < $1.lowerBound }
+        return found.flatMap { CalendarDay(String(head[$0.upperBound...].prefix { $0 != "\"" })) }
     }
 
     static func runPython(_ path: String) throws -> BenchReport.Python {

@@ -14,6 +14,11 @@ public enum RawDayDocument {
         String(format: "raw/year=%04d/month=%02d/day=%02d/billing_%@.json", day.year, day.month, day.day, day.compact)
     }
 
+    /// Whether a document that starts with `head` is an archived day, as `RawDayWriter` starts one.
+    public static func isArchivedDay(head: some Collection<UInt8>) -> Bool {
+        String(decoding: head.prefix(256), as: UTF8.self).contains("\"format\":\(jsonString(format))")
+    }
+
     /// Folds an archived day's rows into `aggregator` from its file, mapped a window at a time, so a
     /// day of any size takes bounded memory; returns the date the document says it holds.
     public static func fold(_ file: MappedFile, into aggregator: inout DailyAggregator) throws(ArchiveDocumentError) -> CalendarDay? {

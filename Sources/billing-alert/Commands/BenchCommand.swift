@@ -22,7 +22,8 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Days of history seeded before the jobs run.") var days = 90
     @Option(help: "Keys with history (the first of the day's).") var historyKeys = 25_000
     @Option(help: "An empty store for the jobs: sqlite:PATH or postgres://...; default a new SQLite file.") var store: String?
-    @Option(help: "Time parse and aggregate of this API response file instead of a generated day.") var input: String?
+    @Option(help: "Time parse and aggregate of this file instead of a generated day: an API response, or an archived raw day.")
+    var input: String?
     @Option(help: "Write the generated day to this file as one API response, and time reading it back.") var writeDay: String?
     @Flag(help: "Also run scripts/tutorial_aggregate.py (the tutorial's way) on the same file.") var comparePython = false
     @Flag(help: "Also time Foundation's JSONDecoder on the same generated pages.") var compareFoundation = false

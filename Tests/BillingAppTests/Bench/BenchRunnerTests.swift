@@ -1,4 +1,5 @@
 import BillingCore
+import BillingPipeline
 import BillingSimulator
 import BillingTesting
 import Foundation
@@ -45,6 +46,27 @@ import Testing
         for page in 0..<3 { _ = try paged.add(pageBody: day.page(page, size: 1_000, day: date)) }
         #expect(whole.rowCount == 2_500 && whole.keyCount == 300)
         #expect(whole.dailyCosts() == paged.dailyCosts())
+    }
+
+    /// An archived raw day, as the daily job leaves it in the archive, reads as its pages do.
+    @Test func anArchivedDayIsTimedAsItsPages() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let day = BenchDay(rows: 2_500, keys: 300)
+        // Not the bench's own day: the file's rows are read for the day the file names.
+        let date = CalendarDay("20261105")!
+        let writer = try RawDayWriter(directory: folder.url, date: date, fetchedAt: Date(timeIntervalSince1970: 0))
+        for page in 0..<3 { try writer.append(page: day.page(page, size: 1_000, day: date)) }
+        let file = try writer.finish(FetchSummary(pageCount: 3, rowCount: 2_500, pageSize: 1_000, endpoint: "http://x"))
+        let archived = try BenchRunner.timeFile(file.path)
+        #expect(archived.rows == 2_500 && archived.keys == 300 && archived.otherDayRows == 0)
+        let response = folder.url.appendingPathComponent("day.json")
+        try day.writeResponse(to: response, day: date)
+        let whole = try BenchRunner.timeFile(response.path)
+        #expect(whole.rows == 2_500 && whole.keys == 300 && whole.otherDayRows == 0)
+        // A response is not taken for an archived day, nor the other way round.
+        #expect(!RawDayDocument.isArchivedDay(head: try Data(contentsOf: response)))
+        #expect(RawDayDocument.isArchivedDay(head: try Data(contentsOf: file)))
     }
 
     /// Each order is the same rows in another sequence: every row once, so the day folds to the same
