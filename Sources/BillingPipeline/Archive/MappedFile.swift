@@ -71,8 +71,8 @@ public final class MappedFile {
         guard let base else { return }
         let end = min(count, (offset + 2 * window + pageSize - 1) / pageSize * pageSize)
         guard end > populatedUpTo else { return }
-        // MADV_POPULATE_READ (Linux 5.14); on older kernels the pages fault in as they are read.
-        _ = madvise(base + populatedUpTo, end - populatedUpTo, 22)
+        // On kernels before 5.14 this fails, and the pages fault in as they are read.
+        _ = madvise(base + populatedUpTo, end - populatedUpTo, MADV_POPULATE_READ)
         populatedUpTo = end
     }
 }
