@@ -80,7 +80,8 @@ struct ProductionBackendTests {
         #expect(harness.output.contains { $0.contains("uploaded 1 spooled day") })
     }
 
-    /// reprocess reads the day the bucket holds through a download beside the spool, which it removes;
+    /// reprocess reads the day the bucket holds through a download into incoming/ beside the spool, which
+    /// it removes;
     /// a day still waiting in the spool is read from there, as it is the newest.
     @Test func reprocessReadsTheDayFromTheBucketOrTheSpool() async throws {
         let harness = try AppHarness(now: Self.now)
@@ -107,8 +108,9 @@ struct ProductionBackendTests {
         try await forget()
         try await app.runReprocess(day: Self.day, now: Self.now)
         #expect(try await stored() == before)
-        let beside = URL(fileURLWithPath: spool).deletingLastPathComponent().path
-        #expect(try FileManager.default.contentsOfDirectory(atPath: beside).allSatisfy { !$0.hasPrefix("download.") })
+        // The download went to incoming/ beside the spool, and is gone.
+        let incoming = URL(fileURLWithPath: spool).deletingLastPathComponent().appendingPathComponent("incoming").path
+        #expect(try FileManager.default.contentsOfDirectory(atPath: incoming).isEmpty)
 
         // With the bucket out of reach, the copy in the spool is read.
         let object = try #require(try await S3Archive(configuration: bucket).get(key))
