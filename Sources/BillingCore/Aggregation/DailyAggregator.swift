@@ -110,14 +110,17 @@ public struct DailyAggregator: Sendable {
         }.sorted { $0.key < $1.key }
     }
 
+    /// `partCount`, when given, is the key's number of parts, read early by the caller.
     @inline(__always)
     private mutating func fold(
         slot index: Int, names: (String?, String?, String?),
-        amounts: (ExactDecimal?, ExactDecimal?, ExactDecimal?, ExactDecimal?, ExactDecimal?), pricingType: Int, region: Int
+        amounts: (ExactDecimal?, ExactDecimal?, ExactDecimal?, ExactDecimal?, ExactDecimal?), pricingType: Int, region: Int,
+        partCount: Int? = nil
     ) {
         rowCount += 1
         slots[index].cost.fold(names: names, amounts: amounts)
-        if let part = slots[index].parts.firstIndex(where: { $0.pricingType == pricingType && $0.region == region }) {
+        let count = partCount ?? slots[index].parts.count
+        if let part = (0..<count).first(where: { slots[index].parts[$0].pricingType == pricingType && slots[index].parts[$0].region == region }) {
             slots[index].parts[part].expectAmount += amounts.4 ?? .zero
         } else {
             // Grow by a little, not by doubling: a key has a handful of parts, and 125,000 keys' spare
@@ -200,17 +203,20 @@ public struct DailyAggregator: Sendable {
 
         @inline(__always)
         private mutating func fold(_ row: RawBillingRow, slot: Int) throws(BillingResponseError) {
+            // The key's parts live apart from it: reading their count before the amounts are parsed
+            // lets that read arrive while they are.
+            let partCount = aggregator.slots[slot].parts.count
             let amounts = (
                 try row.decimal(.usageTime), try row.decimal(.usageSize), try row.decimal(.generalAmount),
                 try row.decimal(.discountAmount), try row.decimal(.expectAmount))
             let pricingType = try label(row, .pricingType), region = try label(row, .region)
-            try fold(row, slot: slot, amounts: amounts, pricingType: pricingType, region: region)
+            try fold(row, slot: slot, amounts: amounts, pricingType: pricingType, region: region, partCount: partCount)
         }
 
         @inline(__always)
         private mutating func fold(
             _ row: RawBillingRow, slot: Int, amounts: (ExactDecimal?, ExactDecimal?, ExactDecimal?, ExactDecimal?, ExactDecimal?),
-            pricingType: Int, region: Int
+            pricingType: Int, region: Int, partCount: Int? = nil
         ) throws(BillingResponseError) {
             aggregator.lastSlot = slot
             // A name is read only until the key has one.
@@ -218,7 +224,7 @@ public struct DailyAggregator: Sendable {
                 aggregator.slots[slot].cost.domainName.isEmpty ? try row.text(.domainName) : nil,
                 aggregator.slots[slot].cost.projectName.isEmpty ? try row.text(.projectName) : nil,
                 aggregator.slots[slot].cost.serviceName.isEmpty ? try row.text(.serviceName) : nil)
-            aggregator.fold(slot: slot, names: names, amounts: amounts, pricingType: pricingType, region: region)
+            aggregator.fold(slot: slot, names: names, amounts: amounts, pricingType: pricingType, region: region, partCount: partCount)
         }
 
         private func isOfTheDay(_ row: RawBillingRow) throws(BillingResponseError) -> Bool {
