@@ -18,13 +18,19 @@ import Testing
     }
 
     /// The resident size of this process's mapping of `path`, from /proc/self/smaps.
+    ///
+    /// The file is made as it is read, and other tests map and unmap memory meanwhile, so a read can
+    /// miss a mapping; it is read again until the mapping shows.
     func residentKilobytes(ofMappingOf path: String) throws -> Int? {
-        // procfs files report no size, so they are read to their end rather than by size.
-        let smaps = try #require(FileHandle(forReadingAtPath: "/proc/self/smaps")).readDataToEndOfFile()
-        let lines = String(decoding: smaps, as: UTF8.self).split(separator: "\n")
-        guard let header = lines.firstIndex(where: { $0.hasSuffix(" " + path) }) else { return nil }
-        let rss = lines[(header + 1)...].first { $0.hasPrefix("Rss:") }
-        return rss.flatMap { Int($0.split(separator: " ")[1]) }
+        for _ in 0..<10 {
+            // procfs files report no size, so they are read to their end rather than by size.
+            let smaps = try #require(FileHandle(forReadingAtPath: "/proc/self/smaps")).readDataToEndOfFile()
+            let lines = String(decoding: smaps, as: UTF8.self).split(separator: "\n")
+            guard let header = lines.firstIndex(where: { $0.hasSuffix(" " + path) }) else { continue }
+            let rss = lines[(header + 1)...].first { $0.hasPrefix("Rss:") }
+            return rss.flatMap { Int($0.split(separator: " ")[1]) }
+        }
+        return nil
     }
 
     @Test func foldsAFileAsItsBytesFoldAndLetsGoOfThePagesBehindTheReader() throws {

@@ -72,7 +72,11 @@ public struct BenchRunner: Sendable {
         if options.jobs {
             try await runJobs(benchDay, into: &report)
         }
-        report.peakResidentMegabytes = Self.peakResidentMegabytes()
+        // Each step's peak was reset before it, and the process's own figure with it: the run's peak is
+        // the highest of the stretches.
+        let steps = [report.historySeeding, report.baselineRecomputation, report.dailyJob, report.reprocess, report.hourlyJob]
+        report.peakResidentMegabytes = ([Self.peakResidentMegabytes(), report.peakResidentMegabytesAfterParse]
+            + steps.map { $0?.peakResidentMegabytes }).compactMap { $0 }.max()
         return report
     }
 
