@@ -62,7 +62,8 @@ public struct ArchiveError: Error, Sendable, CustomStringConvertible {
         case .unreachable(let target, let reason):
             return "cannot reach Object Storage (\(target)): \(reason); check objectStorage.endpoint and the network"
         case .tooLarge(let path, let limit):
-            return "the archived object \(path) is larger than \(limit >> 20) MiB; it was not read"
+            let size = limit >= 1 << 20 ? "\(limit >> 20) MiB" : "\(limit) bytes"
+            return "Object Storage's answer for \(path) is larger than \(size); it was not read"
         case .s3(let status, let code, let action, let target):
             let said = code.map { " (\($0))" } ?? ""
             let hint: String

@@ -47,16 +47,6 @@ public struct LocalFolderArchive: RawArchive {
         try url(for: key)
     }
 
-    public func get(_ key: String) async throws -> Data? {
-        let file = try url(for: key)
-        guard FileManager.default.fileExists(atPath: file.path) else { return nil }
-        do {
-            return try Data(contentsOf: file)
-        } catch {
-            throw ArchiveError.cannotRead(file.path, reason: Self.reason(error))
-        }
-    }
-
     /// Reads the archive's own file in place; nothing is downloaded.
     public func withFile<T>(_ key: String, downloadingInto directory: URL, _ read: (URL) async throws -> T) async throws -> T? {
         let file = try url(for: key)

@@ -130,12 +130,12 @@ extension S3Archive {
                 try await Self.write(response.body, to: file, expecting: contentLength, from: configuration.display)
                 return S3Response(status: status, body: Data(), contentLength: contentLength)
             }
-            let collected = method == "HEAD" ? ByteBuffer() : try await response.body.collect(upTo: configuration.maxObjectBytes)
+            let collected = method == "HEAD" ? ByteBuffer() : try await response.body.collect(upTo: configuration.maxAnswerBytes)
             return S3Response(status: status, body: Data(collected.readableBytesView), contentLength: contentLength)
         } catch let error as ArchiveError {
             throw error
         } catch is NIOTooManyBytesError {
-            throw ArchiveError.tooLarge(path, limit: configuration.maxObjectBytes)
+            throw ArchiveError.tooLarge(path, limit: configuration.maxAnswerBytes)
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
             throw ArchiveError.unreachable(configuration.display, reason: "no answer in time")
         } catch {

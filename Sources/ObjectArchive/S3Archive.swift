@@ -17,12 +17,13 @@ public struct S3Archive: RawArchive {
         public var secretKey: String
         public var region: String
         public var timeout: Duration
-        /// Objects larger than this are refused on read.
-        public var maxObjectBytes: Int
+        /// Answers read into memory (lists, errors) larger than this are refused; objects are read
+        /// through a download to a file, whatever their size.
+        public var maxAnswerBytes: Int
 
         public init(
             endpoint: String, bucket: String, prefix: String = "", accessKey: String, secretKey: String,
-            region: String = "kr-central-2", timeout: Duration = .seconds(60), maxObjectBytes: Int = 2 << 30
+            region: String = "kr-central-2", timeout: Duration = .seconds(60), maxAnswerBytes: Int = 64 << 20
         ) {
             self.endpoint = endpoint
             self.bucket = bucket
@@ -31,7 +32,7 @@ public struct S3Archive: RawArchive {
             self.secretKey = secretKey
             self.region = region
             self.timeout = timeout
-            self.maxObjectBytes = maxObjectBytes
+            self.maxAnswerBytes = maxAnswerBytes
         }
 
         /// `s3://BUCKET/PREFIX` at the endpoint, for messages; no keys.
@@ -68,13 +69,6 @@ public struct S3Archive: RawArchive {
         let response = try await send("PUT", objectPath(key), body: body, contentType: contentType)
         guard (200..<300).contains(response.status) else { throw failure(response, action: "upload \(key)") }
         return "s3://\(configuration.bucket)/\(fullKey(key))"
-    }
-
-    public func get(_ key: String) async throws -> Data? {
-        let response = try await send("GET", objectPath(key))
-        if response.status == 404, response.errorCode == "NoSuchKey" || response.errorCode == nil { return nil }
-        guard (200..<300).contains(response.status) else { throw failure(response, action: "download \(key)") }
-        return response.body
     }
 
     /// Downloads the object into a new file in `directory` as its bytes arrive, runs `read` on it, and

@@ -37,12 +37,6 @@ public struct SpoolingArchive: RawArchive {
     }
 
     /// The spooled copy when there is one (it is the newest), else the remote object.
-    public func get(_ key: String) async throws -> Data? {
-        if let spooled = try await spool.get(key) { return spooled }
-        return try await remote.get(key)
-    }
-
-    /// The same choice, as a file.
     public func withFile<T>(_ key: String, downloadingInto directory: URL, _ read: (URL) async throws -> T) async throws -> T? {
         if let spooled = try await spool.withFile(key, downloadingInto: directory, read) { return spooled }
         return try await remote.withFile(key, downloadingInto: directory, read)

@@ -12,10 +12,10 @@ import Testing
         let key = "raw/year=2026/month=11/day=20/billing_20261120.json"
         let location = try await archive.put(Data("{\"a\":1}".utf8), at: key, contentType: "application/json")
         #expect(location == folder.file(key))
-        #expect(try await archive.get(key) == Data("{\"a\":1}".utf8))
+        #expect(try await archive.contents(of: key) == Data("{\"a\":1}".utf8))
         _ = try await archive.put(Data("{}".utf8), at: key, contentType: "application/json")
-        #expect(try await archive.get(key) == Data("{}".utf8))
-        #expect(try await archive.get("raw/none.json") == nil)
+        #expect(try await archive.contents(of: key) == Data("{}".utf8))
+        #expect(try await archive.contents(of: "raw/none.json") == nil)
     }
 
     @Test func readsAnObjectAsItsOwnFileWithoutACopy() async throws {

@@ -29,9 +29,9 @@ import Testing
         let body = Data(#"{"pages":[{"result":{"content":[{"expectAmount":"0.1"}]}}]}"#.utf8)
         let location = try await archive.put(body, at: key, contentType: "application/json")
         #expect(location == "s3://\(archive.configuration.bucket)/billing/\(key)")
-        #expect(try await archive.get(key) == body)
+        #expect(try await archive.contents(of: key) == body)
         #expect(try await archive.head(key) == body.count)
-        #expect(try await archive.get("raw/none.json") == nil)
+        #expect(try await archive.contents(of: "raw/none.json") == nil)
         #expect(try await archive.head("raw/none.json") == nil)
         _ = try await archive.put(Data("{}".utf8), at: "raw/year=2026/month=11/day=21/billing_20261121.json", contentType: "application/json")
         #expect(try await archive.list(prefix: "raw/year=2026/") == [key, "raw/year=2026/month=11/day=21/billing_20261121.json"])
@@ -43,6 +43,18 @@ import Testing
         let keys = (1...5).map { "raw/k\($0).json" }
         for key in keys { _ = try await archive.put(Data("{}".utf8), at: key, contentType: "application/json") }
         #expect(try await archive.list(prefix: "raw/", pageSize: 2) == keys)
+    }
+
+    /// Answers read into memory have a ceiling; objects do not (see the download test).
+    @Test(.enabled(if: available))
+    func anAnswerLargerThanTheCeilingIsRefusedWithTheLimit() async throws {
+        var configuration = try await Self.archive().configuration
+        let archive = S3Archive(configuration: configuration)
+        for index in 1...5 { _ = try await archive.put(Data("{}".utf8), at: "raw/k\(index).json", contentType: "application/json") }
+        configuration.maxAnswerBytes = 300
+        let error = await #expect(throws: ArchiveError.self) { _ = try await S3Archive(configuration: configuration).list(prefix: "raw/") }
+        #expect(error?.description.contains("is larger than 300 bytes; it was not read") == true)
+        #expect(try await archive.list(prefix: "raw/").count == 5)
     }
 
     @Test(.enabled(if: available))
@@ -79,10 +91,11 @@ import Testing
         try body.write(to: file)
         let key = "raw/year=2026/month=11/day=25/billing_20261125.json"
         _ = try await archive.putFile(file, at: key, contentType: "application/json")
-        #expect(try await archive.get(key) == body)
+        #expect(try await archive.contents(of: key) == body)
     }
 
-    /// Larger than the largest object `get` collects, so only a download to a file can read it.
+    /// Larger than the largest answer the archive collects in memory, so only a download to a file
+    /// can read it.
     @Test(.enabled(if: available))
     func anObjectIsDownloadedToAFileThatIsRemovedAfterItsRead() async throws {
         var archive = try await Self.archive()
@@ -91,8 +104,7 @@ import Testing
         let body = Self.randomBody()
         let key = "raw/year=2026/month=11/day=25/billing_20261125.json"
         _ = try await archive.put(body, at: key, contentType: "application/json")
-        archive = S3Archive(configuration: { var small = archive.configuration; small.maxObjectBytes = 1 << 20; return small }())
-        await #expect(throws: ArchiveError.self) { _ = try await archive.get(key) }
+        archive = S3Archive(configuration: { var small = archive.configuration; small.maxAnswerBytes = 1 << 20; return small }())
         let downloads = folder.url.appendingPathComponent("incoming")
         let read = try await archive.withFile(key, downloadingInto: downloads) { file in
             #expect(file.path.hasPrefix(downloads.path))

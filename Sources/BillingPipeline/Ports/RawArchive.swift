@@ -8,9 +8,6 @@ public protocol RawArchive: Sendable {
     /// Stores the file's bytes at `key`, reading them in pieces, so a day of any size fits.
     func putFile(_ file: URL, at key: String, contentType: String) async throws -> String
 
-    /// The object at `key`, or nil when there is none.
-    func get(_ key: String) async throws -> Data?
-
     /// Runs `read` on the object at `key` as a file, so an object of any size is read without holding
     /// it: the archive's own file when it keeps one, else a download into `directory` that is removed
     /// afterwards. Nil, without running `read`, when there is no such object.

@@ -46,7 +46,7 @@ struct ProductionBackendTests {
         }
         let archive = S3Archive(configuration: bucket)
         let key = "raw/year=2026/month=11/day=24/billing_20261124.json"
-        let object = try #require(try await archive.get(key))
+        let object = try #require(try await archive.contents(of: key))
         let local = try Data(contentsOf: URL(fileURLWithPath: harness.folder.file("archive/" + key)))
         #expect(object == local)
         #expect(try await archive.list(prefix: "raw/").count == Self.history.lowerBound.days(until: Self.day) + 1)
@@ -113,7 +113,7 @@ struct ProductionBackendTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: incoming).isEmpty)
 
         // With the bucket out of reach, the copy in the spool is read.
-        let object = try #require(try await S3Archive(configuration: bucket).get(key))
+        let object = try #require(try await S3Archive(configuration: bucket).contents(of: key))
         try FileManager.default.createDirectory(atPath: spool + "/raw/year=2026/month=11/day=24", withIntermediateDirectories: true)
         try object.write(to: URL(fileURLWithPath: spool + "/" + key))
         var unreachable = bucket
