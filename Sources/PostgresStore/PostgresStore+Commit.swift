@@ -8,14 +8,18 @@ extension PostgresStore {
     /// Rows per statement when many rows go in at once.
     static let batchSize = 2_000
 
+    /// `items` in runs of `batchSize`, one statement's worth each.
+    static func batches<Item>(of items: [Item]) -> [ArraySlice<Item>] {
+        stride(from: 0, to: items.count, by: batchSize).map { items[$0..<min($0 + batchSize, items.count)] }
+    }
+
     /// Writes one run's changes; called inside a single transaction.
     static func apply(_ changes: StoreChanges, on connection: PostgresConnection, logger: Logger) async throws {
         let now = changes.now
         try await replaceDays(changes.replacedDays, with: changes.dailyCosts, now: now, on: connection, logger: logger)
         if let baselines = changes.baselines {
             try await connection.query("DELETE FROM billing_baseline", logger: logger)
-            for start in stride(from: 0, to: baselines.count, by: batchSize) {
-                let batch = baselines[start..<min(start + batchSize, baselines.count)]
+            for batch in batches(of: baselines) {
                 try await connection.query(
                     """
                     INSERT INTO billing_baseline (domain_id, project_id, service_id, mean, std, min, max, p50, p95,
@@ -43,8 +47,7 @@ extension PostgresStore {
                     AND service_id = \(notification.key.serviceId)
                 """, logger: logger)
         }
-        for start in stride(from: 0, to: changes.intraday.count, by: batchSize) {
-            let batch = changes.intraday[start..<min(start + batchSize, changes.intraday.count)]
+        for batch in batches(of: changes.intraday) {
             try await connection.query(
                 """
                 INSERT INTO billing_intraday (date, hour, domain_id, project_id, service_id, expect_amount)
@@ -126,8 +129,7 @@ extension PostgresStore {
                 let key = CostKey(domainId: domain, projectId: project, serviceId: service)
                 if !keep.contains(key) { vanished.append(key) }
             }
-            for start in stride(from: 0, to: vanished.count, by: batchSize) {
-                let batch = vanished[start..<min(start + batchSize, vanished.count)]
+            for batch in batches(of: vanished) {
                 try await connection.query(
                     """
                     DELETE FROM billing_daily WHERE date = \(day.compact)
@@ -139,8 +141,7 @@ extension PostgresStore {
         }
         // Rows go in batches through arrays (unnest), not one round trip each: a day can hold many
         // thousands of keys. A rerun that changes nothing leaves a row as it was, timestamps included.
-        for start in stride(from: 0, to: costs.count, by: batchSize) {
-            let batch = costs[start..<min(start + batchSize, costs.count)]
+        for batch in batches(of: costs) {
             try await connection.query(
                 """
                 INSERT INTO billing_daily (date, domain_id, project_id, service_id, domain_name, project_name,
