@@ -157,7 +157,10 @@ public struct DailyAggregator: Sendable {
                 return
             }
             if let slot = predictedSlot(row) {
-                try fold(row, slot: slot)
+                // The key's parts live apart from it: reading their count before the amounts are parsed
+                // lets that read arrive while they are.
+                let partCount = aggregator.slots[slot].parts.count
+                try fold(row, slot: slot, values: try values(of: row), partCount: partCount)
                 return
             }
             aggregator.scratch.removeAll(keepingCapacity: true)
@@ -169,10 +172,7 @@ public struct DailyAggregator: Sendable {
             // Start the key's table read, then read the amounts while it arrives.
             let hash = aggregator.scratch.withUnsafeBufferPointer { ByteKeyIndex.hash($0) }
             let firstEntry = aggregator.keys.firstEntry(for: hash)
-            let amounts = (
-                try row.decimal(.usageTime), try row.decimal(.usageSize), try row.decimal(.generalAmount),
-                try row.decimal(.discountAmount), try row.decimal(.expectAmount))
-            let pricingType = try label(row, .pricingType), region = try label(row, .region)
+            let values = try values(of: row)
             let slot = aggregator.scratch.withUnsafeBufferPointer {
                 aggregator.keys.number(of: $0, hash: hash, firstEntry: firstEntry)
             }
@@ -182,7 +182,7 @@ public struct DailyAggregator: Sendable {
                     serviceId: try row.text(.serviceId) ?? "")
                 aggregator.slots.append(Slot(cost: DailyCost(date: aggregator.date, key: key)))
             }
-            try fold(row, slot: slot, amounts: amounts, pricingType: pricingType, region: region)
+            try fold(row, slot: slot, values: values)
         }
 
         /// The row's key when it is the previous row's or the one first seen after it, found by comparing
@@ -201,30 +201,33 @@ public struct DailyAggregator: Sendable {
             return nil
         }
 
-        @inline(__always)
-        private mutating func fold(_ row: RawBillingRow, slot: Int) throws(BillingResponseError) {
-            // The key's parts live apart from it: reading their count before the amounts are parsed
-            // lets that read arrive while they are.
-            let partCount = aggregator.slots[slot].parts.count
-            let amounts = (
-                try row.decimal(.usageTime), try row.decimal(.usageSize), try row.decimal(.generalAmount),
-                try row.decimal(.discountAmount), try row.decimal(.expectAmount))
-            let pricingType = try label(row, .pricingType), region = try label(row, .region)
-            try fold(row, slot: slot, amounts: amounts, pricingType: pricingType, region: region, partCount: partCount)
+        /// What a row adds to its key: its amounts, and its pricing type and region, numbered.
+        private struct RowValues {
+            var amounts: (ExactDecimal?, ExactDecimal?, ExactDecimal?, ExactDecimal?, ExactDecimal?)
+            var pricingType: Int
+            var region: Int
         }
 
         @inline(__always)
-        private mutating func fold(
-            _ row: RawBillingRow, slot: Int, amounts: (ExactDecimal?, ExactDecimal?, ExactDecimal?, ExactDecimal?, ExactDecimal?),
-            pricingType: Int, region: Int, partCount: Int? = nil
-        ) throws(BillingResponseError) {
+        private mutating func values(of row: RawBillingRow) throws(BillingResponseError) -> RowValues {
+            RowValues(
+                amounts: (
+                    try row.decimal(.usageTime), try row.decimal(.usageSize), try row.decimal(.generalAmount),
+                    try row.decimal(.discountAmount), try row.decimal(.expectAmount)),
+                pricingType: try label(row, .pricingType), region: try label(row, .region))
+        }
+
+        @inline(__always)
+        private mutating func fold(_ row: RawBillingRow, slot: Int, values: RowValues, partCount: Int? = nil) throws(BillingResponseError) {
             aggregator.lastSlot = slot
             // A name is read only until the key has one.
             let names = (
                 aggregator.slots[slot].cost.domainName.isEmpty ? try row.text(.domainName) : nil,
                 aggregator.slots[slot].cost.projectName.isEmpty ? try row.text(.projectName) : nil,
                 aggregator.slots[slot].cost.serviceName.isEmpty ? try row.text(.serviceName) : nil)
-            aggregator.fold(slot: slot, names: names, amounts: amounts, pricingType: pricingType, region: region, partCount: partCount)
+            aggregator.fold(
+                slot: slot, names: names, amounts: values.amounts, pricingType: values.pricingType, region: values.region,
+                partCount: partCount)
         }
 
         private func isOfTheDay(_ row: RawBillingRow) throws(BillingResponseError) -> Bool {
