@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Folds API rows into one `DailyCost` per key for a single day.
 ///
 /// Pages are folded as they arrive, straight from their bytes (`add(pageBody:)`), so memory grows with

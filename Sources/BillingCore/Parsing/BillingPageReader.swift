@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Reads the Billing API's response, `{"result": {"content": [ROW, ...]}}`, in one pass over its
 /// bytes, handing each row to a sink as it is found; nothing but the row being read is held.
 ///
@@ -329,7 +325,6 @@ protocol BillingRowSink {
 enum BillingField: Int, CaseIterable, CustomStringConvertible {
     case meteringDate, domainId, domainName, projectId, projectName, serviceId, serviceName
     case region, pricingType, usageTime, usageSize, generalAmount, discountAmount, expectAmount
-
 
     var description: String {
         switch self {
