@@ -11,10 +11,21 @@ extension SimulatorServer {
         let size = query.get("size").flatMap { Int($0) }
         let credentialId = request.headers[HTTPField.Name("Credential-ID")!]
         let secret = request.headers[HTTPField.Name("Credential-Secret")!]
-        state.record(Request(from: query.get("from"), to: query.get("to"), page: page, size: size, credentialId: credentialId))
+        let authority = request.head.authority ?? "\(configuration.host)"
+        state.record(
+            Request(
+                from: query.get("from"), to: query.get("to"), page: page, size: size, credentialId: credentialId,
+                host: authority, sentSecret: secret != nil))
 
         if let required = configuration.credentials, credentialId != required.id || secret != required.secret {
             return json(.unauthorized, #"{"code":401,"message":"invalid credential"}"#)
+        }
+        if let fault = configuration.fault,
+            let answer = answer(
+                to: fault, page: page ?? 0, authority: authority, target: request.uri.string,
+                redirected: query.get("redirected") != nil)
+        {
+            return answer
         }
         if let failure = state.nextFailure(page: page ?? 0) {
             switch failure {
@@ -42,15 +53,31 @@ extension SimulatorServer {
         for day in from.through(min(to, today)) {
             rows += self.rows(day, day == today ? Double(hour) / 24 : 1)
         }
-        let start = min(page * size, rows.count)
-        let content = rows[start..<min(start + size, rows.count)]
+        if let fault = configuration.fault { rows = Self.rows(rows, alteredBy: fault, asked: from) }
+        let body = pageBody(rows, page: page, size: size, fault: configuration.fault)
+        switch configuration.fault {
+        case .stall: return stalled(body)
+        case .drip: return dripped(body)
+        default: return json(.ok, body)
+        }
+    }
+
+    /// One page of `rows`, as the API wraps it.
+    private func pageBody(_ rows: [String], page: Int, size: Int, fault: SimulatorFault?) -> String {
+        if fault == .nullContent { return #"{"result":{"content":null},"requestId":"sim-\#(page)"}"# }
+        // duplicate-page serves page 0 again as page 1; overlap serves half a page more than asked.
+        let served = fault == .duplicatePage && page == 1 ? 0 : page
+        let length = fault == .overlap ? size + max(1, size / 2) : size
+        let start = min(served * size, rows.count)
+        let content = rows[start..<min(start + length, rows.count)]
         var body = #"{"result":{"content":["# + content.joined(separator: ",") + "]"
         if configuration.pagingMetadata {
             let totalPages = (rows.count + size - 1) / size
             body += #","totalElements":\#(rows.count),"totalPages":\#(totalPages),"last":\#(page + 1 >= totalPages)"#
         }
         body += #"},"requestId":"sim-\#(page)"}"#
-        return json(.ok, body)
+        if fault == .truncated && page == 0 { return String(body.prefix(body.count * 2 / 3)) }
+        return body
     }
 
     private func json(_ status: HTTPResponse.Status, _ body: String) -> Response {

@@ -30,17 +30,22 @@ public struct SimulatorServer: Sendable {
         public var pagingMetadata: Bool
         public var timeZone: TimeZone
         public var now: @Sendable () -> Date
+        /// Misbehaves this way on every request.
+        public var fault: SimulatorFault?
+        /// How far apart the bytes of a `drip` answer are.
+        public var dripInterval: Duration = .seconds(1)
 
         public init(
             host: String = "127.0.0.1", port: Int = 0, credentials: Credentials? = nil, pagingMetadata: Bool = false,
             timeZone: TimeZone = TimeZone(identifier: "Asia/Seoul") ?? TimeZone(secondsFromGMT: 9 * 3600)!,
-            now: @escaping @Sendable () -> Date = { Date() }
+            fault: SimulatorFault? = nil, now: @escaping @Sendable () -> Date = { Date() }
         ) {
             self.host = host
             self.port = port
             self.credentials = credentials
             self.pagingMetadata = pagingMetadata
             self.timeZone = timeZone
+            self.fault = fault
             self.now = now
         }
     }
@@ -58,6 +63,10 @@ public struct SimulatorServer: Sendable {
         public var page: Int?
         public var size: Int?
         public var credentialId: String?
+        /// The Host header it came with, such as `127.0.0.1:53211`.
+        public var host: String?
+        /// Whether it carried a Credential-Secret header.
+        public var sentSecret: Bool
     }
 
     public let configuration: Configuration
@@ -95,7 +104,8 @@ public struct SimulatorServer: Sendable {
         var logger = Logger(label: "billing-alert.simulator")
         logger.logLevel = .error
         return try await LoopbackServer.run(router: makeRouter(), host: configuration.host, port: configuration.port, logger: logger) {
-            try await body("http://\(configuration.host):\($0)")
+            defer { state.stop() }
+            return try await body("http://\(configuration.host):\($0)")
         }
     }
 

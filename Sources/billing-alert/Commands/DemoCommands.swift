@@ -32,6 +32,12 @@ struct SimulateAPICommand: AsyncParsableCommand {
     @Option(help: "The seed: the same seed gives the same bill.") var seed: UInt64 = 7
     @Option(help: "Require this Credential-ID (with --credential-secret); otherwise any is accepted.") var credentialId: String?
     @Option(help: "Require this Credential-Secret.") var credentialSecret: String?
+    @Option(
+        help: ArgumentHelp(
+            "Misbehave on every request, to rehearse failures.",
+            discussion: SimulatorFault.allCases.map { "\($0.rawValue): \($0.summary)" }.joined(separator: "\n"),
+            valueName: "mode"))
+    var fault: SimulatorFault?
 
     func validate() throws {
         guard (credentialId == nil) == (credentialSecret == nil) else {
@@ -44,14 +50,16 @@ struct SimulateAPICommand: AsyncParsableCommand {
         _ = options.logger
         let credentials = credentialId.map { SimulatorServer.Credentials(id: $0, secret: credentialSecret ?? "") }
         let server = SimulatorServer(
-            configuration: .init(port: port, credentials: credentials), bill: SimulatedBill(configuration: .init(seed: seed)))
+            configuration: .init(port: port, credentials: credentials, fault: fault), bill: SimulatedBill(configuration: .init(seed: seed)))
         try await Runtime.reportingErrors {
             try await server.run { baseURL in
                 // Written straight to the descriptor, so a caller reading a pipe sees it at once.
                 FileHandle.standardOutput.write(
-                    Data("simulating the Billing API at \(baseURL) (seed \(seed)); set billingApi.baseUrl to it. Ctrl-C stops.\n".utf8))
+                    Data("simulating the Billing API at \(baseURL) (seed \(seed)\(fault.map { ", fault \($0.rawValue)" } ?? "")); set billingApi.baseUrl to it. Ctrl-C stops.\n".utf8))
                 try await Task.sleep(for: .seconds(365 * 24 * 3600))
             }
         }
     }
 }
+
+extension SimulatorFault: ExpressibleByArgument {}
