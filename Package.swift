@@ -28,9 +28,19 @@ let package = Package(
             dependencies: ["BillingCore", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
-            name: "KakaoBilling",
+            name: "HTTPTransport",
             dependencies: [
                 "BillingPipeline",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "KakaoBilling",
+            dependencies: [
+                "BillingPipeline", "HTTPTransport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -61,7 +71,7 @@ let package = Package(
         .target(
             name: "ObjectArchive",
             dependencies: [
-                "BillingPipeline",
+                "BillingPipeline", "HTTPTransport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -71,7 +81,7 @@ let package = Package(
         .target(
             name: "AlertChannels",
             dependencies: [
-                "BillingPipeline",
+                "BillingPipeline", "HTTPTransport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]

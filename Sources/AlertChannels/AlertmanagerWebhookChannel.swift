@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import HTTPTransport
 import BillingCore
 import BillingPipeline
 import Foundation
@@ -9,7 +10,7 @@ public struct AlertmanagerWebhookChannel: AlertChannel {
     public let name = "webhook"
     let poster: WebhookPoster
 
-    public init(url: String, httpClient: HTTPClient = .shared, timeout: Duration = .seconds(10)) {
+    public init(url: String, httpClient: HTTPClient = HTTPTransport.client, timeout: Duration = .seconds(10)) {
         poster = WebhookPoster(service: "The webhook", url: url, configKey: "alert.webhookUrl", httpClient: httpClient, timeout: timeout)
     }
 

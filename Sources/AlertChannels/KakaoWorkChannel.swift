@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import HTTPTransport
 import BillingCore
 import BillingPipeline
 import Foundation
@@ -9,7 +10,7 @@ public struct KakaoWorkChannel: AlertChannel {
     public let name = "kakaowork"
     let poster: WebhookPoster
 
-    public init(webhookURL: String, httpClient: HTTPClient = .shared, timeout: Duration = .seconds(10)) {
+    public init(webhookURL: String, httpClient: HTTPClient = HTTPTransport.client, timeout: Duration = .seconds(10)) {
         poster = WebhookPoster(service: "KakaoWork", url: webhookURL, configKey: "alert.kakaoWorkWebhookUrl", httpClient: httpClient, timeout: timeout)
     }
 

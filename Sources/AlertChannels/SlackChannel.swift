@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import HTTPTransport
 import BillingCore
 import BillingPipeline
 import Foundation
@@ -10,7 +11,7 @@ public struct SlackChannel: AlertChannel {
     public let name = "slack"
     let poster: WebhookPoster
 
-    public init(webhookURL: String, httpClient: HTTPClient = .shared, timeout: Duration = .seconds(10)) {
+    public init(webhookURL: String, httpClient: HTTPClient = HTTPTransport.client, timeout: Duration = .seconds(10)) {
         poster = WebhookPoster(service: "Slack", url: webhookURL, configKey: "alert.slackWebhookUrl", httpClient: httpClient, timeout: timeout)
     }
 

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import BillingPipeline
 import Foundation
+import HTTPTransport
 import NIOCore
 
 /// POSTs JSON to a webhook whose URL is a secret, reporting failures without the URL.
@@ -35,16 +36,15 @@ struct WebhookPoster {
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(bytes: body))
-        let (seconds, attoseconds) = timeout.components
         do {
-            let response = try await httpClient.execute(
-                request, timeout: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
-            let answer = try await response.body.collect(upTo: 64 * 1024)
-            return (Int(response.status.code), String(buffer: answer).prefix(200).description)
+            let answer = try await HTTPTransport.exchange(request, timeout: timeout, maxBytes: 64 * 1024, client: httpClient)
+            return (answer.status, String(buffer: answer.body).prefix(200).description)
+        } catch is DeadlineExceeded {
+            throw WebhookError(service: service, configKey: configKey, reason: "it did not answer within \(timeout.wholeSecondsText)", retryable: true)
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
-            throw WebhookError(service: service, configKey: configKey, reason: "it did not answer in time", retryable: true)
-        } catch let error as WebhookError {
-            throw error
+            throw WebhookError(service: service, configKey: configKey, reason: "it did not answer within \(timeout.wholeSecondsText)", retryable: true)
+        } catch is HTTPTransport.TooLarge {
+            throw WebhookError(service: service, configKey: configKey, reason: "its answer was larger than 64 KiB", retryable: true)
         } catch {
             // Transport errors can carry the address; keep only their kind.
             throw WebhookError(service: service, configKey: configKey, reason: "the connection failed (\(type(of: error)))", retryable: true)

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import BillingCore
 import BillingPipeline
 import Foundation
+import HTTPTransport
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -16,7 +17,7 @@ public struct KakaoBillingClient: BillingSource {
     let jitter: @Sendable () -> Double
 
     public init(
-        configuration: KakaoBillingConfiguration, httpClient: HTTPClient = .shared, logger: Logger,
+        configuration: KakaoBillingConfiguration, httpClient: HTTPClient = HTTPTransport.client, logger: Logger,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
         jitter: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
     ) {
@@ -83,49 +84,57 @@ public struct KakaoBillingClient: BillingSource {
         return (base, host)
     }
 
-    /// One GET with retries on 429, 5xx, timeouts and connection errors.
-    /// `attempts` and `timeout` default to the configuration's.
+    /// One GET with retries on 429, 5xx, timeouts and connection errors; `attempts` and `timeout` (for
+    /// each try, body included) default to the configuration's.
+    ///
+    /// A redirect is followed only within the base URL's origin (scheme, host and port), where the
+    /// credentials were meant to go; one to anywhere else is refused before anything is sent there.
     private func get(_ url: String, host: String, attempts: Int? = nil, timeout: Duration? = nil) async throws -> [UInt8] {
         let policy = configuration.retry
         let maxAttempts = attempts ?? policy.maxAttempts
+        let timeout = timeout ?? configuration.timeout
+        var target = url
+        var redirects = 0
         var attempt = 0
         while true {
             attempt += 1
             let failure: KakaoBillingError
             var retryAfter: Duration?
             do {
-                var request = HTTPClientRequest(url: url)
+                var request = HTTPClientRequest(url: target)
                 request.method = .GET
                 request.headers.add(name: "Credential-ID", value: configuration.credentialId)
                 request.headers.add(name: "Credential-Secret", value: configuration.credentialSecret)
                 request.headers.add(name: "Accept", value: "application/json")
-                let (seconds, attoseconds) = (timeout ?? configuration.timeout).components
-                let timeout = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-                let response = try await httpClient.execute(request, timeout: timeout, logger: logger)
-                let status = Int(response.status.code)
-                switch status {
+                let answer = try await HTTPTransport.exchange(
+                    request, timeout: timeout, maxBytes: configuration.maxResponseBytes, client: httpClient, logger: logger)
+                switch answer.status {
                 case 200..<300:
-                    do {
-                        let buffer = try await response.body.collect(upTo: configuration.maxResponseBytes)
-                        return Array(buffer.readableBytesView)
-                    } catch is NIOTooManyBytesError {
-                        throw KakaoBillingError.responseTooLarge(limit: configuration.maxResponseBytes)
-                    }
+                    return Array(answer.body.readableBytesView)
+                case 301, 302, 303, 307, 308:
+                    target = try Self.redirectTarget(answer.headers, from: target, hops: redirects)
+                    redirects += 1
+                    attempt -= 1
+                    continue
                 case 401, 403:
-                    throw KakaoBillingError.unauthorized(status: status)
+                    throw KakaoBillingError.unauthorized(status: answer.status)
                 case 429:
-                    retryAfter = Self.retryAfter(response.headers)
+                    retryAfter = Self.retryAfter(answer.headers)
                     failure = .rateLimited(attempts: attempt)
                 case 500..<600:
-                    retryAfter = status == 503 ? Self.retryAfter(response.headers) : nil
-                    failure = .serverError(status: status, attempts: attempt)
+                    retryAfter = answer.status == 503 ? Self.retryAfter(answer.headers) : nil
+                    failure = .serverError(status: answer.status, attempts: attempt)
                 default:
-                    throw KakaoBillingError.unexpectedStatus(status)
+                    throw KakaoBillingError.unexpectedStatus(answer.status)
                 }
             } catch let error as KakaoBillingError {
                 throw error
+            } catch is HTTPTransport.TooLarge {
+                throw KakaoBillingError.responseTooLarge(limit: configuration.maxResponseBytes)
+            } catch is DeadlineExceeded {
+                failure = .timedOut(host: host, limit: timeout, attempts: attempt)
             } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
-                failure = .timedOut(host: host, attempts: attempt)
+                failure = .timedOut(host: host, limit: timeout, attempts: attempt)
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
@@ -138,6 +147,20 @@ public struct KakaoBillingClient: BillingSource {
                 metadata: ["attempt": "\(attempt)", "delay": "\(delay)", "reason": "\(failure)"])
             try await sleep(delay)
         }
+    }
+
+    /// Where a redirect from `current` leads, when that is within its origin.
+    static func redirectTarget(_ headers: HTTPHeaders, from current: String, hops: Int) throws -> String {
+        let origin = URL(string: current).map(Origin.init)
+        guard let location = headers.first(name: "Location"), let next = URL(string: location, relativeTo: URL(string: current))?.absoluteURL
+        else {
+            throw KakaoBillingError.redirected(from: origin?.description ?? "?", to: nil)
+        }
+        guard Origin(next) == origin else {
+            throw KakaoBillingError.redirected(from: origin?.description ?? "?", to: Origin(next).description)
+        }
+        guard hops < 5 else { throw KakaoBillingError.tooManyRedirects(origin?.description ?? "?") }
+        return next.absoluteString
     }
 
     /// `Retry-After` as delay-seconds or an HTTP date.

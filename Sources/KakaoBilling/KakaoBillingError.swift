@@ -8,7 +8,9 @@ public struct KakaoBillingError: Error, Sendable, CustomStringConvertible {
         case serverError(status: Int, attempts: Int)
         case unexpectedStatus(status: Int)
         case unreachable(host: String, reason: String, attempts: Int)
-        case timedOut(host: String, attempts: Int)
+        case timedOut(host: String, limit: Duration, attempts: Int)
+        case redirected(from: String, to: String?)
+        case tooManyRedirects(String)
         case responseTooLarge(limit: Int)
         case malformed(day: String, page: Int, reason: String)
         case tooManyPages(day: String, limit: Int)
@@ -25,7 +27,11 @@ public struct KakaoBillingError: Error, Sendable, CustomStringConvertible {
     static func unreachable(host: String, reason: String, attempts: Int) -> Self {
         Self(code: .unreachable(host: host, reason: reason, attempts: attempts))
     }
-    static func timedOut(host: String, attempts: Int) -> Self { Self(code: .timedOut(host: host, attempts: attempts)) }
+    static func timedOut(host: String, limit: Duration, attempts: Int) -> Self {
+        Self(code: .timedOut(host: host, limit: limit, attempts: attempts))
+    }
+    static func redirected(from: String, to: String?) -> Self { Self(code: .redirected(from: from, to: to)) }
+    static func tooManyRedirects(_ origin: String) -> Self { Self(code: .tooManyRedirects(origin)) }
     static func responseTooLarge(limit: Int) -> Self { Self(code: .responseTooLarge(limit: limit)) }
     static func malformed(day: String, page: Int, reason: String) -> Self {
         Self(code: .malformed(day: day, page: page, reason: reason))
@@ -62,8 +68,14 @@ public struct KakaoBillingError: Error, Sendable, CustomStringConvertible {
             return "the Billing API answered HTTP \(status), which this tool does not expect; check billingApi.baseUrl"
         case .unreachable(let host, let reason, let attempts):
             return "cannot reach the Billing API at \(host) (\(reason), \(attempts) tries); check billingApi.baseUrl and the network, then run the job again"
-        case .timedOut(let host, let attempts):
-            return "the Billing API at \(host) did not answer in time (\(attempts) tries); run the job again later, or raise billingApi.timeoutSeconds"
+        case .timedOut(let host, let limit, let attempts):
+            return "the Billing API at \(host) did not send a complete answer within \(limit.wholeSecondsText) (\(attempts) tries); nothing was stored, so run the job again later, or raise billingApi.timeoutSeconds"
+        case .redirected(let from, let to?):
+            return "the Billing API at \(from) redirected the request to another address (\(to)); it was not followed and the credentials were not sent there: if the API has moved, set billingApi.baseUrl to the new address"
+        case .redirected(let from, nil):
+            return "the Billing API at \(from) answered with a redirect that names no valid address; check billingApi.baseUrl"
+        case .tooManyRedirects(let origin):
+            return "the Billing API at \(origin) redirected the request more than 5 times; check billingApi.baseUrl"
         case .responseTooLarge(let limit):
             return "a Billing API page was larger than \(limit >> 20) MiB; lower billingApi.pageSize"
         case .malformed(let day, let page, let reason):

@@ -1,6 +1,8 @@
 import AsyncHTTPClient
+import BillingPipeline
 import Crypto
 import Foundation
+import HTTPTransport
 import NIOCore
 import NIOHTTP1
 
@@ -120,27 +122,39 @@ extension S3Archive {
             request.headers.add(name: "Content-Length", value: String(body.size))
             request.body = body.request
         }
-        let (seconds, attoseconds) = configuration.timeout.components
         do {
-            let response = try await httpClient.execute(
-                request, timeout: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
+            // The upload and the answer's head within the limit for the upload's size; the answer's body
+            // within the limit for its own.
+            let response = try await httpClient.execute(request, timeout: .from(transferLimit(bytes: body.size)))
             let status = Int(response.status.code)
             let contentLength = response.headers.first(name: "Content-Length").flatMap { Int($0) }
             if let file, (200..<300).contains(status) {
-                try await Self.write(response.body, to: file, expecting: contentLength, from: configuration.display)
+                try await withDeadline(transferLimit(bytes: contentLength ?? 0)) { [configuration] in
+                    try await Self.write(response.body, to: file, expecting: contentLength, from: configuration.display)
+                }
                 return S3Response(status: status, body: Data(), contentLength: contentLength)
             }
-            let collected = method == "HEAD" ? ByteBuffer() : try await response.body.collect(upTo: configuration.maxAnswerBytes)
+            let collected = try await withDeadline(configuration.timeout) { [configuration] in
+                method == "HEAD" ? ByteBuffer() : try await response.body.collect(upTo: configuration.maxAnswerBytes)
+            }
             return S3Response(status: status, body: Data(collected.readableBytesView), contentLength: contentLength)
         } catch let error as ArchiveError {
             throw error
         } catch is NIOTooManyBytesError {
             throw ArchiveError.tooLarge(path, limit: configuration.maxAnswerBytes)
+        } catch let error as DeadlineExceeded {
+            throw ArchiveError.unreachable(configuration.display, reason: error.description)
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
-            throw ArchiveError.unreachable(configuration.display, reason: "no answer in time")
+            throw ArchiveError.unreachable(configuration.display, reason: "no answer within \(configuration.timeout.wholeSecondsText)")
         } catch {
             throw ArchiveError.unreachable(configuration.display, reason: "\(type(of: error))")
         }
+    }
+
+    /// How long a transfer of `bytes` may take: the timeout, and a second per MiB on top, so a large
+    /// day moving at 1 MiB/s or more always fits while a stalled one still ends.
+    func transferLimit(bytes: Int) -> Duration {
+        configuration.timeout + .seconds(bytes >> 20)
     }
 }
 

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import BillingPipeline
 import Foundation
+import HTTPTransport
 import NIOCore
 import NIOHTTP1
 
@@ -45,7 +46,7 @@ public struct S3Archive: RawArchive {
     let httpClient: HTTPClient
     let now: @Sendable () -> Date
 
-    public init(configuration: Configuration, httpClient: HTTPClient = .shared, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(configuration: Configuration, httpClient: HTTPClient = HTTPTransport.client, now: @escaping @Sendable () -> Date = Date.init) {
         self.configuration = configuration
         self.httpClient = httpClient
         self.now = now

@@ -20,14 +20,20 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     public var password: String?
     public var database: String
     public var tls: TLSMode
+    /// How long connecting may take in all, sign-in included (`connect_timeout`, in seconds, as libpq names it).
+    public var connectTimeout: Duration
 
-    public init(host: String, port: Int = 5432, user: String, password: String?, database: String, tls: TLSMode = .prefer) {
+    public init(
+        host: String, port: Int = 5432, user: String, password: String?, database: String, tls: TLSMode = .prefer,
+        connectTimeout: Duration = .seconds(10)
+    ) {
         self.host = host
         self.port = port
         self.user = user
         self.password = password
         self.database = database
         self.tls = tls
+        self.connectTimeout = connectTimeout
     }
 
     /// Parses a `postgres://` or `postgresql://` URL; nil when it is not one. `password` (from the
@@ -62,9 +68,16 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         let user = userParts.first.map { Self.decode($0) } ?? ""
         let urlPassword = userParts.count > 1 ? Self.decode(userParts[1]) : nil
         var tls = TLSMode.prefer
+        var connectTimeout = Duration.seconds(10)
         for pair in query.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2, parts[0] == "sslmode" else { continue }
+            guard parts.count == 2 else { continue }
+            if parts[0] == "connect_timeout" {
+                guard let seconds = Int(parts[1]), (1...3600).contains(seconds) else { return nil }
+                connectTimeout = .seconds(seconds)
+                continue
+            }
+            guard parts[0] == "sslmode" else { continue }
             switch parts[1] {
             case "disable": tls = .disable
             case "allow", "prefer": tls = .prefer
@@ -74,7 +87,8 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
             }
         }
         guard !host.isEmpty, !user.isEmpty, !database.isEmpty else { return nil }
-        self.init(host: host, port: port, user: user, password: password ?? urlPassword, database: Self.decode(Substring(database)), tls: tls)
+        self.init(host: host, port: port, user: user, password: password ?? urlPassword, database: Self.decode(Substring(database)), tls: tls,
+            connectTimeout: connectTimeout)
     }
 
     /// The URL without the password, for messages.

@@ -41,8 +41,12 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog, Delivery
             var configuration = PostgresConnection.Configuration(
                 host: location.host, port: location.port, username: location.user, password: location.password,
                 database: location.database, tls: try tls(location.tls))
-            configuration.options.connectTimeout = .seconds(10)
-            connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+            configuration.options.connectTimeout = .seconds(location.connectTimeout.components.seconds)
+            // The whole connect, TLS and sign-in included: a server that takes the connection and then
+            // says nothing is given up on in time.
+            connection = try await withDeadline(location.connectTimeout) { [configuration] in
+                try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+            }
         } catch {
             throw PostgresStoreError.connecting(location, error)
         }

@@ -1,0 +1,62 @@
+import AsyncHTTPClient
+import BillingPipeline
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// How every HTTP call of this tool is made: one client that never follows a redirect, and a deadline
+/// for the whole exchange.
+///
+/// A followed redirect would take the request's secrets (Billing API credentials in headers, a
+/// signed Object Storage request, a webhook's URL) wherever the server points, so a 3xx comes back to
+/// the caller as an answer like any other, and the caller decides what it means.
+public enum HTTPTransport {
+    public static let client = HTTPClient(
+        eventLoopGroupProvider: .singleton,
+        configuration: HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            // The deadline of each call bounds it whole; these only bound a silent peer before that.
+            timeout: .init(connect: .seconds(30))))
+
+    /// An answer whose body was read whole.
+    public struct Answer: Sendable {
+        public var status: Int
+        public var headers: HTTPHeaders
+        public var body: ByteBuffer
+    }
+
+    /// The body was larger than the caller allows.
+    public struct TooLarge: Error, Sendable {
+        public var limit: Int
+    }
+
+    /// Sends `request` and reads its answer's body (up to `maxBytes`), all within `timeout`.
+    ///
+    /// Throws `DeadlineExceeded` when the answer is not complete in time, `TooLarge` past `maxBytes`,
+    /// and the client's own errors when the connection fails.
+    public static func exchange(
+        _ request: HTTPClientRequest, timeout: Duration, maxBytes: Int, client: HTTPClient = client, logger: Logger? = nil
+    ) async throws -> Answer {
+        // The client's own deadline covers the head (and reports why a connection failed); the body
+        // gets what is left of the same time.
+        let clock = ContinuousClock()
+        let end = clock.now.advanced(by: timeout)
+        let response = try await client.execute(request, timeout: .from(timeout), logger: logger)
+        let body = try await withDeadline(max(.zero, clock.now.duration(to: end))) {
+            do {
+                return request.method == .HEAD ? ByteBuffer() : try await response.body.collect(upTo: maxBytes)
+            } catch is NIOTooManyBytesError {
+                throw TooLarge(limit: maxBytes)
+            }
+        }
+        return Answer(status: Int(response.status.code), headers: response.headers, body: body)
+    }
+}
+
+extension TimeAmount {
+    /// The same span in NIO's terms.
+    public static func from(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

@@ -1,0 +1,65 @@
+import BillingCore
+import BillingPipeline
+import BillingSimulator
+import BillingTesting
+import Foundation
+import Logging
+import Testing
+
+@testable import KakaoBilling
+
+/// The client against the simulator misbehaving on purpose (`SimulatorFault`), on loopback.
+@Suite struct KakaoBillingClientFaultTests {
+    let base = KakaoBillingClientTests()
+
+    func server(_ fault: SimulatorFault, rows: Int = 25) -> SimulatorServer {
+        var configuration = SimulatorServer.Configuration(credentials: KakaoBillingClientTests.credentials, fault: fault)
+        configuration.dripInterval = .milliseconds(200)
+        return SimulatorServer(configuration: configuration, rows: KakaoBillingClientTests.rows(rows))
+    }
+
+    @Test func aRedirectToAnotherOriginIsRefusedAndTheCredentialsStayHome() async throws {
+        let server = server(.redirect)
+        let error = await #expect(throws: KakaoBillingError.self) {
+            try await server.run { try await base.fetch(base.client($0)) }
+        }
+        let text = error?.description ?? ""
+        #expect(text.contains("redirected the request to another address (http://localhost:"))
+        #expect(text.contains("billingApi.baseUrl"))
+        #expect(!text.contains(KakaoBillingClientTests.credentials.secret))
+        #expect(error?.isRetryable == false)
+        // Only the first request arrived; nothing reached the other origin.
+        #expect(server.requests.count == 1)
+        #expect(server.requests.allSatisfy { $0.host?.hasPrefix("127.0.0.1:") == true })
+    }
+
+    @Test func aRedirectWithinTheOriginIsFollowed() async throws {
+        let server = server(.sameOriginRedirect)
+        let (summary, aggregator, pages) = try await server.run { try await base.fetch(base.client($0)) }
+        #expect(pages == [0, 1, 2])
+        #expect(summary.rowCount == 25)
+        #expect(aggregator.dailyCosts().reduce(ExactDecimal.zero) { $0 + $1.expectAmount } == ExactDecimal(25))
+        #expect(server.requests.count == 6)
+        #expect(server.requests.allSatisfy { $0.sentSecret && $0.host?.hasPrefix("127.0.0.1:") == true })
+    }
+
+    /// Headers and half a body, then silence; or a byte every 200 ms: either way the try ends at the
+    /// timeout, body included, and the job gives up after its tries.
+    @Test(arguments: [SimulatorFault.stall, .drip])
+    func aBodyThatDoesNotArriveInTimeEndsTheTryAtTheTimeout(fault: SimulatorFault) async throws {
+        let server = server(fault)
+        let sleeper = RecordingSleeper()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let error = await #expect(throws: KakaoBillingError.self) {
+            try await server.run { try await base.fetch(base.client($0, attempts: 2, timeout: .seconds(1), sleeper: sleeper)) }
+        }
+        let elapsed = start.duration(to: clock.now)
+        #expect(error?.description.contains("did not send a complete answer within 1 s (2 tries)") == true)
+        #expect(error?.isRetryable == true)
+        #expect(server.requests.count == 2)
+        #expect(sleeper.recorded.count == 1)
+        // Two tries of one second each; the old client waited 90 s for each stalled try.
+        #expect(elapsed < .seconds(20))
+    }
+}
