@@ -22,12 +22,20 @@ public final class CaptureServer: Sendable {
     }
 
     private let state = Mutex<(captured: [Captured], statuses: [Int], answer: String)>(([], [], "ok"))
+    /// Whether answers send their headers and then hold the body until the server stops.
+    private let stalls = Atomic<Bool>(false)
+    private let stopped = Atomic<Bool>(false)
 
     public init() {}
 
     /// Answers the next requests with these statuses, in order, then with 200.
     public func respond(with statuses: [Int], body: String = "ok") {
         state.withLock { $0.statuses += statuses; $0.answer = body }
+    }
+
+    /// From now on, answers send their headers and a first byte, then nothing until the server stops.
+    public func stallAnswers() {
+        stalls.store(true, ordering: .relaxed)
     }
 
     public var requests: [Captured] {
@@ -46,12 +54,27 @@ public final class CaptureServer: Sendable {
                         body: Data(bytes.readableBytesView)))
                 return (state.statuses.isEmpty ? 200 : state.statuses.removeFirst(), state.answer)
             }
-            return Response(
+            if self.stalls.load(ordering: .relaxed) {
+                return Response(
+                    status: .ok, headers: [.contentType: "text/plain"],
+                    body: ResponseBody(contentLength: 2) { writer in
+                        try await writer.write(ByteBuffer(string: "o"))
+                        while !self.stopped.load(ordering: .relaxed) { try await Task.sleep(for: .milliseconds(50)) }
+                        throw CancellationError()
+                    })
+            }
+            var response = Response(
                 status: HTTPResponse.Status(code: status), headers: [.contentType: "text/plain"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: status == 200 ? "ok" : answer)))
+            // A redirect points at the same server, where a client that follows it would be recorded.
+            if (300..<400).contains(status) { response.headers[.location] = request.uri.path + "/moved" }
+            return response
         }
         var logger = Logger(label: "capture-server")
         logger.logLevel = .error
-        return try await LoopbackServer.run(router: router, logger: logger) { try await body("http://127.0.0.1:\($0)") }
+        return try await LoopbackServer.run(router: router, logger: logger) {
+            defer { stopped.store(true, ordering: .relaxed) }
+            return try await body("http://127.0.0.1:\($0)")
+        }
     }
 }

@@ -116,3 +116,54 @@ import Testing
                 == "Virtual Machine in project storefront cost 250,000.5 KRW on 2026-11-25, 150,000.50 KRW more than the usual 100,000.00 KRW (+150 %).")
     }
 }
+
+/// Every webhook channel is bounded by its timeout, body included, and never follows a redirect.
+@Suite struct WebhookBoundsTests {
+    static func channels(_ base: String) -> [any AlertChannel] {
+        [
+            SlackChannel(webhookURL: base + "/services/T/B/slackSECRET", timeout: .seconds(1)),
+            KakaoWorkChannel(webhookURL: base + "/bots/hook/kakaoSECRET", timeout: .seconds(1)),
+            AlertmanagerWebhookChannel(url: base + "/hook/amSECRET", timeout: .seconds(1)),
+        ]
+    }
+
+    @Test func anAnswerThatStallsAfterItsHeadersEndsAtTheTimeout() async throws {
+        let server = CaptureServer()
+        server.stallAnswers()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let errors = try await server.run { base in
+            var errors: [String] = []
+            for channel in Self.channels(base) {
+                do {
+                    try await channel.send(.anomalies([Fixtures.anomaly()]))
+                } catch {
+                    errors.append("\(error)")
+                }
+            }
+            return errors
+        }
+        #expect(errors.count == 3)
+        #expect(errors.allSatisfy { $0.contains("did not answer within 1 s") && !$0.contains("SECRET") })
+        // Three one-second limits; the shared client's read timeout let each wait 90 s.
+        #expect(start.duration(to: clock.now) < .seconds(20))
+    }
+
+    @Test func aRedirectIsAnAnswerNotAnAddressToFollow() async throws {
+        let server = CaptureServer()
+        server.respond(with: [307, 307, 307])
+        let errors = try await server.run { base in
+            var errors: [String] = []
+            for channel in Self.channels(base) {
+                do {
+                    try await channel.send(.anomalies([Fixtures.anomaly()]))
+                } catch {
+                    errors.append("\(error)")
+                }
+            }
+            return errors
+        }
+        #expect(errors.count == 3 && errors.allSatisfy { $0.contains("HTTP 307") && !$0.contains("SECRET") })
+        #expect(server.requests.count == 3)
+    }
+}
