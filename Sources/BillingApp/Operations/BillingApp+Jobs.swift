@@ -7,6 +7,7 @@ extension BillingApp {
     @discardableResult
     public func runDaily(day: CalendarDay?, now: Date) async throws -> DailyReport {
         let day = day ?? today(now).day.adding(days: -1)
+        try refuseFuture(day, now: now)
         await flushSpool()
         let report = try await withStore { store in
             try await dailyJob(store: store, source: makeSource()).run(day: day, now: now)
@@ -22,6 +23,7 @@ extension BillingApp {
     public func runHourly(day: CalendarDay?, now: Date) async throws -> HourlyReport {
         let (today, currentHour) = today(now)
         let day = day ?? today
+        try refuseFuture(day, now: now)
         let hour = day == today ? currentHour : 23
         let report = try await withStore { store in
             var job = HourlyJob(source: makeSource(), store: store, detector: detector, alerter: makeAlerter(), logger: logger)
@@ -62,11 +64,20 @@ extension BillingApp {
     /// Rebuilds `day` from the archive.
     @discardableResult
     public func runReprocess(day: CalendarDay, now: Date) async throws -> DailyReport {
+        try refuseFuture(day, now: now)
         let report = try await withStore { store in
             try await dailyJob(store: store, source: makeSource()).reprocess(day: day, now: now)
         }
         output("reprocessed from the archive: " + DailyReportText.summary(report))
         return report
+    }
+
+    /// Every job refuses a day after today in the configured time zone, before it touches anything.
+    func refuseFuture(_ day: CalendarDay, now: Date) throws {
+        let today = today(now).day
+        guard day <= today else {
+            throw PipelineError.futureDay(day, today: today, timeZone: configuration.timeZone.identifier)
+        }
     }
 
     private func reportAlertFailures(_ outcomes: [ChannelOutcome]) {

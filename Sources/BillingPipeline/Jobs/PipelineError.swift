@@ -7,6 +7,7 @@ public struct PipelineError: Error, Sendable, CustomStringConvertible {
         case archivedDayMismatch(CalendarDay, found: CalendarDay, key: String)
         case anomalyNotFound(AnomalyID)
         case silenceNotFound(String)
+        case futureDay(CalendarDay, today: CalendarDay, timeZone: String)
     }
 
     private let code: Code
@@ -27,6 +28,11 @@ public struct PipelineError: Error, Sendable, CustomStringConvertible {
         PipelineError(code: .silenceNotFound(id))
     }
 
+    /// A job was asked for a day that has not begun: it would store nothing and mark the day done.
+    public static func futureDay(_ day: CalendarDay, today: CalendarDay, timeZone: String) -> PipelineError {
+        PipelineError(code: .futureDay(day, today: today, timeZone: timeZone))
+    }
+
     public var description: String {
         switch code {
         case .archivedDayMissing(let day, let key):
@@ -35,6 +41,8 @@ public struct PipelineError: Error, Sendable, CustomStringConvertible {
             return "the archived file \(key) holds \(found), not \(day); move it aside and run `billing-alert daily --date \(day)`"
         case .anomalyNotFound(let id):
             return "no anomaly has the id \(id); `billing-alert anomalies --date \(id.date)` lists that day's anomalies with their ids"
+        case .futureDay(let day, let today, let timeZone):
+            return "\(day) has not begun yet (today is \(today) in \(timeZone)), so there is nothing to fetch; give a day up to \(today)"
         case .silenceNotFound(let id):
             return "no silence has the id \(id); `billing-alert silence list` shows the ids"
         }
