@@ -62,12 +62,8 @@ public struct ConfigLoader: Sendable {
     }
 
     public func parse(yaml text: String, origin: String) throws -> AppConfiguration {
-        let tree: Any?
-        do {
-            tree = try Yams.load(yaml: text)
-        } catch {
-            throw ConfigError.invalidYAML(origin, reason: Self.yamlReason(error))
-        }
+        let node = try ConfigTree.compose(text, origin: origin)
+        let tree = node.map(ConfigTree.plain)
         let sections = (tree as? [String: Any]) ?? [:]
         if tree != nil, !(tree is [String: Any]) {
             throw ConfigError.invalidYAML(origin, reason: "the top level must be a mapping of sections")
@@ -78,11 +74,11 @@ public struct ConfigLoader: Sendable {
         }
         let file: ConfigFile
         do {
-            file = try YAMLDecoder().decode(ConfigFile.self, from: text.isEmpty ? "{}" : text)
+            file = try YAMLDecoder().decode(ConfigFile.self, from: node ?? Node([(Node, Node)]()))
         } catch let error as DecodingError {
             throw Self.invalidValue(error, origin: origin)
         } catch {
-            throw ConfigError.invalidYAML(origin, reason: Self.yamlReason(error))
+            throw ConfigError.invalidYAML(origin, reason: ConfigTree.reason(error))
         }
         var configuration = AppConfiguration.embeddedDefault()
         configuration.origin = origin
@@ -151,10 +147,6 @@ public struct ConfigLoader: Sendable {
             previous = current
         }
         return previous[b.count]
-    }
-
-    private static func yamlReason(_ error: any Error) -> String {
-        String(describing: error).split(separator: "\n").first.map(String.init) ?? "unknown"
     }
 
     private static func invalidValue(_ error: DecodingError, origin: String) -> ConfigError {
