@@ -119,11 +119,11 @@ import Testing
 
 /// Every webhook channel is bounded by its timeout, body included, and never follows a redirect.
 @Suite struct WebhookBoundsTests {
-    static func channels(_ base: String) -> [any AlertChannel] {
+    static func channels(_ base: String, timeout: Duration = .seconds(10)) -> [any AlertChannel] {
         [
-            SlackChannel(webhookURL: base + "/services/T/B/slackSECRET", timeout: .seconds(1)),
-            KakaoWorkChannel(webhookURL: base + "/bots/hook/kakaoSECRET", timeout: .seconds(1)),
-            AlertmanagerWebhookChannel(url: base + "/hook/amSECRET", timeout: .seconds(1)),
+            SlackChannel(webhookURL: base + "/services/T/B/slackSECRET", timeout: timeout),
+            KakaoWorkChannel(webhookURL: base + "/bots/hook/kakaoSECRET", timeout: timeout),
+            AlertmanagerWebhookChannel(url: base + "/hook/amSECRET", timeout: timeout),
         ]
     }
 
@@ -134,7 +134,7 @@ import Testing
         let start = clock.now
         let errors = try await server.run { base in
             var errors: [String] = []
-            for channel in Self.channels(base) {
+            for channel in Self.channels(base, timeout: .seconds(1)) {
                 do {
                     try await channel.send(.anomalies([Fixtures.anomaly()]))
                 } catch {
@@ -146,7 +146,7 @@ import Testing
         #expect(errors.count == 3)
         #expect(errors.allSatisfy { $0.contains("did not answer within 1 s") && !$0.contains("SECRET") })
         // Three one-second limits; the shared client's read timeout let each wait 90 s.
-        #expect(start.duration(to: clock.now) < .seconds(20))
+        #expect(start.duration(to: clock.now) < .seconds(60))
     }
 
     @Test func aRedirectIsAnAnswerNotAnAddressToFollow() async throws {
