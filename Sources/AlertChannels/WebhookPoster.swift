@@ -39,9 +39,7 @@ struct WebhookPoster {
         do {
             let answer = try await HTTPTransport.exchange(request, timeout: timeout, maxBytes: 64 * 1024, client: httpClient)
             return (answer.status, String(buffer: answer.body).prefix(200).description)
-        } catch is DeadlineExceeded {
-            throw WebhookError(service: service, configKey: configKey, reason: "it did not answer within \(timeout.wholeSecondsText)", retryable: true)
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+        } catch where HTTPTransport.isTimeout(error) {
             throw WebhookError(service: service, configKey: configKey, reason: "it did not answer within \(timeout.wholeSecondsText)", retryable: true)
         } catch is HTTPTransport.TooLarge {
             throw WebhookError(service: service, configKey: configKey, reason: "its answer was larger than 64 KiB", retryable: true)

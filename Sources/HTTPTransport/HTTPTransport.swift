@@ -51,6 +51,14 @@ public enum HTTPTransport {
         }
         return Answer(status: Int(response.status.code), headers: response.headers, body: body)
     }
+
+    /// Whether `error` says the call ran out of time: its head past the client's deadline or read
+    /// timeout, or its body past `withDeadline`'s.
+    public static func isTimeout(_ error: any Error) -> Bool {
+        if error is DeadlineExceeded { return true }
+        guard let error = error as? HTTPClientError else { return false }
+        return error == .deadlineExceeded || error == .readTimeout
+    }
 }
 
 extension TimeAmount {

@@ -131,9 +131,7 @@ public struct KakaoBillingClient: BillingSource {
                 throw error
             } catch is HTTPTransport.TooLarge {
                 throw KakaoBillingError.responseTooLarge(limit: configuration.maxResponseBytes)
-            } catch is DeadlineExceeded {
-                failure = .timedOut(host: host, limit: timeout, attempts: attempt)
-            } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+            } catch where HTTPTransport.isTimeout(error) {
                 failure = .timedOut(host: host, limit: timeout, attempts: attempt)
             } catch is CancellationError {
                 throw CancellationError()

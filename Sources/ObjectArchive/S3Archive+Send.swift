@@ -144,7 +144,7 @@ extension S3Archive {
             throw ArchiveError.tooLarge(path, limit: configuration.maxAnswerBytes)
         } catch let error as DeadlineExceeded {
             throw ArchiveError.unreachable(configuration.display, reason: error.description)
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+        } catch where HTTPTransport.isTimeout(error) {
             throw ArchiveError.unreachable(configuration.display, reason: "no answer within \(configuration.timeout.wholeSecondsText)")
         } catch {
             throw ArchiveError.unreachable(configuration.display, reason: "\(type(of: error))")
