@@ -34,6 +34,7 @@ public struct KakaoBillingClient: BillingSource {
         let (base, host) = try validatedEndpoint()
         let size = configuration.pageSize
         var rowCount = 0
+        var contents: [Int: Int] = [:]
         for page in 0..<configuration.maxPages {
             let body = try await get(
                 "\(base)\(KakaoBillingConfiguration.costPath)?from=\(day.compact)&to=\(day.compact)&page=\(page)&size=\(size)",
@@ -44,6 +45,7 @@ public struct KakaoBillingClient: BillingSource {
             } catch {
                 throw KakaoBillingError.malformed(day: day.compact, page: page, reason: error.reason)
             }
+            try Self.checkPaging(info, body: body, day: day, page: page, size: size, seen: &contents)
             rowCount += info.rowCount
             try await onPage(BillingPage(number: page, body: body))
             logger.debug("fetched a page", metadata: ["date": "\(day)", "page": "\(page)", "rows": "\(info.rowCount)"])
@@ -54,6 +56,24 @@ public struct KakaoBillingClient: BillingSource {
             }
         }
         throw KakaoBillingError.tooManyPages(day: day.compact, limit: configuration.maxPages)
+    }
+
+    /// Refuses a page with more rows than asked for, or the same rows as an earlier page: summing
+    /// either would count rows twice. `seen` maps a digest of each page's rows to its number.
+    static func checkPaging(
+        _ info: PageInfo, body: [UInt8], day: CalendarDay, page: Int, size: Int, seen: inout [Int: Int]
+    ) throws {
+        guard info.rowCount <= size else {
+            throw KakaoBillingError.pageLargerThanAsked(day: day.compact, page: page, rows: info.rowCount, size: size)
+        }
+        guard info.rowCount > 0, let content = info.contentBytes else { return }
+        var hasher = Hasher()
+        body[content].withUnsafeBytes { hasher.combine(bytes: $0) }
+        let digest = hasher.finalize()
+        if let earlier = seen[digest] {
+            throw KakaoBillingError.repeatedPage(day: day.compact, page: page, earlier: earlier)
+        }
+        seen[digest] = page
     }
 
     /// Asks for the first row of `day`, to show that the API answers and accepts the credentials.

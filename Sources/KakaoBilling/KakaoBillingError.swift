@@ -14,6 +14,8 @@ public struct KakaoBillingError: Error, Sendable, CustomStringConvertible {
         case responseTooLarge(limit: Int)
         case malformed(day: String, page: Int, reason: String)
         case tooManyPages(day: String, limit: Int)
+        case pageLargerThanAsked(day: String, page: Int, rows: Int, size: Int)
+        case repeatedPage(day: String, page: Int, earlier: Int)
     }
 
     private let code: Code
@@ -37,6 +39,12 @@ public struct KakaoBillingError: Error, Sendable, CustomStringConvertible {
         Self(code: .malformed(day: day, page: page, reason: reason))
     }
     static func tooManyPages(day: String, limit: Int) -> Self { Self(code: .tooManyPages(day: day, limit: limit)) }
+    static func pageLargerThanAsked(day: String, page: Int, rows: Int, size: Int) -> Self {
+        Self(code: .pageLargerThanAsked(day: day, page: page, rows: rows, size: size))
+    }
+    static func repeatedPage(day: String, page: Int, earlier: Int) -> Self {
+        Self(code: .repeatedPage(day: day, page: page, earlier: earlier))
+    }
 
     /// Whether the same call may succeed later without a change of configuration.
     public var isRetryable: Bool {
@@ -80,6 +88,10 @@ public struct KakaoBillingError: Error, Sendable, CustomStringConvertible {
             return "a Billing API page was larger than \(limit >> 20) MiB; lower billingApi.pageSize"
         case .malformed(let day, let page, let reason):
             return "the Billing API's page \(page) for \(day) is not in the expected shape (\(reason)); nothing was stored, so run the job again once the API answers properly"
+        case .pageLargerThanAsked(let day, let page, let rows, let size):
+            return "the Billing API's page \(page) for \(day) held \(rows) rows, more than the \(size) asked for, so its pages overlap and rows would count twice; nothing was stored, so run the job again later"
+        case .repeatedPage(let day, let page, let earlier):
+            return "the Billing API's page \(page) for \(day) repeats page \(earlier) row for row, so rows would count twice; nothing was stored, so run the job again later"
         case .tooManyPages(let day, let limit):
             return "stopped fetching \(day) after \(limit) pages without reaching the last one; raise billingApi.maxPages if the day really has that many rows"
         }

@@ -62,4 +62,35 @@ import Testing
         // Two tries of one second each; the old client waited 90 s for each stalled try.
         #expect(elapsed < .seconds(60))
     }
+
+    /// The same page twice, or pages that hold more than asked and overlap the next: either would count
+    /// rows twice (35 rows instead of 25, exit 0, before the check).
+    @Test(arguments: [
+        (SimulatorFault.duplicatePage, "page 1 for 20261120 repeats page 0 row for row"),
+        (.overlap, "page 0 for 20261120 held 15 rows, more than the 10 asked for"),
+    ])
+    func pagesThatWouldCountRowsTwiceAreRefused(fault: SimulatorFault, message: String) async throws {
+        let server = server(fault)
+        var pagesHandedOn: [Int] = []
+        let error = await #expect(throws: KakaoBillingError.self) {
+            try await server.run { url in
+                var aggregator = DailyAggregator(date: KakaoBillingClientTests.day)
+                _ = try await base.client(url).fetchCosts(for: KakaoBillingClientTests.day, into: &aggregator) {
+                    pagesHandedOn.append($0.number)
+                }
+            }
+        }
+        #expect(error?.description.contains(message) == true, "\(error.map { "\($0)" } ?? "no error")")
+        #expect(error?.description.contains("nothing was stored") == true)
+        #expect(!pagesHandedOn.contains(fault == .duplicatePage ? 1 : 0))
+    }
+
+    @Test func aPageOfOtherRowsThatHappenToRepeatTheWrapperIsNotARepeat() async throws {
+        // Pages of distinct rows are no repeat, whatever their wrappers share.
+        let server = SimulatorServer(
+            configuration: .init(credentials: KakaoBillingClientTests.credentials, pagingMetadata: true),
+            rows: KakaoBillingClientTests.rows(30))
+        let (summary, _, pages) = try await server.run { try await base.fetch(base.client($0)) }
+        #expect(summary.rowCount == 30 && pages == [0, 1, 2])
+    }
 }

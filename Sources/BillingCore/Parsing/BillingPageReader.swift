@@ -108,7 +108,8 @@ enum BillingPageReader {
                     if scanner.current == UInt8(ascii: "{") {
                         sawResult = true
                         info.rowCount = try readResult(
-                            &scanner, tokens: tokens, into: &sink, passed: &passed, paging: &inner, path: path + ".result")
+                            &scanner, tokens: tokens, into: &sink, passed: &passed, paging: &inner, content: &info.contentBytes,
+                            path: path + ".result")
                     } else if scanner.current == UInt8(ascii: "n"), try scanner.readLiteral() == .null {
                         sawResult = false
                     } else {
@@ -136,7 +137,7 @@ enum BillingPageReader {
     /// Reads the `result` object; returns how many rows its `content` held.
     private static func readResult<Sink: BillingRowSink>(
         _ scanner: inout JSONScanner, tokens: UnsafeMutableBufferPointer<JSONToken>, into sink: inout Sink,
-        passed: inout BytesPassed, paging: inout Paging, path: String
+        passed: inout BytesPassed, paging: inout Paging, content: inout Range<Int>?, path: String
     ) throws(BillingResponseError) -> Int {
         scanner.index += 1
         scanner.skipWhitespace()
@@ -157,6 +158,8 @@ enum BillingPageReader {
                 sawContent = true
                 switch scanner.current {
                 case UInt8(ascii: "["):
+                    let start = scanner.index
+                    defer { content = start..<scanner.index }
                     scanner.index += 1
                     scanner.skipWhitespace()
                     if scanner.current == UInt8(ascii: "]") {
@@ -276,6 +279,9 @@ public struct PageInfo: Sendable, Hashable {
     public var totalPages: Int?
     public var totalElements: Int?
     public var isLast: Bool?
+    /// Where the list of rows lies in the body, brackets included: what tells one page's rows from
+    /// another's, whatever else the body holds.
+    public var contentBytes: Range<Int>?
 
     public init(rowCount: Int = 0, totalPages: Int? = nil, totalElements: Int? = nil, isLast: Bool? = nil) {
         self.rowCount = rowCount
