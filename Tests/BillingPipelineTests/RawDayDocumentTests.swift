@@ -13,8 +13,8 @@ import Testing
 
     @Test func keepsPagesVerbatimAndReadsTheirRowsBack() throws {
         let pages = [
-            #"{"result":{"content":[{"serviceId":"1","expectAmount":"0.10"}]},"extra":true}"#,
-            #"{"result":{"content":[{"serviceId":"2","expectAmount":12345678901234.5678}]}}"#,
+            #"{"result":{"content":[{"domainId":"d","projectId":"p","serviceId":"1","expectAmount":"0.10"}]},"extra":true}"#,
+            #"{"result":{"content":[{"domainId":"d","projectId":"p","serviceId":"2","expectAmount":12345678901234.5678}]}}"#,
         ]
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -11,7 +11,7 @@ import Testing
         let date = CalendarDay(day)!
         var aggregator = DailyAggregator(date: date)
         for row in (bill ?? self.bill).rows(for: date, accrued: accrued) {
-            aggregator.add(try JSONDecoder().decode(BillingRow.self, from: Data(row.utf8)))
+            try aggregator.add(JSONDecoder().decode(BillingRow.self, from: Data(row.utf8)))
         }
         return aggregator.dailyCosts()
     }

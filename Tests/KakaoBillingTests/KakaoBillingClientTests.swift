@@ -111,7 +111,7 @@ import Testing
             [
                 #"{"meteringDate":"20261120","domainId":"d","projectId":"p","serviceId":"1","serviceName":"VM","expectAmount":"100.10","generalAmount":"120","region":null,"pricingType":"ON_DEMAND"}"#,
                 #"{"meteringDate":"20261120","domainId":"d","projectId":"p","serviceId":1,"expectAmount":0.2,"generalAmount":null,"usageTime":"3","unknownField":{"nested":[1,2]}}"#,
-                #"{"meteringDate":null,"domainId":"d","projectId":"p","serviceId":"1","expectAmount":null}"#,
+                #"{"meteringDate":null,"domainId":"d","projectId":"p","serviceId":"1","expectAmount":0,"usageSize":null}"#,
                 #"{"domainId":"d","projectId":"p","serviceId":"1","expectAmount":" 5 "}"#,
             ]
         }

@@ -88,7 +88,7 @@ public struct BenchRunner: Sendable {
 
     /// The same pages decoded by Foundation's `JSONDecoder` into rows, then folded.
     static func timePagesWithFoundation(_ benchDay: BenchDay) throws -> BenchReport.Parse {
-        try timePages(benchDay) { aggregator, body in aggregator.add(contentsOf: try BillingResponse.decodeWithFoundation(body).rows) }
+        try timePages(benchDay) { aggregator, body in try aggregator.add(contentsOf: try BillingResponse.decodeWithFoundation(body).rows) }
     }
 
     private static func timePages(

@@ -3,10 +3,17 @@
 /// Pages are folded as they arrive, straight from their bytes (`add(pageBody:)`), so memory grows with
 /// keys, not rows. Rows dated another day are counted and left out: storing them would overwrite that
 /// day's complete figures with a fragment.
+///
+/// A row of the day must name its key (domainId, projectId and serviceId, none of them null or empty)
+/// and carry an expectAmount: a row without them would be stored under an empty id, or count as zero.
+/// Every amount, and every sum for a key, one of its parts or the whole day, stays within
+/// `ExactDecimal.billLimitDigits` digits. A row that breaks either rule is an error that names it.
 public struct DailyAggregator: Sendable {
     public let date: CalendarDay
     public private(set) var rowCount = 0
     public private(set) var otherDayRowCount = 0
+    /// The day's expectAmount so far, across keys.
+    public private(set) var expectAmount = ExactDecimal.zero
     private let compactDate: [UInt8]
     /// `compactDate` as one little-endian word, compared with a row's date in one step.
     private let compactDateWord: UInt64
@@ -50,11 +57,13 @@ public struct DailyAggregator: Sendable {
     ///
     /// `passed` hears, as the reading goes, which bytes will not be read again.
     public mutating func add(pageBody: some Collection<UInt8>, passed: BytesPassed = .ignored) throws(BillingResponseError) -> PageInfo {
-        try BillingPageReader.withBytes(pageBody) { bytes throws(BillingResponseError) in
-            var sink = Sink(aggregator: self)
-            self = DailyAggregator(date: date)
-            defer { self = sink.aggregator }
-            return try BillingPageReader.read(bytes, into: &sink, passed: passed)
+        // The sink takes the aggregator over while the body is read (so its storage is not copied),
+        // and hands it back however the reading ends.
+        var sink = Sink(aggregator: self)
+        self = DailyAggregator(date: date)
+        defer { self = sink.aggregator }
+        return try BillingPageReader.withBytes(pageBody) { bytes throws(BillingResponseError) in
+            try BillingPageReader.read(bytes, into: &sink, passed: passed)
         }
     }
 
@@ -62,33 +71,43 @@ public struct DailyAggregator: Sendable {
     public mutating func add(
         archivedDay: some Collection<UInt8>, passed: BytesPassed = .ignored
     ) throws(BillingResponseError) -> (date: String?, pageCount: Int) {
-        try BillingPageReader.withBytes(archivedDay) { bytes throws(BillingResponseError) in
-            var sink = Sink(aggregator: self)
-            self = DailyAggregator(date: date)
-            defer { self = sink.aggregator }
-            return try BillingPageReader.readArchivedDay(bytes, into: &sink, passed: passed)
+        var sink = Sink(aggregator: self)
+        self = DailyAggregator(date: date)
+        defer { self = sink.aggregator }
+        return try BillingPageReader.withBytes(archivedDay) { bytes throws(BillingResponseError) in
+            try BillingPageReader.readArchivedDay(bytes, into: &sink, passed: passed)
         }
     }
 
-    public mutating func add(_ row: BillingRow) {
+    public mutating func add(_ row: BillingRow) throws(BillingResponseError) {
         if let metered = row.meteringDate, !metered.isEmpty, CalendarDay(metered) != date {
             otherDayRowCount += 1
             return
         }
+        let place = "the row of \(row.domainId ?? "?") / \(row.projectId ?? "?") / \(row.serviceId ?? "?")"
+        for (field, id) in [(BillingField.domainId, row.domainId), (.projectId, row.projectId), (.serviceId, row.serviceId)] {
+            guard let id else { throw BillingResponseError(reason: "\(place) has no \(field)") }
+            guard !id.isEmpty else { throw BillingResponseError(reason: "\(place) has an empty \(field)") }
+        }
+        guard row.expectAmount != nil else { throw BillingResponseError(reason: "\(place) has no expectAmount") }
         scratch.removeAll(keepingCapacity: true)
         Self.appendKey(row.domainId ?? "", row.projectId ?? "", row.serviceId ?? "", to: &scratch)
         let slot = scratch.withUnsafeBufferPointer { keys.number(of: $0) }
         if slot == slots.count {
             slots.append(Slot(cost: DailyCost(date: date, key: row.key)))
         }
-        fold(
-            slot: slot, names: (row.domainName, row.projectName, row.serviceName),
-            amounts: (row.usageTime, row.usageSize, row.generalAmount, row.discountAmount, row.expectAmount),
-            pricingType: label(row.pricingType ?? ""), region: label(row.region ?? ""))
+        do {
+            try fold(
+                slot: slot, names: (row.domainName, row.projectName, row.serviceName),
+                amounts: (row.usageTime, row.usageSize, row.generalAmount, row.discountAmount, row.expectAmount),
+                pricingType: label(row.pricingType ?? ""), region: label(row.region ?? ""))
+        } catch {
+            throw error.explained(at: place)
+        }
     }
 
-    public mutating func add(contentsOf rows: some Sequence<BillingRow>) {
-        for row in rows { add(row) }
+    public mutating func add(contentsOf rows: some Sequence<BillingRow>) throws(BillingResponseError) {
+        for row in rows { try add(row) }
     }
 
     /// The day's costs, sorted by key.
@@ -112,12 +131,18 @@ public struct DailyAggregator: Sendable {
         slot index: Int, names: (String?, String?, String?),
         amounts: (ExactDecimal?, ExactDecimal?, ExactDecimal?, ExactDecimal?, ExactDecimal?), pricingType: Int, region: Int,
         partCount: Int? = nil
-    ) {
+    ) throws(AmountPastLimit) {
         rowCount += 1
-        slots[index].cost.fold(names: names, amounts: amounts)
+        try slots[index].cost.fold(names: names, amounts: amounts)
+        // The row's amounts are within the limit now, so these sums cannot overflow before their check.
+        expectAmount += amounts.4 ?? .zero
+        guard expectAmount.isWithinBillLimit else { throw AmountPastLimit(field: .expectAmount, of: .day) }
         let count = partCount ?? slots[index].parts.count
         if let part = (0..<count).first(where: { slots[index].parts[$0].pricingType == pricingType && slots[index].parts[$0].region == region }) {
             slots[index].parts[part].expectAmount += amounts.4 ?? .zero
+            guard slots[index].parts[part].expectAmount.isWithinBillLimit else {
+                throw AmountPastLimit(field: .expectAmount, of: .part)
+            }
         } else {
             // Grow by a little, not by doubling: a key has a handful of parts, and 125,000 keys' spare
             // capacity would outweigh their data.
@@ -158,6 +183,10 @@ public struct DailyAggregator: Sendable {
                 let partCount = aggregator.slots[slot].parts.count
                 try fold(row, slot: slot, values: try values(of: row), partCount: partCount)
                 return
+            }
+            // A key seen before has its ids; a new one must show them.
+            for field in [BillingField.domainId, .projectId, .serviceId] {
+                try Self.requireID(row, field)
             }
             aggregator.scratch.removeAll(keepingCapacity: true)
             try appendText(row, .domainId)
@@ -206,11 +235,33 @@ public struct DailyAggregator: Sendable {
 
         @inline(__always)
         private mutating func values(of row: RawBillingRow) throws(BillingResponseError) -> RowValues {
-            RowValues(
+            let expect = try row.decimal(.expectAmount)
+            guard expect != nil else { throw Self.missing(row, .expectAmount) }
+            return RowValues(
                 amounts: (
                     try row.decimal(.usageTime), try row.decimal(.usageSize), try row.decimal(.generalAmount),
-                    try row.decimal(.discountAmount), try row.decimal(.expectAmount)),
+                    try row.decimal(.discountAmount), expect),
                 pricingType: try label(row, .pricingType), region: try label(row, .region))
+        }
+
+        private static func requireID(_ row: RawBillingRow, _ field: BillingField) throws(BillingResponseError) {
+            let token = row.token(field)
+            switch token.kind {
+            case .absent, .null: throw missing(row, field)
+            case .string where token.start == token.end: throw missing(row, field)
+            case .string, .number: return
+            }
+        }
+
+        /// A row without a value it must have: the field absent, null, or an empty string.
+        private static func missing(_ row: RawBillingRow, _ field: BillingField) -> BillingResponseError {
+            let token = row.token(field)
+            let what = switch token.kind {
+            case .absent: "has no \(field)"
+            case .null: "has \(field): null"
+            case .string, .number: "has an empty \(field)"
+            }
+            return BillingResponseError(reason: "\(row.path) \(what)")
         }
 
         @inline(__always)
@@ -221,9 +272,13 @@ public struct DailyAggregator: Sendable {
                 aggregator.slots[slot].cost.domainName.isEmpty ? try row.text(.domainName) : nil,
                 aggregator.slots[slot].cost.projectName.isEmpty ? try row.text(.projectName) : nil,
                 aggregator.slots[slot].cost.serviceName.isEmpty ? try row.text(.serviceName) : nil)
-            aggregator.fold(
-                slot: slot, names: names, amounts: values.amounts, pricingType: values.pricingType, region: values.region,
-                partCount: partCount)
+            do {
+                try aggregator.fold(
+                    slot: slot, names: names, amounts: values.amounts, pricingType: values.pricingType, region: values.region,
+                    partCount: partCount)
+            } catch {
+                throw error.explained(at: row.path)
+            }
         }
 
         private func isOfTheDay(_ row: RawBillingRow) throws(BillingResponseError) -> Bool {
@@ -264,15 +319,52 @@ public struct DailyAggregator: Sendable {
 extension DailyCost {
     /// Adds one row's amounts, and takes its names where this cost has none yet.
     @inline(__always)
-    mutating func fold(names: (String?, String?, String?), amounts: (ExactDecimal?, ExactDecimal?, ExactDecimal?, ExactDecimal?, ExactDecimal?)) {
+    mutating func fold(
+        names: (String?, String?, String?), amounts: (ExactDecimal?, ExactDecimal?, ExactDecimal?, ExactDecimal?, ExactDecimal?)
+    ) throws(AmountPastLimit) {
         if domainName.isEmpty, let name = names.0 { domainName = name }
         if projectName.isEmpty, let name = names.1 { projectName = name }
         if serviceName.isEmpty, let name = names.2 { serviceName = name }
-        if let value = amounts.0 { usageTime += value }
-        if let value = amounts.1 { usageSize += value }
-        if let value = amounts.2 { generalAmount += value }
-        if let value = amounts.3 { discountAmount += value }
-        if let value = amounts.4 { expectAmount += value }
+        try Self.add(amounts.0, to: &usageTime, .usageTime)
+        try Self.add(amounts.1, to: &usageSize, .usageSize)
+        try Self.add(amounts.2, to: &generalAmount, .generalAmount)
+        try Self.add(amounts.3, to: &discountAmount, .discountAmount)
+        try Self.add(amounts.4, to: &expectAmount, .expectAmount)
         rowCount += 1
+    }
+
+    /// Adds an amount within the limit to a sum within the limit: the sum cannot overflow, and is
+    /// checked after.
+    @inline(__always)
+    private static func add(_ value: ExactDecimal?, to sum: inout ExactDecimal, _ field: BillingField) throws(AmountPastLimit) {
+        guard let value else { return }
+        guard value.isWithinBillLimit else { throw AmountPastLimit(field: field, of: .row) }
+        sum += value
+        guard sum.isWithinBillLimit else { throw AmountPastLimit(field: field, of: .key) }
+    }
+}
+
+/// An amount, or a sum of amounts, past `ExactDecimal.billLimitDigits` digits.
+struct AmountPastLimit: Error {
+    enum Scope { case row, key, part, day }
+
+    let field: BillingField
+    let scope: Scope
+
+    init(field: BillingField, of scope: Scope) {
+        self.field = field
+        self.scope = scope
+    }
+
+    /// The error for the row at `place`.
+    func explained(at place: String) -> BillingResponseError {
+        let limit = "10^\(ExactDecimal.billLimitDigits)"
+        let what = switch scope {
+        case .row: "\(place).\(field) is \(limit) or more, beyond any bill"
+        case .key: "\(place) takes its key's \(field) to \(limit) or more, beyond any bill"
+        case .part: "\(place) takes its pricing type and region's \(field) to \(limit) or more, beyond any bill"
+        case .day: "\(place) takes the day's \(field) to \(limit) or more, beyond any bill"
+        }
+        return BillingResponseError(reason: what)
     }
 }

@@ -124,6 +124,22 @@ public struct ExactDecimal: Sendable {
         return result
     }
 
+    /// How many digits an amount of a bill may have before its decimal point: every amount the API
+    /// sends, and every sum of them for a key or a day, stays below 10^15 (a quadrillion) in magnitude.
+    ///
+    /// No real bill comes near it, and it keeps arithmetic safe: values below it, at up to `maxScale`
+    /// places, have significands below 10^33, so sums of up to 170,000 of them fit in 128 bits.
+    public static let billLimitDigits = 15
+
+    /// 10^(billLimitDigits + scale), for each scale.
+    private static let billLimits: [UInt128] = (0...maxScale).map { scale in
+        (0..<(billLimitDigits + scale)).reduce(1) { power, _ in power * 10 }
+    }
+
+    /// Whether the magnitude is below 10^`billLimitDigits`.
+    @inline(__always)
+    public var isWithinBillLimit: Bool { significand.magnitude < Self.billLimits[scale] }
+
     /// The nearest `Double`, for statistics only; never store or sum it.
     public var doubleValue: Double {
         Double(significand) / Self.powerOfTen(scale)

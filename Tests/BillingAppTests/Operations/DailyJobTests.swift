@@ -48,7 +48,7 @@ import Testing
         let report = try await harness.withApp(pageSize: 7) { app in try await app.runDaily(day: Self.day, now: Self.now) }
         let rows = bill.rows(for: Self.day)
         var expected = DailyAggregator(date: Self.day)
-        expected.add(contentsOf: try rows.map { try JSONDecoder().decode(BillingRow.self, from: Data($0.utf8)) })
+        try expected.add(contentsOf: try rows.map { try JSONDecoder().decode(BillingRow.self, from: Data($0.utf8)) })
         #expect(report.fetch?.pageCount == rows.count / 7 + 1)
         let stored = try await harness.app(harness.configuration(baseURL: "http://127.0.0.1:1")).openStore().dailyCosts(in: Self.day...Self.day)
         #expect(stored.map(\.expectAmount) == expected.dailyCosts().map(\.expectAmount))

@@ -19,7 +19,7 @@ import Testing
 
     @Test func sumsEveryAmountPerKeyAndKeepsThePricingTypesAndRegionsSeen() throws {
         var aggregator = DailyAggregator(date: day)
-        aggregator.add(contentsOf: [
+        try aggregator.add(contentsOf: [
             row("1", "ON_DEMAND", "kr-central-2", expect: "100.10", general: "120"),
             row("1", "RESERVED", "kr-central-1", expect: "0.20", general: "1"),
             row("1", "ON_DEMAND", "kr-central-2", expect: "5", general: "5"),
@@ -46,23 +46,76 @@ import Testing
         #expect(aggregator.rowCount == 4)
     }
 
-    @Test func leavesOutRowsOfAnotherDayAndCountsThem() {
+    @Test func leavesOutRowsOfAnotherDayAndCountsThem() throws {
         var aggregator = DailyAggregator(date: day)
-        aggregator.add(row("1", "ON_DEMAND", "r", expect: "1"))
-        aggregator.add(row("1", "ON_DEMAND", "r", expect: "1000", date: "20261119"))
-        aggregator.add(row("1", "ON_DEMAND", "r", expect: "2", date: nil))
+        try aggregator.add(row("1", "ON_DEMAND", "r", expect: "1"))
+        try aggregator.add(row("1", "ON_DEMAND", "r", expect: "1000", date: "20261119"))
+        try aggregator.add(row("1", "ON_DEMAND", "r", expect: "2", date: nil))
         #expect(aggregator.dailyCosts().first?.expectAmount == ExactDecimal(3))
         #expect(aggregator.otherDayRowCount == 1)
     }
 
-    @Test func treatsMissingFieldsAsEmptyAndZero() {
+    @Test func takesNamesFromLaterRowsAndCountsMissingUsageAsZero() throws {
         var aggregator = DailyAggregator(date: day)
-        aggregator.add(BillingRow())
-        aggregator.add(BillingRow(serviceName: "Named later", expectAmount: ExactDecimal(4)))
+        try aggregator.add(BillingRow(domainId: "d", projectId: "p", serviceId: "s", expectAmount: ExactDecimal(1)))
+        try aggregator.add(BillingRow(domainId: "d", projectId: "p", serviceId: "s", serviceName: "Named later", expectAmount: ExactDecimal(4)))
         let costs = aggregator.dailyCosts()
         #expect(costs.count == 1)
-        #expect(costs[0].key == CostKey(domainId: "", projectId: "", serviceId: ""))
-        #expect(costs[0].expectAmount == ExactDecimal(4))
+        #expect(costs[0].expectAmount == ExactDecimal(5) && costs[0].usageSize == .zero && costs[0].generalAmount == .zero)
         #expect(costs[0].serviceName == "Named later")
+    }
+
+    /// A row that does not name its key, or has no expectAmount, was stored under an empty id or
+    /// counted as zero; it is an error naming the row, on the bytes path and the rows path alike.
+    @Test(arguments: [
+        (#""projectId":"p","serviceId":"s","expectAmount":1"#, "has no domainId"),
+        (#""domainId":"d","projectId":null,"serviceId":"s","expectAmount":1"#, "has projectId: null"),
+        (#""domainId":"d","projectId":"p","serviceId":"","expectAmount":1"#, "has an empty serviceId"),
+        (#""domainId":"d","projectId":"p","serviceId":"s","expectAmount":null"#, "has expectAmount: null"),
+        (#""domainId":"d","projectId":"p","serviceId":"s","generalAmount":3"#, "has no expectAmount"),
+        (#""domainId":"d","projectId":"p","serviceId":"s","expectAmount":" ""#, "has an empty expectAmount"),
+    ])
+    func aRowWithoutItsKeyOrItsAmountIsAnErrorNamingIt(fields: String, problem: String) throws {
+        let good = #"{"meteringDate":"20261120","domainId":"d","projectId":"p","serviceId":"s","expectAmount":2}"#
+        let body = Array(#"{"result":{"content":[\#(good),{"meteringDate":"20261120",\#(fields)}]}}"#.utf8)
+        var aggregator = DailyAggregator(date: day)
+        let error = #expect(throws: BillingResponseError.self) { try aggregator.add(pageBody: body) }
+        #expect(error?.reason == ".result.content[1] \(problem)")
+        let rows = try BillingResponse.decodeWithFoundation(body).rows
+        var fromRows = DailyAggregator(date: day)
+        #expect(throws: BillingResponseError.self) { try fromRows.add(contentsOf: rows) }
+    }
+
+    @Test func aRowOfAnotherDayNeedsNeitherItsKeyNorItsAmount() throws {
+        let body = Array(#"{"result":{"content":[{"meteringDate":"20261119"}]}}"#.utf8)
+        var aggregator = DailyAggregator(date: day)
+        #expect(try aggregator.add(pageBody: body).rowCount == 1)
+        #expect(aggregator.otherDayRowCount == 1 && aggregator.keyCount == 0)
+    }
+
+    /// Two rows of 38 nines overflowed the key's sum and killed the process (SIGILL); two keys of 9e37
+    /// overflowed the day's total. Each is now an error naming the row, with nothing folded on.
+    @Test(arguments: [
+        ([("s", "99999999999999999999999999999999999999")], ".result.content[0].expectAmount is 10^15 or more"),
+        ([("s", "999999999999999"), ("s", "0.5"), ("s", "1")], ".result.content[2] takes its key's expectAmount to 10^15"),
+        ([("a", "600000000000000"), ("b", "600000000000000")], ".result.content[1] takes the day's expectAmount to 10^15"),
+        ([("a", "-999999999999999.999999999999999999"), ("a", "-1")], ".result.content[1] takes its key's expectAmount"),
+    ])
+    func amountsBeyondAnyBillAreAnErrorNotACrash(rows: [(String, String)], message: String) {
+        let content = rows.map { service, amount in
+            #"{"meteringDate":"20261120","domainId":"d","projectId":"p","serviceId":"\#(service)","expectAmount":\#(amount)}"#
+        }
+        let body = Array(#"{"result":{"content":[\#(content.joined(separator: ","))]}}"#.utf8)
+        var aggregator = DailyAggregator(date: day)
+        let error = #expect(throws: BillingResponseError.self) { try aggregator.add(pageBody: body) }
+        #expect(error?.reason.hasPrefix(message) == true, "\(error?.reason ?? "no error")")
+    }
+
+    @Test func amountsJustWithinTheLimitAddUpExactly() throws {
+        let row = #"{"meteringDate":"20261120","domainId":"d","projectId":"p","serviceId":"s","expectAmount":"499999999999999.999999999999999999"}"#
+        var aggregator = DailyAggregator(date: day)
+        _ = try aggregator.add(pageBody: Array(#"{"result":{"content":[\#(row),\#(row)]}}"#.utf8))
+        #expect(aggregator.dailyCosts().first?.expectAmount.description == "999999999999999.999999999999999998")
+        #expect(aggregator.expectAmount == aggregator.dailyCosts().first?.expectAmount)
     }
 }

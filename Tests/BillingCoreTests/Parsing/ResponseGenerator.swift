@@ -6,6 +6,9 @@ import BillingSimulator
 /// metadata inside `result` or beside it, and any whitespace between tokens.
 struct ResponseGenerator {
     var random: SeededRandom
+    /// How often a row surely names its key and has an expectAmount, as a row of the day must; the
+    /// other rows may lack them like any field.
+    var completeRowPercent = 0
 
     init(seed: UInt64) {
         random = SeededRandom(seed, "responses")
@@ -47,10 +50,13 @@ struct ResponseGenerator {
         return members
     }
 
+    static let required: Set = ["domainId", "projectId", "serviceId", "expectAmount"]
+
     mutating func row() -> String {
         var members: [String] = []
-        for field in Self.fields where chance(85) {
-            members.append(key(field) + space() + ":" + space() + fieldValue(field))
+        let complete = chance(completeRowPercent)
+        for field in Self.fields where (complete && Self.required.contains(field)) || chance(85) {
+            members.append(key(field) + space() + ":" + space() + fieldValue(field, present: complete && Self.required.contains(field)))
         }
         if chance(30) { members.append(quoted(word()) + ":" + value(depth: 0)) }
         members.shuffle(using: &random)
@@ -64,11 +70,13 @@ struct ResponseGenerator {
         return "\"\\u" + String(format: "%04x", first.value) + name.dropFirst() + "\""
     }
 
-    mutating func fieldValue(_ field: String) -> String {
-        if chance(8) { return "null" }
+    /// A value for the field; when `present`, neither null nor empty.
+    mutating func fieldValue(_ field: String, present: Bool = false) -> String {
+        if !present, chance(8) { return "null" }
         switch field {
         case "meteringDate": return pick(["\"20261125\"", "\"20261124\"", "\"2026-11-25\"", "\"\"", "20261125"])
-        case "domainId", "projectId": return pick(["\"d-1\"", "\"d-2\"", "\"p-1\"", "\"c4a71cac9dfc29511e17f4996587bc2c\"", "7", "\"\""])
+        case "domainId", "projectId":
+            return pick(["\"d-1\"", "\"d-2\"", "\"p-1\"", "\"c4a71cac9dfc29511e17f4996587bc2c\"", "7"] + (present ? [] : ["\"\""]))
         case "serviceId": return pick(["\"1\"", "\"2\"", "3", "1.50", "\"\\u0031\""])
         case "usageTime", "usageSize", "generalAmount", "discountAmount", "expectAmount": return amount()
         default: return quoted(text())
