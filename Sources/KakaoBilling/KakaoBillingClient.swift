@@ -98,7 +98,9 @@ public struct KakaoBillingClient: BillingSource {
             throw KakaoBillingError.missingCredentials
         }
         let base = configuration.trimmedBaseURL
-        guard let url = URL(string: base), ["http", "https"].contains(url.scheme ?? ""), let host = url.host else {
+        guard let url = URL(string: base), ["http", "https"].contains(url.scheme ?? ""), let host = url.host,
+            !URLCredentials.present(in: base)
+        else {
             throw KakaoBillingError.invalidBaseURL(configuration.baseURL)
         }
         return (base, host)

@@ -1,3 +1,5 @@
+import BillingCore
+
 /// A Billing API call that failed; the text says what to check and never contains a credential.
 public struct KakaoBillingError: Error, Sendable, CustomStringConvertible {
     private enum Code: Sendable {
@@ -65,7 +67,7 @@ public struct KakaoBillingError: Error, Sendable, CustomStringConvertible {
         case .missingCredentials:
             return "the Billing API needs credentials: set billingApi.credentialId and billingApi.credentialSecret in the config, or the environment variables BILLING_API_CREDENTIAL_ID and BILLING_API_CREDENTIAL_SECRET (`billing-alert demo` runs without them)"
         case .invalidBaseURL(let url):
-            return "billingApi.baseUrl '\(url)' is not an http(s) URL; use e.g. https://billing-api.kakaocloud.com"
+            return "billingApi.baseUrl '\(URLCredentials.redacted(url))' is not an http(s) URL without a user or password; use e.g. https://billing-api.kakaocloud.com"
         case .unauthorized(let status):
             return "the Billing API refused the credentials (HTTP \(status)); check billingApi.credentialId and billingApi.credentialSecret (or BILLING_API_CREDENTIAL_ID and BILLING_API_CREDENTIAL_SECRET), and that the credential may read billing data"
         case .rateLimited(let attempts):

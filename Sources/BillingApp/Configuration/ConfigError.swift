@@ -1,5 +1,7 @@
+import BillingCore
+
 /// A configuration that cannot be used; the text names the key or file and what to write instead.
-/// Values of secret keys are never repeated.
+/// Values of secret keys are never repeated, nor the user and password parts of URLs.
 public struct ConfigError: Error, Sendable, CustomStringConvertible {
     private enum Code: Sendable {
         case fileMissing(String)
@@ -36,7 +38,8 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible {
             let hint = suggestion.map { "; did you mean \($0)?" } ?? "; see config/settings_example.yaml for the keys"
             return "the config file \(path) has an unknown key \(key)\(hint)"
         case .invalidValue(let path, let key, let value, let expected):
-            let shown = value.map { " '\($0.prefix(80))'" } ?? ""
+            // A URL's user and password are never repeated.
+            let shown = value.map { " '\(URLCredentials.redacted($0).prefix(80))'" } ?? ""
             return "\(key)\(shown) in \(path) is not valid: expected \(expected)"
         case .mongoOnly(let path):
             return "\(path) configures MongoDB (mongo:), which billing-alert does not support: remove the mongo section and set store.url to sqlite:PATH (the default, data/billing.sqlite); the daily job rebuilds the data from the Billing API (`billing-alert backfill --from YYYYMMDD --to YYYYMMDD`)"

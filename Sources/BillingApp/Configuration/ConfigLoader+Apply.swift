@@ -44,7 +44,7 @@ extension ConfigLoader {
             var billing = configuration.billingApi
             billing.credentialId = api.credentialId ?? billing.credentialId
             billing.credentialSecret = api.credentialSecret ?? billing.credentialSecret
-            billing.baseURL = api.baseUrl ?? billing.baseURL
+            if let url = api.baseUrl { billing.baseURL = try Self.baseURL(url, key: "billingApi.baseUrl", origin: origin) }
             if let size = api.pageSize {
                 guard (1...10_000).contains(size) else {
                     throw ConfigError.invalidValue(origin, key: "billingApi.pageSize", value: "\(size)", expected: "1 to 10000")
@@ -185,7 +185,9 @@ extension ConfigLoader {
         }
         if let id = value(Variable.credentialId) { configuration.billingApi.credentialId = id }
         if let secret = value(Variable.credentialSecret) { configuration.billingApi.credentialSecret = secret }
-        if let url = value(Variable.baseURL) { configuration.billingApi.baseURL = url }
+        if let url = value(Variable.baseURL) {
+            configuration.billingApi.baseURL = try Self.baseURL(url, key: Variable.baseURL, origin: "the environment")
+        }
         if let url = value(Variable.slackWebhookURL) { configuration.alerts.slackWebhookURL = url }
         if let url = value(Variable.kakaoWorkWebhookURL) { configuration.alerts.kakaoWorkWebhookURL = url }
         if let url = value(Variable.webhookURL) { configuration.alerts.webhookURL = url }
@@ -194,6 +196,19 @@ extension ConfigLoader {
         }
         if let key = value(Variable.objectStorageAccessKey) { configuration.objectStorage.accessKey = key }
         if let secret = value(Variable.objectStorageSecretKey) { configuration.objectStorage.secretKey = secret }
+    }
+
+    /// The Billing API's base URL, refused when it holds a user or password: the API takes its
+    /// credentials from billingApi.credentialId and credentialSecret, and one written into the URL
+    /// would be printed wherever the URL is.
+    static func baseURL(_ url: String, key: String, origin: String) throws -> String {
+        guard !URLCredentials.present(in: url) else {
+            throw ConfigError.invalidValue(
+                origin, key: key, value: url,
+                expected: "a URL without a user or password (such as https://billing-api.kakaocloud.com); "
+                    + "the credentials go in billingApi.credentialId and credentialSecret")
+        }
+        return url
     }
 
     /// `password` (from the environment) replaces a password in a PostgreSQL URL.
@@ -230,8 +245,15 @@ extension ConfigLoader {
             return fallback
         }
         let parts = bucketAndPrefix.split(separator: "/", maxSplits: 1)
-        guard let bucket = parts.first, bucket.count >= 3 else {
-            throw ConfigError.invalidValue(origin, key: key, value: url, expected: "s3://BUCKET[/PREFIX] with a bucket name of 3 or more characters")
+        // A bucket name is 3 to 63 letters, digits, dots, hyphens and underscores: anything else (such
+        // as keys written in as s3://KEY:SECRET@BUCKET) is refused before it can be printed.
+        guard let bucket = parts.first, (3...63).contains(bucket.count),
+            bucket.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ".-_".contains($0)) })
+        else {
+            throw ConfigError.invalidValue(
+                origin, key: key, value: url,
+                expected: "s3://BUCKET[/PREFIX] with a bucket name of 3 to 63 letters, digits, dots and hyphens; "
+                    + "the keys go in objectStorage.accessKey and secretKey")
         }
         var missing: [String] = []
         if storage.endpoint == nil { missing.append("objectStorage.endpoint") }
