@@ -42,6 +42,23 @@ public struct LocalFolderArchive: RawArchive {
         return file.path
     }
 
+    /// The copies `putFile` makes beside the object, `.NAME.UUID`, that a crash left behind.
+    public func removeLeftovers(of key: String) throws -> [String] {
+        let file = try url(for: key)
+        let folder = file.deletingLastPathComponent()
+        let prefix = ".\(file.lastPathComponent)."
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return try names.filter { $0.hasPrefix(prefix) }.map { name in
+            let leftover = folder.appendingPathComponent(name)
+            do {
+                try FileManager.default.removeItem(at: leftover)
+            } catch {
+                throw ArchiveError.cannotWrite(leftover.path, reason: Self.reason(error))
+            }
+            return leftover.path
+        }
+    }
+
     /// Where the object at `key` is on disk (it may not exist).
     public func fileURL(for key: String) throws -> URL {
         try url(for: key)

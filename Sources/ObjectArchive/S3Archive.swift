@@ -75,7 +75,7 @@ public struct S3Archive: RawArchive {
     /// Downloads the object into a new file in `directory` as its bytes arrive, runs `read` on it, and
     /// removes it.
     public func withFile<T>(_ key: String, downloadingInto directory: URL, _ read: (URL) async throws -> T) async throws -> T? {
-        let file = directory.appendingPathComponent("download.\(UUID().uuidString).json")
+        let file = directory.appendingPathComponent(ScratchFiles.downloadPrefix(of: key) + UUID().uuidString)
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {

@@ -42,6 +42,10 @@ public struct SpoolingArchive: RawArchive {
         return try await remote.withFile(key, downloadingInto: directory, read)
     }
 
+    public func removeLeftovers(of key: String) throws -> [String] {
+        try remote.removeLeftovers(of: key) + spool.removeLeftovers(of: key)
+    }
+
     /// Uploads every spooled object, oldest key first, removing each once the remote archive has it.
     ///
     /// Returns the keys uploaded; stops at the first failure and throws it, keeping the rest spooled.

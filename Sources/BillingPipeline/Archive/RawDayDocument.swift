@@ -47,7 +47,7 @@ public final class RawDayWriter {
     /// Starts a document for `date` in a new file in `directory`.
     public init(directory: URL, date: CalendarDay, fetchedAt: Date) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        file = directory.appendingPathComponent("billing_\(date.compact).\(UUID().uuidString).partial.json")
+        file = directory.appendingPathComponent(ScratchFiles.partialPrefix(of: date) + UUID().uuidString + ScratchFiles.partialSuffix)
         guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
             throw ArchiveDocumentError(reason: "cannot create \(file.path)")
         }
@@ -90,5 +90,31 @@ public struct ArchiveDocumentError: Error, CustomStringConvertible {
 
     public var description: String {
         "the archived raw day cannot be read (\(reason)); fetch the day again with `billing-alert daily --date YYYYMMDD`"
+    }
+}
+
+/// The files a run of a day makes in its scratch folder while it works (the raw day as it is written,
+/// an archived day as it is downloaded), named so that a later run of the day finds those a crash
+/// left behind.
+public enum ScratchFiles {
+    static let partialSuffix = ".partial.json"
+
+    static func partialPrefix(of day: CalendarDay) -> String { "billing_\(day.compact)." }
+
+    /// How a download of the object at `key` starts its name.
+    public static func downloadPrefix(of key: String) -> String {
+        ".download.\(key.split(separator: "/").last ?? "object")."
+    }
+
+    /// Removes the scratch files of `day` in `directory` and returns their paths. Only the run that
+    /// holds the day's lock may call it: no live run owns them then.
+    static func removeLeftovers(of day: CalendarDay, in directory: URL) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        let partial = partialPrefix(of: day)
+        let download = downloadPrefix(of: RawDayDocument.key(for: day))
+        return names.filter { ($0.hasPrefix(partial) && $0.hasSuffix(partialSuffix)) || $0.hasPrefix(download) }.compactMap { name in
+            let file = directory.appendingPathComponent(name)
+            return (try? FileManager.default.removeItem(at: file)) == nil ? nil : file.path
+        }
     }
 }

@@ -42,6 +42,7 @@ public struct DailyJob: Sendable {
     }
 
     private func fetchAndSettle(day: CalendarDay, now: Date, notify: Bool) async throws -> DailyReport {
+        removeLeftovers(of: day)
         var aggregator = DailyAggregator(date: day)
         let writer = try RawDayWriter(directory: scratchDirectory, date: day, fetchedAt: now)
         defer { try? FileManager.default.removeItem(at: writer.file) }
@@ -72,6 +73,21 @@ public struct DailyJob: Sendable {
         return report
     }
 
+    /// Removes what a run of `day` that died left behind: its raw day half written or half downloaded,
+    /// and a half-made copy beside the archived day. The caller holds the day's lock, so no live run
+    /// owns them; one that cannot be removed is left for the next run.
+    private func removeLeftovers(of day: CalendarDay) {
+        var removed = ScratchFiles.removeLeftovers(of: day, in: scratchDirectory)
+        do {
+            removed += try archive.removeLeftovers(of: RawDayDocument.key(for: day))
+        } catch {
+            logger.warning("could not remove a crashed run's leftover", metadata: ["date": "\(day)", "reason": "\(error)"])
+        }
+        for path in removed {
+            logger.notice("removed what a crashed run left behind", metadata: ["date": "\(day)", "path": "\(path)"])
+        }
+    }
+
     /// Rebuilds `day`'s aggregates and the baselines from the archive, without calling the API.
     public func reprocess(day: CalendarDay, now: Date) async throws -> DailyReport {
         try await store.withJobLock("daily:\(day.compact)", wait: lockWait) {
@@ -80,6 +96,7 @@ public struct DailyJob: Sendable {
     }
 
     private func rebuild(day: CalendarDay, now: Date) async throws -> DailyReport {
+        removeLeftovers(of: day)
         let key = RawDayDocument.key(for: day)
         // Read from a file a window at a time: an archived day of any size takes bounded memory.
         let folded = try await archive.withFile(key, downloadingInto: scratchDirectory) { file in

@@ -12,6 +12,15 @@ public protocol RawArchive: Sendable {
     /// it: the archive's own file when it keeps one, else a download into `directory` that is removed
     /// afterwards. Nil, without running `read`, when there is no such object.
     func withFile<T>(_ key: String, downloadingInto directory: URL, _ read: (URL) async throws -> T) async throws -> T?
+
+    /// Removes what a run that died while storing `key` left beside it (a half-copied file), and
+    /// returns the paths removed. Called only by the run that holds the key's day.
+    func removeLeftovers(of key: String) throws -> [String]
+}
+
+extension RawArchive {
+    /// An object store keeps nothing of an upload that did not finish.
+    public func removeLeftovers(of key: String) throws -> [String] { [] }
 }
 
 /// The archive could not take a day, but its raw data is safe in a local spool and will be uploaded by
