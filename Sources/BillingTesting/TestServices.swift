@@ -70,12 +70,7 @@ public enum TestServices {
     }
 
     static func execute(_ location: PostgresLocation, _ sql: String) async throws {
-        let logger = Logger(label: "test-services")
-        let connection = try await PostgresConnection.connect(
-            configuration: .init(
-                host: location.host, port: location.port, username: location.user, password: location.password,
-                database: location.database, tls: .disable),
-            id: 1, logger: logger)
+        let (connection, logger) = try await connect(location)
         do {
             try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
         } catch {
@@ -83,5 +78,39 @@ public enum TestServices {
             throw error
         }
         try await connection.close()
+    }
+}
+
+extension TestServices {
+    /// Every row of every table in the database's public schema, as text, in order: two dumps are equal
+    /// when the database holds the same data.
+    public static func dump(_ location: PostgresLocation) async throws -> [String] {
+        let (connection, logger) = try await connect(location)
+        do {
+            var lines: [String] = []
+            var tables: [String] = []
+            let names = try await connection.query(
+                "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1", logger: logger)
+            for try await name in names.decode(String.self) { tables.append(name) }
+            for table in tables {
+                let rows = try await connection.query(PostgresQuery(unsafeSQL: "SELECT t::text FROM \"\(table)\" t ORDER BY 1"), logger: logger)
+                for try await row in rows.decode(String.self) { lines.append("\(table) \(row)") }
+            }
+            try await connection.close()
+            return lines
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+
+    static func connect(_ location: PostgresLocation) async throws -> (PostgresConnection, Logger) {
+        let logger = Logger(label: "test-services")
+        let connection = try await PostgresConnection.connect(
+            configuration: .init(
+                host: location.host, port: location.port, username: location.user, password: location.password,
+                database: location.database, tls: .disable),
+            id: 1, logger: logger)
+        return (connection, logger)
     }
 }

@@ -5,12 +5,12 @@ import Foundation
 extension BillingApp {
     /// The daily job for `day` (yesterday when nil).
     @discardableResult
-    public func runDaily(day: CalendarDay?, now: Date) async throws -> DailyReport {
+    public func runDaily(day: CalendarDay?, now: Date, allowEmpty: Bool = false) async throws -> DailyReport {
         let day = day ?? today(now).day.adding(days: -1)
         try refuseFuture(day, now: now)
         await flushSpool()
         let report = try await withStore { store in
-            try await dailyJob(store: store, source: makeSource()).run(day: day, now: now)
+            try await dailyJob(store: store, source: makeSource(), allowEmpty: allowEmpty).run(day: day, now: now)
         }
         output(DailyReportText.summary(report))
         reportAlertFailures(report.alertOutcomes)
@@ -41,10 +41,10 @@ extension BillingApp {
 
     /// The daily job over `days`, skipping finished days unless `refetch`.
     @discardableResult
-    public func runBackfill(days: ClosedRange<CalendarDay>, refetch: Bool) async throws -> BackfillSummary {
+    public func runBackfill(days: ClosedRange<CalendarDay>, refetch: Bool, allowEmpty: Bool = false) async throws -> BackfillSummary {
         await flushSpool()
         let summary = try await withStore { store in
-            let job = BackfillJob(daily: dailyJob(store: store, source: makeSource()), ledger: store)
+            let job = BackfillJob(daily: dailyJob(store: store, source: makeSource(), allowEmpty: allowEmpty), ledger: store)
             return try await job.run(days: days, refetch: refetch, now: { Date() }) { step in
                 switch step {
                 case .skipped(let day): output("\(day.compact): already done, skipped")
@@ -63,10 +63,10 @@ extension BillingApp {
 
     /// Rebuilds `day` from the archive.
     @discardableResult
-    public func runReprocess(day: CalendarDay, now: Date) async throws -> DailyReport {
+    public func runReprocess(day: CalendarDay, now: Date, allowEmpty: Bool = false) async throws -> DailyReport {
         try refuseFuture(day, now: now)
         let report = try await withStore { store in
-            try await dailyJob(store: store, source: makeSource()).reprocess(day: day, now: now)
+            try await dailyJob(store: store, source: makeSource(), allowEmpty: allowEmpty).reprocess(day: day, now: now)
         }
         output("reprocessed from the archive: " + DailyReportText.summary(report))
         return report

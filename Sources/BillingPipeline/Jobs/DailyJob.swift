@@ -20,6 +20,8 @@ public struct DailyJob: Sendable {
     public var alertPolicy = AlertPolicy()
     /// Where the raw day is written while its pages arrive, before it goes to the archive.
     public var scratchDirectory = FileManager.default.temporaryDirectory
+    /// Whether an answer without a row of the day may replace the day's stored costs.
+    public var allowEmpty = false
 
     public init(
         source: any BillingSource, archive: any RawArchive, store: any JobStore,
@@ -49,6 +51,8 @@ public struct DailyJob: Sendable {
         let summary = try await source.fetchCosts(for: day, into: &aggregator) { page in
             try writer.append(page: page.body)
         }
+        // Before the archive too: its copy of the day is the one a reprocess would rebuild from.
+        try await refuseEmpty(aggregator, day: day, source: "the Billing API's answer")
         let file = try writer.finish(summary)
         let location: String
         var deferred: ArchiveDeferred?
@@ -71,6 +75,15 @@ public struct DailyJob: Sendable {
         report.archiveDeferred = deferred
         report.fetch = summary
         return report
+    }
+
+    /// Refuses a day without a row of its own when the store holds its costs: an empty page, a null
+    /// content list or rows of other days only would wipe a stored day. `allowEmpty` lets it through.
+    private func refuseEmpty(_ aggregator: DailyAggregator, day: CalendarDay, source: String) async throws {
+        guard aggregator.rowCount == 0, !allowEmpty else { return }
+        let stored = try await store.dailyCosts(in: day...day)
+        guard !stored.isEmpty else { return }
+        throw PipelineError.emptyAnswer(day, storedKeys: stored.count, otherDayRows: aggregator.otherDayRowCount, source: source)
     }
 
     /// Removes what a run of `day` that died left behind: its raw day half written or half downloaded,
@@ -110,6 +123,7 @@ public struct DailyJob: Sendable {
         if let archivedDate, archivedDate != day {
             throw PipelineError.archivedDayMismatch(day, found: archivedDate, key: key)
         }
+        try await refuseEmpty(aggregator, day: day, source: "the archived day \(key)")
         var report = try await settle(day: day, aggregator: aggregator, job: .reprocess, now: now, notify: false)
         report.archiveLocation = key
         return report

@@ -8,6 +8,7 @@ public struct PipelineError: Error, Sendable, CustomStringConvertible {
         case anomalyNotFound(AnomalyID)
         case silenceNotFound(String)
         case futureDay(CalendarDay, today: CalendarDay, timeZone: String)
+        case emptyAnswer(CalendarDay, storedKeys: Int, otherDayRows: Int, source: String)
     }
 
     private let code: Code
@@ -33,6 +34,12 @@ public struct PipelineError: Error, Sendable, CustomStringConvertible {
         PipelineError(code: .futureDay(day, today: today, timeZone: timeZone))
     }
 
+    /// An answer without a row of a day whose costs the store holds: an API fault far likelier than a
+    /// bill that vanished, so it does not replace them unless asked to.
+    static func emptyAnswer(_ day: CalendarDay, storedKeys: Int, otherDayRows: Int, source: String) -> PipelineError {
+        PipelineError(code: .emptyAnswer(day, storedKeys: storedKeys, otherDayRows: otherDayRows, source: source))
+    }
+
     public var description: String {
         switch code {
         case .archivedDayMissing(let day, let key):
@@ -43,6 +50,9 @@ public struct PipelineError: Error, Sendable, CustomStringConvertible {
             return "no anomaly has the id \(id); `billing-alert anomalies --date \(id.date)` lists that day's anomalies with their ids"
         case .futureDay(let day, let today, let timeZone):
             return "\(day) has not begun yet (today is \(today) in \(timeZone)), so there is nothing to fetch; give a day up to \(today)"
+        case .emptyAnswer(let day, let storedKeys, let otherDayRows, let source):
+            let others = otherDayRows == 0 ? "" : " (only \(otherDayRows) row\(otherDayRows == 1 ? "" : "s") of other days)"
+            return "\(source) held no cost row for \(day)\(others), while the store holds the costs of \(storedKeys) service\(storedKeys == 1 ? "" : "s") for it; nothing was changed. Run the job again later, or with --allow-empty if the day truly has no costs now"
         case .silenceNotFound(let id):
             return "no silence has the id \(id); `billing-alert silence list` shows the ids"
         }

@@ -33,6 +33,9 @@ struct DailyCommand: AsyncParsableCommand {
     @Flag(help: "Fetch today so far instead; the next run for today replaces it.")
     var today = false
 
+    @Flag(help: "Let an answer without a row of the day replace the day's stored costs (refused by default, as an API fault is likelier).")
+    var allowEmpty = false
+
     func validate() throws {
         if date != nil && today { throw ValidationError("give --date or --today, not both") }
     }
@@ -40,7 +43,7 @@ struct DailyCommand: AsyncParsableCommand {
     func run() async throws {
         try await options.withApp { app in
             let now = Date()
-            try await app.runDaily(day: today ? app.today(now).day : date?.day, now: now)
+            try await app.runDaily(day: today ? app.today(now).day : date?.day, now: now, allowEmpty: allowEmpty)
         }
     }
 }
@@ -62,6 +65,9 @@ struct BackfillCommand: AsyncParsableCommand {
     @Flag(help: "Fetch days that were already fetched again.")
     var refetch = false
 
+    @Flag(help: "Let an answer without a row of the day replace the day's stored costs (refused by default, as an API fault is likelier).")
+    var allowEmpty = false
+
     func validate() throws {
         guard from.day <= to.day else {
             throw ValidationError("--from \(from.day) is after --to \(to.day); give the earlier day first")
@@ -77,7 +83,7 @@ struct BackfillCommand: AsyncParsableCommand {
             guard to.day < today else {
                 throw ValidationError("--to \(to.day) has not finished yet (today is \(today) in \(app.configuration.timeZone.identifier)); end at \(today.adding(days: -1)) and use `daily --today` for today")
             }
-            try await app.runBackfill(days: from.day...to.day, refetch: refetch)
+            try await app.runBackfill(days: from.day...to.day, refetch: refetch, allowEmpty: allowEmpty)
         }
     }
 }
@@ -92,9 +98,12 @@ struct ReprocessCommand: AsyncParsableCommand {
     @Option(help: "The day to rebuild (YYYYMMDD).")
     var date: DayArgument
 
+    @Flag(help: "Let an answer without a row of the day replace the day's stored costs (refused by default, as an API fault is likelier).")
+    var allowEmpty = false
+
     func run() async throws {
         try await options.withApp { app in
-            try await app.runReprocess(day: date.day, now: Date())
+            try await app.runReprocess(day: date.day, now: Date(), allowEmpty: allowEmpty)
         }
     }
 }

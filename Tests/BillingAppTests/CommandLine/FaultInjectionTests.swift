@@ -1,0 +1,141 @@
+import BillingCore
+import BillingSimulator
+import BillingTesting
+import Foundation
+import Logging
+import PostgresStore
+import Testing
+
+@testable import BillingApp
+
+/// Every way the stand-in Billing API can misbehave (`simulate-api --fault MODE`), against each store,
+/// through the binary: a day is stored from a sound answer, then fetched again from a faulty one. The
+/// second run either completes with the day's exact sums, or exits 1 with one line that says what
+/// went wrong and leaves the store exactly as it was.
+@Suite struct FaultInjectionTests {
+    static let day = CalendarDay("20261120")!
+    static let credentials = SimulatorServer.Credentials(id: "fault-id", secret: "fault-SECRET-4e5f")
+    static let bill = SimulatedBill(configuration: .init(seed: 21, spikeProbability: 0))
+
+    enum StoreKind: String, CaseIterable, Sendable { case sqlite, postgres }
+
+    /// The stores that can run here: PostgreSQL when its test server is up (always, under CI).
+    static let stores: [StoreKind] = TestServices.postgresTestsEnabled ? [.sqlite, .postgres] : [.sqlite]
+
+    /// The day's expectAmount per key, summed by Foundation's `Decimal` from the amounts' own text in
+    /// the simulator's rows: nothing of the code under test.
+    static func expectedSums() throws -> [String: Decimal] {
+        var sums: [String: Decimal] = [:]
+        for row in bill.rows(for: day, accrued: 1) {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(row.utf8)) as? [String: Any])
+            guard object["meteringDate"] as? String == day.compact else { continue }
+            let key = ["domainId", "projectId", "serviceId"].map { "\(object[$0] ?? "")" }.joined(separator: "/")
+            let text = try #require(row.firstMatch(of: /"expectAmount":"?(-?[0-9.]+)"?/)?.output.1)
+            sums[key, default: 0] += try #require(Decimal(string: String(text)))
+        }
+        return sums
+    }
+
+    func config(_ folder: TemporaryDirectory, baseURL: String, store: String) throws -> String {
+        let path = folder.file("settings.yaml")
+        try """
+            billingApi:
+              baseUrl: \(baseURL)
+              credentialId: \(Self.credentials.id)
+              credentialSecret: \(Self.credentials.secret)
+              pageSize: 25
+              maxAttempts: 2
+              timeoutSeconds: 2
+            store:
+              url: "\(store)"
+            archive:
+              url: file:\(folder.file("data/archive"))
+            alert:
+              syslog: off
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func daily(
+        _ folder: TemporaryDirectory, store: String, fault: SimulatorFault?, extra: [String] = []
+    ) async throws -> CommandRunner.Result {
+        var configuration = SimulatorServer.Configuration(credentials: Self.credentials, fault: fault)
+        configuration.dripInterval = .milliseconds(500)
+        let server = SimulatorServer(configuration: configuration, bill: Self.bill)
+        return try await server.run { baseURL in
+            try await CommandRunner(directory: folder).run(
+                ["daily", "--config", try config(folder, baseURL: baseURL, store: store), "--date", Self.day.compact] + extra)
+        }
+    }
+
+    /// What the store holds, to compare before and after: the SQLite file's bytes, or every row of
+    /// every PostgreSQL table; and the archive's files.
+    func snapshot(_ folder: TemporaryDirectory, _ kind: StoreKind, _ location: PostgresLocation?) async throws -> [String] {
+        var lines: [String]
+        switch kind {
+        case .sqlite: lines = [try Data(contentsOf: URL(fileURLWithPath: folder.file("data/billing.sqlite"))).base64EncodedString()]
+        case .postgres: lines = try await TestServices.dump(try #require(location))
+        }
+        let archive = folder.url.appendingPathComponent("data/archive")
+        for case let file as URL in FileManager.default.enumerator(at: archive, includingPropertiesForKeys: nil) ?? .init() {
+            lines.append(file.path + " " + ((try? Data(contentsOf: file))?.base64EncodedString() ?? "(folder)"))
+        }
+        return lines
+    }
+
+    func storedSums(_ location: AppConfiguration.StoreLocation) async throws -> [String: Decimal] {
+        let app = BillingApp(configuration: .embeddedDefault(), logger: Logger(label: "fault-test"), output: { _ in })
+        let costs = try await app.withStore(at: location) { try await $0.dailyCosts(in: Self.day...Self.day) }
+        return Dictionary(uniqueKeysWithValues: costs.map {
+            ("\($0.key.domainId)/\($0.key.projectId)/\($0.key.serviceId)", Decimal(string: $0.expectAmount.description)!)
+        })
+    }
+
+    @Test(arguments: stores, SimulatorFault.allCases)
+    func aFaultyAnswerEitherCompletesExactlyOrChangesNothing(store kind: StoreKind, fault: SimulatorFault) async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let run: (PostgresLocation?) async throws -> Void = { database in
+            let url = database.map { "postgres://\($0.user)@\($0.host):\($0.port)/\($0.database)?sslmode=disable" }
+                ?? "sqlite:" + folder.file("data/billing.sqlite")
+            let location: AppConfiguration.StoreLocation = database.map { .postgres($0) } ?? .sqlite(path: folder.file("data/billing.sqlite"))
+            let first = try await daily(folder, store: url, fault: nil)
+            try #require(first.status == 0, "\(first.all)")
+            let expected = try Self.expectedSums()
+            #expect(try await storedSums(location) == expected)
+            let before = try await snapshot(folder, kind, database)
+
+            let result = try await daily(folder, store: url, fault: fault)
+            if fault.isRecoverable {
+                #expect(result.status == 0, "\(result.all)")
+                #expect(try await storedSums(location) == expected)
+                return
+            }
+            #expect(result.status == 1, "\(result.all)")
+            let errors = result.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }
+            #expect(errors.count == 1, "\(result.stderr)")
+            for bad in ["NSCocoaErrorDomain", "Swift.", "Fatal", "Backtrac", Self.credentials.secret] {
+                #expect(!result.all.contains(bad), "\(bad) in \(result.all)")
+            }
+            #expect(try await snapshot(folder, kind, database) == before, "the store or the archive changed")
+        }
+        switch kind {
+        case .sqlite: try await run(nil)
+        case .postgres: try await TestServices.withFreshDatabase { try await run($0) }
+        }
+    }
+
+    /// Refused by default, an answer without the day's rows replaces them when the user says the day
+    /// truly has no costs now.
+    @Test func allowEmptyLetsAnEmptyAnswerReplaceTheDay() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let store = "sqlite:" + folder.file("data/billing.sqlite")
+        #expect(try await daily(folder, store: store, fault: nil).status == 0)
+        #expect(try await daily(folder, store: store, fault: .empty).status == 1)
+        #expect(try await storedSums(.sqlite(path: folder.file("data/billing.sqlite"))).count > 10)
+        let result = try await daily(folder, store: store, fault: .empty, extra: ["--allow-empty"])
+        #expect(result.status == 0, "\(result.all)")
+        #expect(try await storedSums(.sqlite(path: folder.file("data/billing.sqlite"))).isEmpty)
+    }
+}
