@@ -34,6 +34,7 @@ extension PostgresStore {
                     """, logger: logger)
             }
         }
+        try await removeVanishedAnomalies(changes, on: connection, logger: logger)
         for anomaly in changes.anomalies {
             try await upsert(anomaly, now: now, on: connection, logger: logger)
         }
@@ -110,6 +111,38 @@ extension PostgresStore {
                 WHERE date = \(flag.date.compact) AND domain_id = \(flag.key.domainId) AND project_id = \(flag.key.projectId)
                     AND service_id = \(flag.key.serviceId) AND is_anomaly IS DISTINCT FROM \(flag.isAnomaly)
                 """, logger: logger)
+        }
+    }
+
+    /// For each day and hour judged again, removes the anomalies the new judgement does not hold, and
+    /// withdraws their deliveries still owed.
+    private static func removeVanishedAnomalies(
+        _ changes: StoreChanges, on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        for judged in changes.rejudged {
+            let keep = judged.keys(among: changes.anomalies)
+            var vanished: [CostKey] = []
+            let stored = try await connection.query(
+                "SELECT domain_id, project_id, service_id FROM billing_anomalies WHERE date = \(judged.date.compact) AND hour = \(judged.hour)",
+                logger: logger)
+            for try await (domain, project, service) in stored.decode((String, String, String).self) {
+                let key = CostKey(domainId: domain, projectId: project, serviceId: service)
+                if !keep.contains(key) { vanished.append(key) }
+            }
+            for key in vanished {
+                try await connection.query(
+                    """
+                    DELETE FROM billing_anomalies WHERE date = \(judged.date.compact) AND hour = \(judged.hour)
+                        AND domain_id = \(key.domainId) AND project_id = \(key.projectId) AND service_id = \(key.serviceId)
+                    """, logger: logger)
+                try await connection.query(
+                    """
+                    UPDATE alert_deliveries SET status = \(Delivery.Status.withdrawn.rawValue), updated_at = \(changes.now)
+                    WHERE date = \(judged.date.compact) AND hour = \(judged.hour) AND domain_id = \(key.domainId)
+                        AND project_id = \(key.projectId) AND service_id = \(key.serviceId)
+                        AND status IN (\(Delivery.Status.pending.rawValue), \(Delivery.Status.failed.rawValue))
+                    """, logger: logger)
+            }
         }
     }
 

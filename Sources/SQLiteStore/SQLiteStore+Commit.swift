@@ -11,6 +11,7 @@ extension SQLiteStore {
         if let baselines = changes.baselines {
             try replaceBaselines(baselines, in: db)
         }
+        try removeVanishedAnomalies(changes, now: now, in: db)
         for anomaly in changes.anomalies {
             try upsert(anomaly, now: now, in: db)
         }
@@ -60,6 +61,32 @@ extension SQLiteStore {
                         key_count = excluded.key_count, finished_at = excluded.finished_at
                     """,
                 arguments: [run.job.rawValue, run.date.compact, run.rowCount, run.keyCount, StoredValue.timestamp(run.finishedAt)])
+        }
+    }
+
+    /// For each day and hour judged again, removes the anomalies the new judgement does not hold, and
+    /// withdraws their deliveries still owed.
+    private static func removeVanishedAnomalies(_ changes: StoreChanges, now: String, in db: Database) throws {
+        for judged in changes.rejudged {
+            let keep = judged.keys(among: changes.anomalies)
+            let stored = try Row.fetchAll(
+                db, sql: "SELECT domain_id, project_id, service_id FROM billing_anomalies WHERE date = ? AND hour = ?",
+                arguments: [judged.date.compact, judged.hour])
+            for row in stored {
+                let key = CostKey(domainId: row["domain_id"], projectId: row["project_id"], serviceId: row["service_id"])
+                guard !keep.contains(key) else { continue }
+                let arguments: StatementArguments = [judged.date.compact, judged.hour, key.domainId, key.projectId, key.serviceId]
+                try db.execute(
+                    sql: "DELETE FROM billing_anomalies WHERE date = ? AND hour = ? AND domain_id = ? AND project_id = ? AND service_id = ?",
+                    arguments: arguments)
+                try db.execute(
+                    sql: """
+                        UPDATE alert_deliveries SET status = ?, updated_at = ?
+                        WHERE date = ? AND hour = ? AND domain_id = ? AND project_id = ? AND service_id = ? AND status IN (?, ?)
+                        """,
+                    arguments: [Delivery.Status.withdrawn.rawValue, now] + arguments
+                        + [Delivery.Status.pending.rawValue, Delivery.Status.failed.rawValue])
+            }
         }
     }
 

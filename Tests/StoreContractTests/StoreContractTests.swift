@@ -175,6 +175,38 @@ import Testing
         }
     }
 
+    /// A day judged again holds exactly the anomalies of the new judgement: the others go, with the
+    /// deliveries still owed for them; what was delivered stays delivered, and other hours stay as they are.
+    @Test(arguments: StoreKind.available)
+    func aDayJudgedAgainHoldsOnlyTheAnomaliesThatStillStand(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            let keys = (1...4).map { CostKey(domainId: "d", projectId: "p", serviceId: "\($0)") }
+            let day = Anomaly.wholeDay
+            var first = StoreChanges(now: Self.now)
+            first.anomalies = keys.map { Fixtures.anomaly(hour: day, key: $0) } + [Fixtures.anomaly(hour: 14, key: keys[0])]
+            first.rejudged = [JudgedHour(date: CalendarDay("20261125")!, hour: day)]
+            first.deliveries = [
+                Delivery(date: CalendarDay("20261125")!, hour: day, key: keys[0], channel: "slack", status: .pending, attempts: 0),
+                Delivery(date: CalendarDay("20261125")!, hour: day, key: keys[1], channel: "slack", status: .sent, attempts: 1),
+                Delivery(date: CalendarDay("20261125")!, hour: day, key: keys[2], channel: "slack", status: .failed, attempts: 1),
+                Delivery(date: CalendarDay("20261125")!, hour: 14, key: keys[0], channel: "slack", status: .pending, attempts: 0),
+            ]
+            try await store.commit(first)
+
+            var again = StoreChanges(now: Self.now.addingTimeInterval(60))
+            again.anomalies = [Fixtures.anomaly(hour: day, key: keys[3], observed: "260000")]
+            again.rejudged = [JudgedHour(date: CalendarDay("20261125")!, hour: day)]
+            try await store.commit(again)
+
+            let stored = try await store.anomalies(in: CalendarDay("20261125")!...CalendarDay("20261125")!)
+            #expect(stored.map { "\($0.hour) \($0.key.serviceId) \($0.observed)" }.sorted() == ["14 1 250000.5", "24 4 260000"])
+            let deliveries = try await store.deliveries(in: CalendarDay("20261125")!...CalendarDay("20261125")!)
+            #expect(deliveries.map { "\($0.hour) \($0.key.serviceId) \($0.status)" }.sorted() == [
+                "14 1 pending", "24 1 withdrawn", "24 2 sent", "24 3 withdrawn",
+            ])
+        }
+    }
+
     @Test(arguments: StoreKind.available)
     func keepsOneDeliveryPerAnomalyAndChannel(kind: StoreKind) async throws {
         try await kind.withStore { store, _ in

@@ -167,6 +167,7 @@ public struct DailyJob: Sendable {
         changes.baselines = baselineCalculator.baselines(
             from: history.replacing(day, with: costs), window: baselineWindow, computedAt: now)
         changes.anomalies = anomalies
+        changes.rejudged = [JudgedHour(date: day, hour: Anomaly.wholeDay)]
         changes.jobRuns = [JobRun(
             job: job, date: day, rowCount: aggregator.rowCount, keyCount: costs.count, finishedAt: now)]
         let alreadySent = try await store.anomalies(in: day...day)

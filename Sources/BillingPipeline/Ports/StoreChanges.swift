@@ -13,6 +13,10 @@ public struct StoreChanges: Sendable {
     public var baselines: [Baseline]?
     /// Upserted by (date, hour, key); an existing anomaly keeps its notification state.
     public var anomalies: [Anomaly] = []
+    /// Days and hours judged again: after the commit each holds exactly its entries in `anomalies`.
+    /// An anomaly that no longer stands is removed, and its deliveries still owed are withdrawn
+    /// (those made stay made).
+    public var rejudged: [JudgedHour] = []
     /// Notification outcomes, by (date, hour, key).
     public var notifications: [AnomalyNotification] = []
     /// Upserted by (job, date).
@@ -37,9 +41,25 @@ public struct StoreChanges: Sendable {
     }
 
     public var isEmpty: Bool {
-        replacedDays.isEmpty && dailyCosts.isEmpty && baselines == nil && anomalies.isEmpty
+        replacedDays.isEmpty && dailyCosts.isEmpty && baselines == nil && anomalies.isEmpty && rejudged.isEmpty
             && notifications.isEmpty && jobRuns.isEmpty && intraday.isEmpty && deliveries.isEmpty
             && silences.isEmpty && removedSilences.isEmpty && feedback.isEmpty && anomalyFlags.isEmpty
+    }
+}
+
+/// A day and hour a run judged: `Anomaly.wholeDay` for the daily job's verdict on a day.
+public struct JudgedHour: Sendable, Hashable {
+    public var date: CalendarDay
+    public var hour: Int
+
+    public init(date: CalendarDay, hour: Int) {
+        self.date = date
+        self.hour = hour
+    }
+
+    /// The keys judged unusual at this day and hour among `anomalies`.
+    public func keys(among anomalies: [Anomaly]) -> Set<CostKey> {
+        Set(anomalies.lazy.filter { $0.date == date && $0.hour == hour }.map(\.key))
     }
 }
 

@@ -56,6 +56,32 @@ import Testing
         #expect(stored.allSatisfy { !$0.regions.isEmpty && !$0.pricingTypes.isEmpty })
     }
 
+    /// A rerun leaves the day's verdict as if only it had run: an anomaly of the earlier run that no
+    /// longer stands is gone (with the deliveries still owed for it), not left open for the digest.
+    @Test func aRerunRemovesTheDaysAnomaliesThatNoLongerStand() async throws {
+        let harness = try AppHarness(now: Self.now)
+        try await harness.withApp(pageSize: 50) { app in
+            let gone = CostKey(domainId: "d-gone", projectId: "p-gone", serviceId: "9")
+            try await app.withStore { store in
+                var earlier = StoreChanges(now: Self.now)
+                earlier.anomalies = [Fixtures.anomaly(date: Self.day.compact, hour: Anomaly.wholeDay, key: gone)]
+                earlier.deliveries = [
+                    Delivery(date: Self.day, hour: Anomaly.wholeDay, key: gone, channel: "console", status: .pending, attempts: 0)
+                ]
+                try await store.commit(earlier)
+            }
+            let report = try await app.runDaily(day: Self.day, now: Self.now)
+            try await app.withStore { store in
+                let stored = try await store.anomalies(in: Self.day...Self.day).filter { $0.hour == Anomaly.wholeDay }
+                #expect(Set(stored.map(\.key)) == Set(report.anomalies.map(\.key)))
+                #expect(!stored.contains { $0.key == gone })
+                let owed = try await store.deliveries(in: Self.day...Self.day).filter { $0.key == gone }
+                #expect(owed.map(\.status) == [.withdrawn])
+            }
+            #expect(report.digest?.openAnomalies.contains { $0.key == gone } == false)
+        }
+    }
+
     @Test func archivesEveryPageVerbatimAtTheTutorialsKey() async throws {
         let harness = try AppHarness(now: Self.now)
         let report = try await harness.withApp(pageSize: 10) { app in try await app.runDaily(day: Self.day, now: Self.now) }
