@@ -106,6 +106,6 @@ public struct LocalFolderArchive: RawArchive {
     }
 
     private static func reason(_ error: any Error) -> String {
-        (error as NSError).localizedDescription
+        FileFailure.reason(error)
     }
 }

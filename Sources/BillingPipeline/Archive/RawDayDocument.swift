@@ -61,9 +61,20 @@ public final class RawDayWriter {
     }
 
     public func append(page body: [UInt8]) throws {
-        try handle.write(contentsOf: Data((pageCount == 0 ? "\n" : ",\n").utf8))
-        try handle.write(contentsOf: body)
+        try writing {
+            try handle.write(contentsOf: Data((pageCount == 0 ? "\n" : ",\n").utf8))
+            try handle.write(contentsOf: body)
+        }
         pageCount += 1
+    }
+
+    /// Runs `write`, naming the file and the system's reason when it fails (a full disk, most often).
+    private func writing(_ write: () throws -> Void) throws {
+        do {
+            try write()
+        } catch {
+            throw RawDayWriteError(path: file.path, reason: FileFailure.reason(error))
+        }
     }
 
     /// Writes the summary and closes the file, which then holds the whole document.
@@ -74,8 +85,10 @@ public final class RawDayWriter {
             ("pageCount", String(summary.pageCount)),
             ("rowCount", String(summary.rowCount)),
         ].map { ",\n\"\($0.0)\":\($0.1)" }.joined()
-        try handle.write(contentsOf: Data(("\n]" + trailer + "}\n").utf8))
-        try handle.close()
+        try writing {
+            try handle.write(contentsOf: Data(("\n]" + trailer + "}\n").utf8))
+            try handle.close()
+        }
         return file
     }
 
