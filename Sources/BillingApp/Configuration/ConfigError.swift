@@ -5,6 +5,7 @@ import BillingCore
 public struct ConfigError: Error, Sendable, CustomStringConvertible {
     private enum Code: Sendable {
         case fileMissing(String)
+        case notAFile(String)
         case unreadable(String, reason: String)
         case invalidYAML(String, reason: String)
         case unknownKey(String, key: String, suggestion: String?)
@@ -15,6 +16,7 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible {
     private let code: Code
 
     static func fileMissing(_ path: String) -> Self { Self(code: .fileMissing(path)) }
+    static func notAFile(_ path: String) -> Self { Self(code: .notAFile(path)) }
     static func unreadable(_ path: String, reason: String) -> Self { Self(code: .unreadable(path, reason: reason)) }
     static func invalidYAML(_ path: String, reason: String) -> Self { Self(code: .invalidYAML(path, reason: reason)) }
     static func unknownKey(_ path: String, key: String, suggestion: String?) -> Self {
@@ -30,8 +32,10 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible {
         switch code {
         case .fileMissing(let path):
             return "the config file \(path) does not exist; copy config/settings_example.yaml there and fill it in, or leave out --config to use the embedded default"
+        case .notAFile(let path):
+            return "\(path) is not a regular file (a device, a folder or a pipe), so it cannot be a config file; give the path of a YAML file, or leave out --config to use the embedded default"
         case .unreadable(let path, let reason):
-            return "cannot read the config file \(path): \(reason); check its permissions"
+            return "cannot read the config file \(path): \(reason); check that it is a readable text file"
         case .invalidYAML(let path, let reason):
             return "the config file \(path) is not valid YAML: \(reason)"
         case .unknownKey(let path, let key, let suggestion):

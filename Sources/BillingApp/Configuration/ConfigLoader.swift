@@ -1,4 +1,5 @@
 import BillingCore
+import BillingPipeline
 import Foundation
 import KakaoBilling
 import Yams
@@ -52,11 +53,15 @@ public struct ConfigLoader: Sendable {
             try resolveArchive(&configuration, url: nil, origin: configuration.origin)
             return configuration
         }
+        // A device (such as /dev/null), a folder or a pipe is no config file.
+        guard (try? FileManager.default.attributesOfItem(atPath: located)[.type] as? FileAttributeType) == .typeRegular else {
+            throw ConfigError.notAFile(file)
+        }
         let text: String
         do {
             text = try String(contentsOfFile: located, encoding: .utf8)
         } catch {
-            throw ConfigError.unreadable(file, reason: (error as NSError).localizedDescription)
+            throw ConfigError.unreadable(file, reason: FileFailure.reason(error))
         }
         return try parse(yaml: text, origin: file)
     }
@@ -149,12 +154,30 @@ public struct ConfigLoader: Sendable {
         return previous[b.count]
     }
 
+    /// The key and what it takes, in the file's words rather than the decoder's ("Expected to decode
+    /// Int but found Scalar instead").
     private static func invalidValue(_ error: DecodingError, origin: String) -> ConfigError {
-        let context: DecodingError.Context? = switch error {
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context): context
-        default: nil
+        let (context, expected): (DecodingError.Context?, String) = switch error {
+        case .typeMismatch(let type, let context): (context, kind(of: type))
+        case .valueNotFound(let type, let context): (context, kind(of: type) + ", not an empty value")
+        case .dataCorrupted(let context): (context, "a value of the key's kind (see config/settings_example.yaml)")
+        default: (nil, "a value of the key's kind (see config/settings_example.yaml)")
         }
         let key = context?.codingPath.map(\.stringValue).joined(separator: ".") ?? "a value"
-        return ConfigError.invalidValue(origin, key: key, value: nil, expected: context?.debugDescription ?? "\(error)")
+        return ConfigError.invalidValue(origin, key: key, value: nil, expected: expected)
+    }
+
+    /// What a YAML value of `type` looks like.
+    static func kind(of type: Any.Type) -> String {
+        switch type {
+        case is Int.Type: "a whole number"
+        case is Double.Type: "a number"
+        case is Bool.Type: "true or false"
+        case is String.Type: "a single value such as text or a number"
+        case is [String].Type, is Node.Sequence.Type: "a list of values"
+        // The reader names what it needed in its own terms: one value, where a list or section stood.
+        case is Node.Scalar.Type: "a single value (text or a number), not a list or a section"
+        default: "a section of keys"
+        }
     }
 }

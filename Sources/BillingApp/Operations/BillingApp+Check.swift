@@ -46,11 +46,16 @@ extension BillingApp {
         } catch {
             results.append(CheckResult(part: "billing API", target: api.baseURL, outcome: .failed("\(error)")))
         }
-        do {
-            let baselines = try await withStore { try await $0.baselines().count }
-            results.append(CheckResult(part: "store", target: "\(configuration.store)", outcome: .ok("open, schema up to date, \(baselines) baselines")))
-        } catch {
-            results.append(CheckResult(part: "store", target: "\(configuration.store)", outcome: .failed("\(error)")))
+        if case .sqlite(let path) = configuration.store, !FileManager.default.fileExists(atPath: path) {
+            // A check only looks: the first run creates the file.
+            results.append(Self.checkFolderToCreate(part: "store", target: "\(configuration.store)", path: path, creates: "the file"))
+        } else {
+            do {
+                let baselines = try await withStore { try await $0.baselines().count }
+                results.append(CheckResult(part: "store", target: "\(configuration.store)", outcome: .ok("open, schema up to date, \(baselines) baselines")))
+            } catch {
+                results.append(CheckResult(part: "store", target: "\(configuration.store)", outcome: .failed("\(error)")))
+            }
         }
         results.append(await checkArchive())
         if let webhook = configuration.alerts.slackWebhookURL {
@@ -93,18 +98,32 @@ extension BillingApp {
                 return CheckResult(part: "archive", target: target, outcome: .failed("\(error)"))
             }
         case .folder(let path):
-            let probe = URL(fileURLWithPath: path).appendingPathComponent(".billing-alert-check")
-            do {
-                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-                try Data("check".utf8).write(to: probe)
-                try FileManager.default.removeItem(at: probe)
-                return CheckResult(part: "archive", target: target, outcome: .ok("the folder is writable"))
-            } catch {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+                return Self.checkFolderToCreate(part: "archive", target: target, path: path + "/", creates: "the folder")
+            }
+            guard isFolder.boolValue, FileManager.default.isWritableFile(atPath: path) else {
                 return CheckResult(
                     part: "archive", target: target,
-                    outcome: .failed("the folder is not writable (\((error as NSError).localizedDescription)); fix its permissions or set archive.url"))
+                    outcome: .failed("\(path) is not a writable folder; fix its permissions or set archive.url"))
             }
+            return CheckResult(part: "archive", target: target, outcome: .ok("the folder is writable"))
         }
+    }
+
+    /// For a file or folder the first run creates at `path` (a trailing `/` for a folder): whether the
+    /// nearest folder that exists on the way lets it be made. Nothing is created.
+    static func checkFolderToCreate(part: String, target: String, path: String, creates: String) -> CheckResult {
+        var folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: folder.path), folder.path != "/" {
+            folder.deleteLastPathComponent()
+        }
+        guard FileManager.default.isWritableFile(atPath: folder.path) else {
+            return CheckResult(
+                part: part, target: target,
+                outcome: .failed("\(creates) does not exist yet and cannot be made: \(folder.path) is not writable; fix its permissions or choose another path"))
+        }
+        return CheckResult(part: part, target: target, outcome: .ok("\(creates) does not exist yet; the first run makes it (\(folder.path) is writable)"))
     }
 }
 
