@@ -45,7 +45,7 @@ struct WebhookPoster {
             throw WebhookError(service: service, configKey: configKey, reason: "its answer was larger than 64 KiB", retryable: true)
         } catch {
             // Transport errors can carry the address; keep only their kind.
-            throw WebhookError(service: service, configKey: configKey, reason: "the connection failed (\(type(of: error)))", retryable: true)
+            throw WebhookError(service: service, configKey: configKey, reason: HTTPTransport.failureReason(error), retryable: true)
         }
     }
 }

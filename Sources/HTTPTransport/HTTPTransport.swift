@@ -3,6 +3,11 @@ import BillingPipeline
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// How every HTTP call of this tool is made: one client that never follows a redirect, and a deadline
 /// for the whole exchange.
@@ -66,5 +71,30 @@ extension TimeAmount {
     public static func from(_ duration: Duration) -> TimeAmount {
         let (seconds, attoseconds) = duration.components
         return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}
+
+extension HTTPTransport {
+    /// Why a call did not get through, in a few plain words ("Connection refused"), rather than the
+    /// network library's text ("connection reset (error set): Connection refused (errno: 111)") or
+    /// an error type's name. It never holds the request's URL, which may carry a secret.
+    public static func failureReason(_ error: any Error) -> String {
+        switch error {
+        case let error as IOError:
+            return String(cString: strerror(error.errnoCode))
+        case let error as NIOConnectionError:
+            if let first = error.connectionErrors.first { return failureReason(first.error) }
+            if error.dnsAError != nil || error.dnsAAAAError != nil { return "its host name does not resolve" }
+            return "no address of its host name answered"
+        case let error as HTTPClientError where error == .connectTimeout:
+            return "no connection within the time allowed"
+        case let error as HTTPClientError where error == .remoteConnectionClosed:
+            return "the server closed the connection"
+        case is HTTPClientError:
+            return "the exchange failed (\(error))"
+        default:
+            let text = String(describing: error)
+            return text.count > 160 ? String(text.prefix(160)) + "..." : text
+        }
     }
 }

@@ -196,7 +196,6 @@ public struct KakaoBillingClient: BillingSource {
     }
 
     private static func reason(_ error: any Error) -> String {
-        let text = String(describing: error)
-        return text.count > 160 ? String(text.prefix(160)) + "..." : text
+        HTTPTransport.failureReason(error)
     }
 }

@@ -147,7 +147,7 @@ extension S3Archive {
         } catch where HTTPTransport.isTimeout(error) {
             throw ArchiveError.unreachable(configuration.display, reason: "no answer within \(configuration.timeout.wholeSecondsText)")
         } catch {
-            throw ArchiveError.unreachable(configuration.display, reason: "\(type(of: error))")
+            throw ArchiveError.unreachable(configuration.display, reason: HTTPTransport.failureReason(error))
         }
     }
 

@@ -87,6 +87,9 @@ import Testing
         }
         #expect(!(error?.description.contains("xoxSECRETtoken123") ?? true))
         #expect(error?.isRetryable == true)
+        let text = error.map { "\($0)" } ?? ""
+        #expect(text.contains("Connection refused") || text.contains("within"), "\(text)")
+        #expect(!["errno", "error set", "Error("].contains { text.contains($0) }, "\(text)")
     }
 
     @Test func theReachabilityCheckPostsAnEmptyPayloadThatSlackRejects() async throws {

@@ -172,6 +172,10 @@ import Testing
         }
         #expect(error?.isRetryable == true)
         #expect(error?.description.contains("billingApi.baseUrl") == true)
+        // Why, in plain words: not the network library's "(error set) ... (errno: 111)".
+        let text = error.map { "\($0)" } ?? ""
+        #expect(text.contains("Connection refused") || text.contains("within"), "\(text)")
+        #expect(!["errno", "error set", "Error("].contains { text.contains($0) }, "\(text)")
         #expect(sleeper.recorded.count == 1)
     }
 

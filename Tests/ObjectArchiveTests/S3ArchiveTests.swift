@@ -132,5 +132,34 @@ import Testing
         #expect(error?.description.contains("http://127.0.0.1:1") == true)
         #expect(error?.description.contains("objectStorage.endpoint") == true)
         #expect(error?.description.contains("secret-never-shown") == false)
+        let text = error.map { "\($0)" } ?? ""
+        #expect(text.contains("Connection refused") || text.contains("within"), "\(text)")
+        #expect(!["errno", "error set", "Error("].contains { text.contains($0) }, "\(text)")
+    }
+
+    /// An answer that stops after its headers ends the call at its limit, for an upload's answer and
+    /// for a download alike; the shared client's read timeout let each wait 90 s.
+    @Test func anAnswerThatStallsAfterItsHeadersEndsAtTheTimeout() async throws {
+        let (errors, elapsed) = try await CaptureServer.withStalledAnswers { base in
+            let archive = S3Archive(
+                configuration: .init(endpoint: base, bucket: "bucket", accessKey: "AKID", secretKey: "secret-never-shown", timeout: .seconds(1)))
+            var errors: [ArchiveError] = []
+            do {
+                _ = try await archive.put(Data("{}".utf8), at: "raw/x.json", contentType: "application/json")
+            } catch let error as ArchiveError {
+                errors.append(error)
+            }
+            let downloads = FileManager.default.temporaryDirectory.appendingPathComponent("s3-stall-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: downloads) }
+            do {
+                _ = try await archive.withFile("raw/x.json", downloadingInto: downloads) { _ in }
+            } catch let error as ArchiveError {
+                errors.append(error)
+            }
+            return errors
+        }
+        #expect(errors.count == 2, "\(errors)")
+        #expect(errors.allSatisfy { $0.isRetryable && !$0.description.contains("secret-never-shown") }, "\(errors)")
+        #expect(elapsed < .seconds(60))
     }
 }
