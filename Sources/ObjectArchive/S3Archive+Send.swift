@@ -171,7 +171,7 @@ extension S3Archive {
             do {
                 try handle.write(contentsOf: Data(piece.readableBytesView))
             } catch {
-                throw ArchiveError.cannotWrite(file.path, reason: "\(error)")
+                throw ArchiveError.cannotWrite(file.path, reason: FileFailure.reason(error))
             }
             written += piece.readableBytes
         }

@@ -47,7 +47,7 @@ extension BillingApp {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw BacktestError("cannot read \(path): \((error as NSError).localizedDescription)")
+            throw BacktestError("cannot read \(path): \(FileFailure.reason(error))")
         }
         let csv = try CostCSV(text: text, source: path)
         let series = csv.costs.keys.sorted().compactMap { key -> (String, String, String, DailySeries)? in

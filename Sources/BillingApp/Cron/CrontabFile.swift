@@ -1,3 +1,4 @@
+import BillingPipeline
 import Foundation
 
 /// Where the crontab lives: the user's crontab through the `crontab` program, or a plain file.
@@ -12,7 +13,7 @@ public enum CrontabFile: Sendable {
             do {
                 return try String(contentsOfFile: path, encoding: .utf8)
             } catch {
-                throw CronError("cannot read \(path): \((error as NSError).localizedDescription)")
+                throw CronError("cannot read \(path): \(FileFailure.reason(error))")
             }
         case .user:
             let (status, output, errors) = try Self.crontab(["-l"], input: nil)
@@ -31,7 +32,7 @@ public enum CrontabFile: Sendable {
             do {
                 try text.write(toFile: path, atomically: true, encoding: .utf8)
             } catch {
-                throw CronError("cannot write \(path): \((error as NSError).localizedDescription)")
+                throw CronError("cannot write \(path): \(FileFailure.reason(error))")
             }
         case .user:
             let (status, _, errors) = try Self.crontab(["-"], input: text)
