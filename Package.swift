@@ -23,9 +23,10 @@ let package = Package(
     ],
     targets: [
         .target(name: "BillingCore"),
+        .target(name: "BillingWire", dependencies: ["BillingCore"]),
         .target(
             name: "BillingPipeline",
-            dependencies: ["BillingCore", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["BillingCore", "BillingWire", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "HTTPTransport",
@@ -41,7 +42,7 @@ let package = Package(
         .target(
             name: "KakaoBilling",
             dependencies: [
-                "BillingPipeline", "HTTPTransport",
+                "BillingPipeline", "BillingWire", "HTTPTransport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -90,7 +91,7 @@ let package = Package(
         .target(
             name: "BillingApp",
             dependencies: [
-                "BillingPipeline", "KakaoBilling", "BillingSimulator", "SQLiteStore", "PostgresStore",
+                "BillingPipeline", "BillingWire", "KakaoBilling", "BillingSimulator", "SQLiteStore", "PostgresStore",
                 "ObjectArchive", "AlertChannels",
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -114,17 +115,18 @@ let package = Package(
         ),
 
         .testTarget(name: "BillingCoreTests", dependencies: ["BillingCore", "BillingTesting", "BillingSimulator"]),
+        .testTarget(name: "BillingWireTests", dependencies: ["BillingWire", "BillingCore", "BillingSimulator"]),
         .testTarget(
             name: "BillingPipelineTests",
-            dependencies: ["BillingPipeline", "BillingTesting"]
+            dependencies: ["BillingPipeline", "BillingWire", "BillingTesting"]
         ),
         .testTarget(
             name: "KakaoBillingTests",
-            dependencies: ["KakaoBilling", "BillingSimulator", "BillingTesting"]
+            dependencies: ["KakaoBilling", "BillingWire", "BillingSimulator", "BillingTesting"]
         ),
         .testTarget(
             name: "BillingSimulatorTests",
-            dependencies: ["BillingSimulator", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+            dependencies: ["BillingSimulator", "BillingWire", .product(name: "AsyncHTTPClient", package: "async-http-client")]
         ),
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "BillingTesting"]),
         .testTarget(
@@ -144,7 +146,7 @@ let package = Package(
         .testTarget(
             name: "BillingAppTests",
             dependencies: [
-                "BillingApp", "BillingTesting", "billing-alert", "BillingSimulator", "SQLiteStore", "KakaoBilling",
+                "BillingApp", "BillingTesting", "billing-alert", "BillingSimulator", "BillingWire", "SQLiteStore", "KakaoBilling",
                 "AlertChannels",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "InMemoryLogging", package: "swift-log"),

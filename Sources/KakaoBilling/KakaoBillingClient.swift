@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import BillingCore
 import BillingPipeline
+import BillingWire
 import Foundation
 import HTTPTransport
 import Logging

@@ -1,5 +1,6 @@
 import BillingCore
 import BillingTesting
+import BillingWire
 import Foundation
 import Testing
 

@@ -1,6 +1,7 @@
 import BillingCore
 import BillingPipeline
 import BillingSimulator
+import BillingWire
 import Foundation
 import Logging
 

@@ -1,6 +1,7 @@
 import BillingCore
 
 #if canImport(Glibc)
+import BillingWire
 import Glibc
 #endif
 

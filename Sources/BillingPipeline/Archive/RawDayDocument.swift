@@ -1,4 +1,5 @@
 import BillingCore
+import BillingWire
 import Foundation
 
 /// The archived raw JSON of one day: every page exactly as the API sent it, plus the fetch's metadata.

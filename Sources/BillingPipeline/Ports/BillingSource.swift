@@ -1,4 +1,5 @@
 import BillingCore
+import BillingWire
 
 /// Where billing rows come from: the Kakao Cloud Billing API, or anything that speaks its contract.
 public protocol BillingSource: Sendable {

@@ -2,6 +2,7 @@ import BillingCore
 import BillingPipeline
 import BillingSimulator
 import BillingTesting
+import BillingWire
 import Foundation
 import Logging
 import Testing

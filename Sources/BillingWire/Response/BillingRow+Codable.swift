@@ -1,3 +1,4 @@
+import BillingCore
 import Foundation
 
 /// Lenient decoding: ids may be numbers, amounts may be strings, anything may be null or absent.

@@ -1,3 +1,5 @@
+import BillingCore
+
 /// One row as the reader found it: where each known field's value lies in the page's bytes. It is
 /// valid only while the sink's `take` runs.
 struct RawBillingRow {

@@ -1,3 +1,5 @@
+import BillingCore
+
 /// One row of the Billing API's cost-by-resource response.
 ///
 /// Every field may be missing or null, and numbers may arrive as JSON numbers or as numeric strings;

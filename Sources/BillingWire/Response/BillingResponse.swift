@@ -1,3 +1,4 @@
+import BillingCore
 import Foundation
 
 /// One page of the cost-by-resource response: `{"result": {"content": [ROW, ...]}}`.

@@ -1,6 +1,7 @@
+import BillingCore
 import Testing
 
-@testable import BillingCore
+@testable import BillingWire
 
 @Suite struct DailyAggregatorTests {
     let day = CalendarDay("20261120")!

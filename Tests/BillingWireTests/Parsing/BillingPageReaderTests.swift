@@ -1,4 +1,5 @@
 import BillingCore
+import BillingWire
 import Foundation
 import Testing
 

@@ -1,3 +1,5 @@
+import BillingCore
+
 /// Folds API rows into one `DailyCost` per key for a single day.
 ///
 /// Pages are folded as they arrive, straight from their bytes (`add(pageBody:)`), so memory grows with

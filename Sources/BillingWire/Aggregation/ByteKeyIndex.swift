@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import BillingCore
 import Glibc
 #endif
 

@@ -1,3 +1,5 @@
+import BillingCore
+
 /// Reads the Billing API's response, `{"result": {"content": [ROW, ...]}}`, in one pass over its
 /// bytes, handing each row to a sink as it is found; nothing but the row being read is held.
 ///

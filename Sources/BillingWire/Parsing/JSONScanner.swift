@@ -1,3 +1,5 @@
+import BillingCore
+
 /// One JSON scalar found by the scanner: where its bytes are, without copying them.
 ///
 /// Three words, so it comes back from the scanner in registers: a larger token is returned through
