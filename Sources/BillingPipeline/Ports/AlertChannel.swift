@@ -7,10 +7,3 @@ public protocol AlertChannel: Sendable {
 
     func send(_ message: AlertMessage) async throws
 }
-
-public enum AlertMessage: Sendable, Hashable {
-    /// New anomalies from one run, sorted by key.
-    case anomalies([Anomaly])
-    /// The daily job's digest of a finished day.
-    case digest(DailyDigest)
-}

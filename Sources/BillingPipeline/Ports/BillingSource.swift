@@ -12,30 +12,3 @@ public protocol BillingSource: Sendable {
         for day: CalendarDay, into aggregator: inout DailyAggregator, onPage: (BillingPage) async throws -> Void
     ) async throws -> FetchSummary
 }
-
-/// One page of a day's rows: the exact body the source sent.
-public struct BillingPage: Sendable {
-    public var number: Int
-    public var body: [UInt8]
-
-    public init(number: Int, body: [UInt8]) {
-        self.number = number
-        self.body = body
-    }
-}
-
-/// What a fetch did, for the archive's metadata and the job's report.
-public struct FetchSummary: Sendable, Hashable {
-    public var pageCount: Int
-    public var rowCount: Int
-    public var pageSize: Int
-    /// The endpoint, without credentials.
-    public var endpoint: String
-
-    public init(pageCount: Int, rowCount: Int, pageSize: Int, endpoint: String) {
-        self.pageCount = pageCount
-        self.rowCount = rowCount
-        self.pageSize = pageSize
-        self.endpoint = endpoint
-    }
-}
