@@ -7,7 +7,7 @@ import Foundation
 /// Posts anomalies as Alertmanager's webhook payload (version 4), so teams can route cost alerts
 /// through tools that already read it. The URL is a secret: it never appears in errors or logs.
 public struct AlertmanagerWebhookChannel: AlertChannel {
-    public let name = "webhook"
+    public let name = ChannelName.webhook.rawValue
     let poster: WebhookPoster
 
     public init(url: String, httpClient: HTTPClient = HTTPTransport.client, timeout: Duration = .seconds(10)) {

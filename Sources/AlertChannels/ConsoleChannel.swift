@@ -3,7 +3,7 @@ import BillingPipeline
 
 /// Prints one line per anomaly, and the digest's lines, the same lines syslog carries.
 public struct ConsoleChannel: AlertChannel {
-    public let name = "console"
+    public let name = ChannelName.console.rawValue
     let write: @Sendable (String) -> Void
 
     public init(write: @escaping @Sendable (String) -> Void = { print($0) }) {

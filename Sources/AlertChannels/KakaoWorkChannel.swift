@@ -7,7 +7,7 @@ import Foundation
 /// Posts anomalies to a KakaoWork incoming webhook: always `text`, plus blocks for the numbers.
 /// The webhook URL is a secret: it never appears in errors or logs.
 public struct KakaoWorkChannel: AlertChannel {
-    public let name = "kakaowork"
+    public let name = ChannelName.kakaowork.rawValue
     let poster: WebhookPoster
 
     public init(webhookURL: String, httpClient: HTTPClient = HTTPTransport.client, timeout: Duration = .seconds(10)) {

@@ -8,7 +8,7 @@ import NIOCore
 /// Posts anomalies to a Slack incoming webhook. The webhook URL is a secret: it never appears in
 /// errors or logs.
 public struct SlackChannel: AlertChannel {
-    public let name = "slack"
+    public let name = ChannelName.slack.rawValue
     let poster: WebhookPoster
 
     public init(webhookURL: String, httpClient: HTTPClient = HTTPTransport.client, timeout: Duration = .seconds(10)) {

@@ -13,7 +13,7 @@ import Darwin
 public struct SyslogChannel: AlertChannel {
     public static let defaultSocketPath = "/dev/log"
 
-    public let name = "syslog"
+    public let name = ChannelName.syslog.rawValue
     public let socketPath: String
     let identifier: String
     let now: @Sendable () -> Date

@@ -61,10 +61,10 @@ public struct AppConfiguration: Sendable {
         /// Each channel's share of the alerts, by channel name.
         public var routes: [String: ChannelRoute] = [:]
 
-        /// The channel's route: the configured one, or every anomaly at once, with the digest only on
-        /// the console and syslog, where the daily job's summary has always gone.
+        /// The channel's route: the configured one, or every anomaly at once, with the digest where
+        /// the channel takes it unless told otherwise.
         public func route(for channel: String) -> ChannelRoute {
-            routes[channel] ?? ChannelRoute(digest: channel == "console" || channel == "syslog")
+            routes[channel] ?? ChannelRoute(digest: ChannelName(rawValue: channel)?.takesDigestUnlessTold ?? false)
         }
     }
 

@@ -1,3 +1,5 @@
+import BillingCore
+
 /// The YAML file's shape: the tutorial's keys (billingApi, objectStorage, alert) and the new sections.
 /// Every field is optional; what is missing keeps its default.
 struct ConfigFile: Decodable {
@@ -80,7 +82,7 @@ struct ConfigFile: Decodable {
 
     /// Every key the file may hold, by section; anything else is a typo worth reporting.
     /// The channels a route can name, and the keys a route may hold.
-    static let channelNames: Set<String> = ["console", "syslog", "slack", "kakaowork", "webhook"]
+    static let channelNames = Set(ChannelName.allCases.map(\.rawValue))
     static let routeKeys: Set<String> = ["minImpact", "minPercent", "immediate", "digest"]
 
     static let knownKeys: [String: Set<String>] = [

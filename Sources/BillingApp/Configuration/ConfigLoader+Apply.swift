@@ -22,7 +22,7 @@ extension ConfigLoader {
         }
         route.immediate = file.immediate ?? route.immediate
         if let digest = file.digest {
-            guard !digest || channel != "webhook" else {
+            guard !digest || ChannelName(rawValue: channel)?.canTakeDigest != false else {
                 throw ConfigError.invalidValue(
                     origin, key: "\(key).digest", value: "true",
                     expected: "false: the Alertmanager webhook carries alerts, not digests; send the digest to slack, kakaowork, console or syslog")

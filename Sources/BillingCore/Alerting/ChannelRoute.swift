@@ -27,3 +27,15 @@ public struct ChannelRoute: Sendable, Hashable {
         return impact >= minImpact && percent >= minPercent
     }
 }
+
+/// The alert channels, by the names the configuration, the routes and the delivery outbox use.
+public enum ChannelName: String, CaseIterable, Sendable {
+    case console, syslog, slack, kakaowork, webhook
+
+    /// Whether the channel gets the daily digest when its route does not say: the console and syslog,
+    /// where the daily job's summary has always gone.
+    public var takesDigestUnlessTold: Bool { self == .console || self == .syslog }
+
+    /// Whether the channel can carry a digest at all: the Alertmanager webhook carries alerts only.
+    public var canTakeDigest: Bool { self != .webhook }
+}
