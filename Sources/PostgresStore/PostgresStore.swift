@@ -98,6 +98,14 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog, Delivery
         } map: { try Baseline(row: $0) }
     }
 
+    public func baselineWindowEnd() async throws -> CalendarDay? {
+        try await read("read the baselines' window") {
+            try await self.connection.query("SELECT MAX(window_end) FROM billing_baseline", logger: self.logger)
+        } map: { row in
+            try row.decode(String?.self).flatMap(CalendarDay.init)
+        }.first ?? nil
+    }
+
     public func anomalies(in days: ClosedRange<CalendarDay>) async throws -> [Anomaly] {
         try await read("read anomalies") {
             try await self.connection.query(

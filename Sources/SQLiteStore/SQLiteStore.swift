@@ -88,6 +88,12 @@ public struct SQLiteStore: BillingStore, JobLedger, IntradayLog, DeliveryLog, Fe
         }
     }
 
+    public func baselineWindowEnd() async throws -> CalendarDay? {
+        try await read("read the baselines' window") { db in
+            try String.fetchOne(db, sql: "SELECT MAX(window_end) FROM billing_baseline").flatMap(CalendarDay.init)
+        }
+    }
+
     public func anomalies(in days: ClosedRange<CalendarDay>) async throws -> [Anomaly] {
         try await read("read anomalies") { db in
             try Row.fetchAll(

@@ -72,6 +72,7 @@ import Testing
     @Test(arguments: StoreKind.available)
     func baselinesAreReplacedWhole(kind: StoreKind) async throws {
         try await kind.withStore { store, _ in
+            #expect(try await store.baselineWindowEnd() == nil)
             let calculator = BaselineCalculator(windowDays: 7)
             var changes = StoreChanges(now: Self.now)
             changes.baselines = calculator.baselines(
@@ -84,6 +85,7 @@ import Testing
             #expect(stored.count == 1)
             #expect(stored.first?.key.serviceId == "2" && stored.first?.mean == 30 && stored.first?.sampleCount == 1)
             #expect(stored.first?.windowStart == Self.day.adding(days: -6) && stored.first?.computedAt == Self.now)
+            #expect(try await store.baselineWindowEnd() == Self.day)
         }
     }
 

@@ -32,7 +32,7 @@ public struct FeedbackRecorder: Sendable {
             let stored = try await store.dailyCosts(of: [anomaly.key], in: id.date...id.date).first
             if let stored, stored.isAnomaly != verdict.isAnomalous {
                 changes.anomalyFlags = [AnomalyFlag(date: id.date, key: anomaly.key, isAnomaly: verdict.isAnomalous)]
-                if let end = try await store.baselines().map(\.windowEnd).max() {
+                if let end = try await store.baselineWindowEnd() {
                     let window = baselineCalculator.window(endingOn: end)
                     if window.contains(id.date) {
                         let history = try await store.costHistory(in: window)

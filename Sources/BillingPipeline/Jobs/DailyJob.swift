@@ -142,7 +142,7 @@ public struct DailyJob: Sendable {
 
         // Judge the day by the days before it, so the verdict does not depend on run order.
         let judgingStart = day.adding(days: -detector.historyDays)
-        let storedEnd = try await store.baselines().map(\.windowEnd).max()
+        let storedEnd = try await store.baselineWindowEnd()
         let baselineWindow = baselineCalculator.window(endingOn: max(day, storedEnd ?? day))
         // Amounts only, in one pass: history of any length costs a few bytes per key and day.
         let history = try await store.costHistory(

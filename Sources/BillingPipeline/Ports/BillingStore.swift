@@ -8,6 +8,10 @@ public protocol BillingStore: Sendable {
     /// The current baselines, sorted by key.
     func baselines() async throws -> [Baseline]
 
+    /// The last day of the current baselines' window, or nil without baselines: what a job needs to
+    /// know of them without reading every key's.
+    func baselineWindowEnd() async throws -> CalendarDay?
+
     /// Anomalies with dates in `days`, sorted by date, hour, then key.
     func anomalies(in days: ClosedRange<CalendarDay>) async throws -> [Anomaly]
 
