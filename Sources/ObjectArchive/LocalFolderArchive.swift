@@ -12,7 +12,7 @@ public struct LocalFolderArchive: RawArchive {
         self.root = root
     }
 
-    public func put(_ body: Data, at key: String, contentType: String) async throws -> String {
+    public func put(_ body: Data, at key: String, contentType: String) async throws -> ArchiveReceipt {
         let file = try url(for: key)
         do {
             try FileManager.default.createDirectory(
@@ -22,10 +22,10 @@ public struct LocalFolderArchive: RawArchive {
         } catch {
             throw ArchiveError.cannotWrite(file.path, reason: Self.reason(error))
         }
-        return file.path
+        return .stored(at: file.path)
     }
 
-    public func putFile(_ source: URL, at key: String, contentType: String) async throws -> String {
+    public func putFile(_ source: URL, at key: String, contentType: String) async throws -> ArchiveReceipt {
         let file = try url(for: key)
         let beside = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).\(UUID().uuidString)")
         do {
@@ -39,7 +39,7 @@ public struct LocalFolderArchive: RawArchive {
             try? FileManager.default.removeItem(at: beside)
             throw ArchiveError.cannotWrite(file.path, reason: Self.reason(error))
         }
-        return file.path
+        return .stored(at: file.path)
     }
 
     /// The copies `putFile` makes beside the object, `.NAME.UUID`, that a crash left behind.

@@ -52,15 +52,15 @@ public struct S3Archive: RawArchive {
         self.now = now
     }
 
-    public func put(_ body: Data, at key: String, contentType: String) async throws -> String {
+    public func put(_ body: Data, at key: String, contentType: String) async throws -> ArchiveReceipt {
         let response = try await send("PUT", objectPath(key), body: .bytes(body), contentType: contentType)
         guard (200..<300).contains(response.status) else { throw failure(response, action: "upload \(key)") }
-        return "s3://\(configuration.bucket)/\(fullKey(key))"
+        return .stored(at: "s3://\(configuration.bucket)/\(fullKey(key))")
     }
 
     /// Uploads the file in one PUT, read twice in pieces: once for its SHA-256 (SigV4 signs the payload
     /// hash), once as the request body.
-    public func putFile(_ file: URL, at key: String, contentType: String) async throws -> String {
+    public func putFile(_ file: URL, at key: String, contentType: String) async throws -> ArchiveReceipt {
         let body: S3Body
         do {
             body = try S3Body.file(file)
@@ -69,7 +69,7 @@ public struct S3Archive: RawArchive {
         }
         let response = try await send("PUT", objectPath(key), body: body, contentType: contentType)
         guard (200..<300).contains(response.status) else { throw failure(response, action: "upload \(key)") }
-        return "s3://\(configuration.bucket)/\(fullKey(key))"
+        return .stored(at: "s3://\(configuration.bucket)/\(fullKey(key))")
     }
 
     /// Downloads the object into a new file in `directory` as its bytes arrive, runs `read` on it, and

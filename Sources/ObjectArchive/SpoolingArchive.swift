@@ -13,26 +13,25 @@ public struct SpoolingArchive: RawArchive {
         self.spool = spool
     }
 
-    /// Stores at the remote archive; when that fails, keeps the data in the spool and throws
-    /// `ArchiveDeferred`. Fails outright only when the spool cannot take it either.
-    public func put(_ body: Data, at key: String, contentType: String) async throws -> String {
+    /// Stores at the remote archive; when that fails, keeps the data in the spool and says so in the
+    /// receipt. Fails outright only when the spool cannot take it either.
+    public func put(_ body: Data, at key: String, contentType: String) async throws -> ArchiveReceipt {
         try await store(key) { try await $0.put(body, at: key, contentType: contentType) }
     }
 
     /// The same for a file's bytes.
-    public func putFile(_ file: URL, at key: String, contentType: String) async throws -> String {
+    public func putFile(_ file: URL, at key: String, contentType: String) async throws -> ArchiveReceipt {
         try await store(key) { try await $0.putFile(file, at: key, contentType: contentType) }
     }
 
     /// Runs `put` against the remote archive, and against the spool when the remote one fails.
-    private func store(_ key: String, _ put: (any RawArchive) async throws -> String) async throws -> String {
+    private func store(_ key: String, _ put: (any RawArchive) async throws -> ArchiveReceipt) async throws -> ArchiveReceipt {
         do {
-            let location = try await put(remote)
+            let receipt = try await put(remote)
             try? spool.remove(key)
-            return location
+            return receipt
         } catch {
-            let spooled = try await put(spool)
-            throw ArchiveDeferred(key: key, spooledAt: spooled, reason: "\(error)")
+            return .spooled(at: try await put(spool).location, reason: "\(error)")
         }
     }
 

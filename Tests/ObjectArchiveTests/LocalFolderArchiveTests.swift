@@ -11,7 +11,7 @@ import Testing
         let archive = LocalFolderArchive(root: folder.url)
         let key = "raw/year=2026/month=11/day=20/billing_20261120.json"
         let location = try await archive.put(Data("{\"a\":1}".utf8), at: key, contentType: "application/json")
-        #expect(location == folder.file(key))
+        #expect(location == .stored(at: folder.file(key)))
         #expect(try await archive.contents(of: key) == Data("{\"a\":1}".utf8))
         _ = try await archive.put(Data("{}".utf8), at: key, contentType: "application/json")
         #expect(try await archive.contents(of: key) == Data("{}".utf8))

@@ -28,7 +28,7 @@ import Testing
         let key = "raw/year=2026/month=11/day=20/billing_20261120.json"
         let body = Data(#"{"pages":[{"result":{"content":[{"expectAmount":"0.1"}]}}]}"#.utf8)
         let location = try await archive.put(body, at: key, contentType: "application/json")
-        #expect(location == "s3://\(archive.configuration.bucket)/billing/\(key)")
+        #expect(location == .stored(at: "s3://\(archive.configuration.bucket)/billing/\(key)"))
         #expect(try await archive.contents(of: key) == body)
         #expect(try await archive.head(key) == body.count)
         #expect(try await archive.contents(of: "raw/none.json") == nil)

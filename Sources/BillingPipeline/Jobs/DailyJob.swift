@@ -55,15 +55,14 @@ public struct DailyJob: Sendable {
         // Before the archive too: its copy of the day is the one a reprocess would rebuild from.
         try await refuseEmpty(aggregator, day: day, source: "the Billing API's answer")
         let file = try writer.finish(summary)
-        let location: String
+        let key = RawDayDocument.key(for: day)
+        let receipt = try await archive.putFile(file, at: key, contentType: RawDayDocument.contentType)
+        let location = receipt.location
         var deferred: ArchiveDeferred?
-        do {
-            location = try await archive.putFile(file, at: RawDayDocument.key(for: day), contentType: RawDayDocument.contentType)
-        } catch let error as ArchiveDeferred {
+        if case .spooled(let spooledAt, let reason) = receipt {
             // The day is safe in the spool: store the aggregates, and report the archive step at the end.
-            logger.warning("the archive step failed; the day is spooled", metadata: ["date": "\(day)", "spool": "\(error.spooledAt)"])
-            location = error.spooledAt
-            deferred = error
+            logger.warning("the archive step failed; the day is spooled", metadata: ["date": "\(day)", "spool": "\(spooledAt)"])
+            deferred = ArchiveDeferred(key: key, spooledAt: spooledAt, reason: reason)
         }
         logger.info(
             "fetched and archived a day",

@@ -2,11 +2,12 @@ import Foundation
 
 /// Keeps raw billing data as objects under keys, like S3: a local folder or an object store.
 public protocol RawArchive: Sendable {
-    /// Stores `body` at `key`, replacing what was there, and returns where it went (no credentials).
-    func put(_ body: Data, at key: String, contentType: String) async throws -> String
+    /// Stores `body` at `key`, replacing what was there, and says where it went (no credentials):
+    /// stored in the archive, or kept in a local spool for a later run. Throws when it is in neither.
+    func put(_ body: Data, at key: String, contentType: String) async throws -> ArchiveReceipt
 
     /// Stores the file's bytes at `key`, reading them in pieces, so a day of any size fits.
-    func putFile(_ file: URL, at key: String, contentType: String) async throws -> String
+    func putFile(_ file: URL, at key: String, contentType: String) async throws -> ArchiveReceipt
 
     /// Runs `read` on the object at `key` as a file, so an object of any size is read without holding
     /// it: the archive's own file when it keeps one, else a download into `directory` that is removed
