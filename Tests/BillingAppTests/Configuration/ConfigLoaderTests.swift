@@ -231,3 +231,21 @@ import Testing
         #expect(error?.description.contains(key) == true)
     }
 }
+
+/// The keys a config file may hold come from the file's structs, so a key added to a struct is known
+/// and a key left out of one is a typo.
+@Suite struct ConfigKeysTests {
+    @Test func everySectionOfTheFileIsKnownWithTheFieldsOfItsStruct() {
+        #expect(Set(ConfigFile.knownKeys.keys) == ConfigFile.keys(of: ConfigFile()).union(["mongo"]))
+        #expect(ConfigFile.knownKeys["billingApi"] == [
+            "credentialId", "credentialSecret", "baseUrl", "pageSize", "maxPages", "timeoutSeconds", "maxAttempts",
+        ])
+        #expect(ConfigFile.routeKeys == ["minImpact", "minPercent", "immediate", "digest"])
+    }
+
+    @Test func everyKnownKeyIsReadAndANearMissIsNot() throws {
+        let loader = ConfigLoader(environment: [:])
+        _ = try loader.parse(yaml: "schedule: {dailyAt: \"03:00\", hourlyMinute: 5, logDir: logs}\nlock: {waitSeconds: 3}\n", origin: "t.yaml")
+        #expect(throws: ConfigError.self) { try loader.parse(yaml: "lock: {waitSecond: 3}\n", origin: "t.yaml") }
+    }
+}
