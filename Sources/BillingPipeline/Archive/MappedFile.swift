@@ -1,7 +1,7 @@
 import BillingCore
+import BillingWire
 
 #if canImport(Glibc)
-import BillingWire
 import Glibc
 #endif
 

@@ -1,5 +1,4 @@
 #if canImport(Glibc)
-import BillingCore
 import Glibc
 #endif
 
