@@ -86,12 +86,13 @@ public struct DailyAggregator: Sendable {
             otherDayRowCount += 1
             return
         }
-        let place = "the row of \(row.domainId ?? "?") / \(row.projectId ?? "?") / \(row.serviceId ?? "?")"
+        // Named only for an error: most rows need no name.
+        func place() -> String { "the row of \(row.domainId ?? "?") / \(row.projectId ?? "?") / \(row.serviceId ?? "?")" }
         for (field, id) in [(BillingField.domainId, row.domainId), (.projectId, row.projectId), (.serviceId, row.serviceId)] {
-            guard let id else { throw BillingResponseError(reason: "\(place) has no \(field)") }
-            guard !id.isEmpty else { throw BillingResponseError(reason: "\(place) has an empty \(field)") }
+            guard let id else { throw BillingResponseError(reason: "\(place()) has no \(field)") }
+            guard !id.isEmpty else { throw BillingResponseError(reason: "\(place()) has an empty \(field)") }
         }
-        guard row.expectAmount != nil else { throw BillingResponseError(reason: "\(place) has no expectAmount") }
+        guard row.expectAmount != nil else { throw BillingResponseError(reason: "\(place()) has no expectAmount") }
         scratch.removeAll(keepingCapacity: true)
         Self.appendKey(row.domainId ?? "", row.projectId ?? "", row.serviceId ?? "", to: &scratch)
         let slot = scratch.withUnsafeBufferPointer { keys.number(of: $0) }
@@ -104,7 +105,7 @@ public struct DailyAggregator: Sendable {
                 amounts: (row.usageTime, row.usageSize, row.generalAmount, row.discountAmount, row.expectAmount),
                 pricingType: label(row.pricingType ?? ""), region: label(row.region ?? ""))
         } catch {
-            throw error.explained(at: place)
+            throw error.explained(at: place())
         }
     }
 
