@@ -33,8 +33,7 @@ struct DailyCommand: AsyncParsableCommand {
     @Flag(help: "Fetch today so far instead; the next run for today replaces it.")
     var today = false
 
-    @Flag(help: "Let an answer without a row of the day replace the day's stored costs (refused by default, as an API fault is likelier).")
-    var allowEmpty = false
+    @OptionGroup var empty: EmptyAnswerOption
 
     func validate() throws {
         if date != nil && today { throw ValidationError("give --date or --today, not both") }
@@ -43,7 +42,7 @@ struct DailyCommand: AsyncParsableCommand {
     func run() async throws {
         try await options.withApp { app in
             let now = Date()
-            try await app.runDaily(day: today ? app.today(now).day : date?.day, now: now, allowEmpty: allowEmpty)
+            try await app.runDaily(day: today ? app.today(now).day : date?.day, now: now, allowEmpty: empty.allowEmpty)
         }
     }
 }
@@ -65,8 +64,7 @@ struct BackfillCommand: AsyncParsableCommand {
     @Flag(help: "Fetch days that were already fetched again.")
     var refetch = false
 
-    @Flag(help: "Let an answer without a row of the day replace the day's stored costs (refused by default, as an API fault is likelier).")
-    var allowEmpty = false
+    @OptionGroup var empty: EmptyAnswerOption
 
     func validate() throws {
         guard from.day <= to.day else {
@@ -83,7 +81,7 @@ struct BackfillCommand: AsyncParsableCommand {
             guard to.day < today else {
                 throw ValidationError("--to \(to.day) has not finished yet (today is \(today) in \(app.configuration.timeZone.identifier)); end at \(today.adding(days: -1)) and use `daily --today` for today")
             }
-            try await app.runBackfill(days: from.day...to.day, refetch: refetch, allowEmpty: allowEmpty)
+            try await app.runBackfill(days: from.day...to.day, refetch: refetch, allowEmpty: empty.allowEmpty)
         }
     }
 }
@@ -98,12 +96,17 @@ struct ReprocessCommand: AsyncParsableCommand {
     @Option(help: "The day to rebuild (YYYYMMDD).")
     var date: DayArgument
 
-    @Flag(help: "Let an answer without a row of the day replace the day's stored costs (refused by default, as an API fault is likelier).")
-    var allowEmpty = false
+    @OptionGroup var empty: EmptyAnswerOption
 
     func run() async throws {
         try await options.withApp { app in
-            try await app.runReprocess(day: date.day, now: Date(), allowEmpty: allowEmpty)
+            try await app.runReprocess(day: date.day, now: Date(), allowEmpty: empty.allowEmpty)
         }
     }
+}
+
+/// `--allow-empty`, for the jobs that replace a stored day.
+struct EmptyAnswerOption: ParsableArguments {
+    @Flag(help: "Let an answer without a row of the day replace the day's stored costs (refused by default, as an API fault is likelier).")
+    var allowEmpty = false
 }
