@@ -23,9 +23,11 @@ extension ConfigLoader {
         route.immediate = file.immediate ?? route.immediate
         if let digest = file.digest {
             guard !digest || ChannelName(rawValue: channel)?.canTakeDigest != false else {
+                let takers = ChannelName.allCases.filter(\.canTakeDigest).map(\.rawValue)
                 throw ConfigError.invalidValue(
                     origin, key: "\(key).digest", value: "true",
-                    expected: "false: the Alertmanager webhook carries alerts, not digests; send the digest to slack, kakaowork, console or syslog")
+                    expected: "false: the Alertmanager webhook carries alerts, not digests; send the digest to "
+                        + takers.dropLast().joined(separator: ", ") + " or " + takers.last!)
             }
             route.digest = digest
         }
@@ -252,7 +254,7 @@ extension ConfigLoader {
         else {
             throw ConfigError.invalidValue(
                 origin, key: key, value: url,
-                expected: "s3://BUCKET[/PREFIX] with a bucket name of 3 to 63 letters, digits, dots and hyphens; "
+                expected: "s3://BUCKET[/PREFIX] with a bucket name of 3 to 63 letters, digits, dots, hyphens and underscores; "
                     + "the keys go in objectStorage.accessKey and secretKey")
         }
         var missing: [String] = []
