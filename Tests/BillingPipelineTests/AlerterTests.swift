@@ -23,10 +23,10 @@ import Testing
                 lastError: status == .sent ? nil : "refused")
         }
         let now = Date(timeIntervalSince1970: 5)
-        let failed = AnomalyNotifier.summaries([delivery("first", .failed), delivery("second", .sent)], now: now)
+        let failed = DeliveryPlan.summaries([delivery("first", .failed), delivery("second", .sent)], now: now)
         #expect(failed.count == 1)
         #expect(failed.first?.state.status == .failed && failed.first?.state.detail?.contains("first:") == true)
-        let sent = AnomalyNotifier.summaries([delivery("first", .sent), delivery("second", .sent)], now: now)
+        let sent = DeliveryPlan.summaries([delivery("first", .sent), delivery("second", .sent)], now: now)
         #expect(sent.first?.state == NotificationState(status: .sent, at: now))
     }
 }

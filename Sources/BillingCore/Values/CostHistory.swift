@@ -54,5 +54,11 @@ public struct CostHistory: Sendable {
         return (entries[key] ?? []).filter { $0.day < limit }.map { ($0.date, $0.amount) }
     }
 
+    /// How many keys have an amount on `day`.
+    public func keyCount(on day: CalendarDay) -> Int {
+        let day = Int32(day.daysSinceEpoch)
+        return entries.values.reduce(0) { $0 + ($1.contains { $0.day == day } ? 1 : 0) }
+    }
+
     public var rowCount: Int { entries.values.reduce(0) { $0 + $1.count } }
 }

@@ -52,8 +52,9 @@ public struct DailyJob: Sendable {
         let summary = try await source.fetchCosts(for: day, into: &aggregator) { page in
             try writer.append(page: page.body)
         }
+        let stored = try await read(day: day, notify: notify)
         // Before the archive too: its copy of the day is the one a reprocess would rebuild from.
-        try await refuseEmpty(aggregator, day: day, source: "the Billing API's answer")
+        try refuseEmpty(aggregator, day: day, stored: stored, source: "the Billing API's answer")
         let file = try writer.finish(summary)
         let key = RawDayDocument.key(for: day)
         let receipt = try await archive.putFile(file, at: key, contentType: RawDayDocument.contentType)
@@ -70,7 +71,7 @@ public struct DailyJob: Sendable {
                 "date": "\(day)", "rows": "\(summary.rowCount)", "pages": "\(summary.pageCount)",
                 "archive": "\(location)",
             ])
-        var report = try await settle(day: day, aggregator: aggregator, job: .daily, now: now, notify: notify)
+        var report = try await settle(day: day, aggregator: aggregator, stored: stored, job: .daily, now: now, notify: notify)
         report.archiveLocation = location
         report.archiveDeferred = deferred
         report.fetch = summary
@@ -79,11 +80,38 @@ public struct DailyJob: Sendable {
 
     /// Refuses a day without a row of its own when the store holds its costs: an empty page, a null
     /// content list or rows of other days only would wipe a stored day. `allowEmpty` lets it through.
-    private func refuseEmpty(_ aggregator: DailyAggregator, day: CalendarDay, source: String) async throws {
+    private func refuseEmpty(_ aggregator: DailyAggregator, day: CalendarDay, stored: StoredState, source: String) throws {
         guard aggregator.rowCount == 0, !allowEmpty else { return }
-        let stored = try await store.dailyCosts(in: day...day)
-        guard !stored.isEmpty else { return }
-        throw PipelineError.emptyAnswer(day, storedKeys: stored.count, otherDayRows: aggregator.otherDayRowCount, source: source)
+        let storedKeys = stored.history.keyCount(on: day)
+        guard storedKeys > 0 else { return }
+        throw PipelineError.emptyAnswer(day, storedKeys: storedKeys, otherDayRows: aggregator.otherDayRowCount, source: source)
+    }
+
+    /// What a daily run reads of the store, once each, before it decides anything.
+    private struct StoredState {
+        /// Each key's amounts over the judging and baseline windows, the day itself included.
+        var history: CostHistory
+        var baselineWindow: ClosedRange<CalendarDay>
+        /// Verdicts on the day's anomalies, and on those of the digest's days when the run sends.
+        var feedback: [AnomalyFeedback]
+        /// Nil when the run sends nothing (backfill, reprocess).
+        var outbox: OutboxState?
+    }
+
+    private func read(day: CalendarDay, notify: Bool) async throws -> StoredState {
+        let judgingStart = day.adding(days: -detector.historyDays)
+        let storedEnd = try await store.baselineWindowEnd()
+        let baselineWindow = baselineCalculator.window(endingOn: max(day, storedEnd ?? day))
+        // Amounts only, in one pass: history of any length costs a few bytes per key and day.
+        let history = try await store.costHistory(
+            in: min(judgingStart, baselineWindow.lowerBound)...max(baselineWindow.upperBound, day))
+        guard notify else {
+            return StoredState(
+                history: history, baselineWindow: baselineWindow, feedback: try await store.feedback(in: day...day), outbox: nil)
+        }
+        let outbox = try await OutboxState.read(
+            from: store, days: day.adding(days: -1)...day, recent: day.adding(days: -DailyDigest.usualDays)...day)
+        return StoredState(history: history, baselineWindow: baselineWindow, feedback: outbox.feedback, outbox: outbox)
     }
 
     /// Removes what a run of `day` that died left behind: its raw day half written or half downloaded,
@@ -123,14 +151,17 @@ public struct DailyJob: Sendable {
         if let archivedDate, archivedDate != day {
             throw PipelineError.archivedDayMismatch(day, found: archivedDate, key: key)
         }
-        try await refuseEmpty(aggregator, day: day, source: "the archived day \(key)")
-        var report = try await settle(day: day, aggregator: aggregator, job: .reprocess, now: now, notify: false)
+        let stored = try await read(day: day, notify: false)
+        try refuseEmpty(aggregator, day: day, stored: stored, source: "the archived day \(key)")
+        var report = try await settle(day: day, aggregator: aggregator, stored: stored, job: .reprocess, now: now, notify: false)
         report.archiveLocation = key
         return report
     }
 
+    /// Decides everything from the fetched day and what was read, commits it in one transaction, then
+    /// sends: the anomalies owed, and the digest.
     private func settle(
-        day: CalendarDay, aggregator: DailyAggregator, job: JobName, now: Date, notify: Bool
+        day: CalendarDay, aggregator: DailyAggregator, stored: StoredState, job: JobName, now: Date, notify: Bool
     ) async throws -> DailyReport {
         var costs = aggregator.dailyCosts()
         if aggregator.otherDayRowCount > 0 {
@@ -140,20 +171,14 @@ public struct DailyJob: Sendable {
         }
 
         // Judge the day by the days before it, so the verdict does not depend on run order.
-        let judgingStart = day.adding(days: -detector.historyDays)
-        let storedEnd = try await store.baselineWindowEnd()
-        let baselineWindow = baselineCalculator.window(endingOn: max(day, storedEnd ?? day))
-        // Amounts only, in one pass: history of any length costs a few bytes per key and day.
-        let history = try await store.costHistory(
-            in: min(judgingStart, baselineWindow.lowerBound)...max(baselineWindow.upperBound, day)
-        ).replacing(day, with: [])
+        let history = stored.history.replacing(day, with: [])
         var anomalies = try await DriverLookup(store: store).explain(
             detector.scan(costs, day: day, history: history, hour: Anomaly.wholeDay, detectedAt: now), costs: costs)
         // What people said of a key's day outweighs the detector: planned and real stay out of the
         // baselines, not-anomaly goes back in.
         let anomalousKeys = Set(anomalies.map(\.key))
         let verdicts = Dictionary(
-            try await store.feedback(in: day...day).map { ($0.key, $0.verdict) }, uniquingKeysWith: { _, last in last })
+            stored.feedback.filter { $0.date == day }.map { ($0.key, $0.verdict) }, uniquingKeysWith: { _, last in last })
         for index in costs.indices {
             costs[index].isAnomaly = verdicts[costs[index].key]?.isAnomalous ?? anomalousKeys.contains(costs[index].key)
         }
@@ -165,30 +190,34 @@ public struct DailyJob: Sendable {
         changes.replacedDays = [day]
         changes.dailyCosts = costs
         changes.baselines = baselineCalculator.baselines(
-            from: history.replacing(day, with: costs), window: baselineWindow, computedAt: now)
+            from: history.replacing(day, with: costs), window: stored.baselineWindow, computedAt: now)
         changes.anomalies = anomalies
         changes.rejudged = [JudgedHour(date: day, hour: Anomaly.wholeDay)]
         changes.jobRuns = [JobRun(
             job: job, date: day, rowCount: aggregator.rowCount, keyCount: costs.count, finishedAt: now)]
-        let alreadySent = try await store.anomalies(in: day...day)
+        let plan = stored.outbox.map { outbox in
+            outbox.plan(
+                announcing: alertPolicy.toAnnounce(anomalies, alreadySent: outbox.announced(on: day), now: now),
+                after: changes, alerter: alerter)
+        }
+        if let plan { changes.record(plan) }
+
         try await store.commit(changes)
 
         let total = DailyTotal(date: day, costs: costs, anomalyCount: anomalies.count)
         var report = DailyReport(total: total, anomalies: anomalies, baselineCount: changes.baselines?.count ?? 0)
         report.otherDayRowCount = aggregator.otherDayRowCount
-        guard notify else { return report }
-        let unsent = alertPolicy.toAnnounce(anomalies, alreadySent: alreadySent, now: now)
-        report.alertOutcomes = try await AnomalyNotifier(alerter: alerter, store: store, logger: logger)
-            .notify(unsent, days: day.adding(days: -1)...day, now: now).outcomes
-        let recent = day.adding(days: -DailyDigest.usualDays)...day
+        guard let plan, let outbox = stored.outbox else { return report }
+        let sent = await DeliverySender(alerter: alerter, logger: logger).send(plan)
+        if !sent.changes.isEmpty { try await store.commit(sent.changes) }
+        report.alertOutcomes = sent.outcomes
         let digest = DailyDigest(
-            total: total, costs: costs, history: history, anomalies: try await store.anomalies(in: recent),
-            feedback: try await store.feedback(in: recent), silences: try await store.silences())
+            total: total, costs: costs, history: history, anomalies: changes.anomalies(standingAfter: outbox.anomalies),
+            feedback: outbox.feedback, silences: outbox.silences)
         report.digest = digest
         report.alertOutcomes += await alerter.sendDigest(digest, logger: logger)
         return report
     }
-
 }
 
 /// What a daily run did.

@@ -63,20 +63,6 @@ public struct JudgedHour: Sendable, Hashable {
     }
 }
 
-public struct AnomalyNotification: Sendable, Hashable {
-    public var date: CalendarDay
-    public var hour: Int
-    public var key: CostKey
-    public var state: NotificationState
-
-    public init(date: CalendarDay, hour: Int, key: CostKey, state: NotificationState) {
-        self.date = date
-        self.hour = hour
-        self.key = key
-        self.state = state
-    }
-}
-
 /// Whether one key's cost on one day counts as unusual, which keeps it out of the baselines.
 public struct AnomalyFlag: Sendable, Hashable {
     public var date: CalendarDay

@@ -1,5 +1,5 @@
-import BillingCore
-
+/// One key's cost so far at one hour of a day, as the hourly job saw it: what teaches how a day
+/// usually accrues.
 public struct IntradaySnapshot: Sendable, Hashable {
     public var date: CalendarDay
     public var hour: Int

@@ -1,4 +1,3 @@
-import BillingCore
 import Foundation
 
 /// One anomaly's delivery to one channel.

@@ -1,0 +1,90 @@
+import Foundation
+
+/// The hourly job's verdict on today so far, decided from data alone.
+///
+/// The classic rule compares today so far with the stored baselines of whole days, as the tutorial
+/// did. The seasonal detector compares it with the share of a normal day that has usually accrued by
+/// this hour on comparable days (same weekday or weekend), or with the hours elapsed when there are too
+/// few hourly snapshots yet; before 02:00 too little of the day is billed to judge it.
+public struct HourlyJudgement: Sendable {
+    /// What the judgement needs from the store, which depends on the detector and the hour.
+    public enum Evidence: Sendable, Hashable {
+        /// Nothing: the day is not judged at this hour.
+        case nothing
+        /// The stored baselines.
+        case baselines
+        /// Each key's daily amounts in `days`, and the hourly snapshots taken at this hour in `snapshotDays`.
+        case history(days: ClosedRange<CalendarDay>, snapshotDays: ClosedRange<CalendarDay>)
+    }
+
+    /// The anomalies, sorted by key, their drivers not yet named (`DriverFinder`, with `accrued`).
+    public var anomalies: [Anomaly]
+    /// How many of today's keys had something to be judged against.
+    public var judgedKeyCount: Int
+    /// Per key, the share of a whole day expected by this hour; missing means 1 (a whole day).
+    public var accrued: [CostKey: Double]
+
+    /// What `detector` needs read to judge `day` at `hour`.
+    public static func evidence(for detector: AnomalyDetector, day: CalendarDay, hour: Int) -> Evidence {
+        switch detector {
+        case .classic: return .baselines
+        case .seasonal:
+            guard hour >= 2 else { return .nothing }
+            return .history(
+                days: day.adding(days: -detector.historyDays)...day.adding(days: -1),
+                snapshotDays: day.adding(days: -28)...day.adding(days: -1))
+        }
+    }
+
+    /// Judges `costs`, today's as of `hour`, with the evidence `evidence(for:day:hour:)` asked for:
+    /// `baselines` for `.baselines`, `history` and `snapshots` for `.history`.
+    public init(
+        _ costs: [DailyCost], day: CalendarDay, hour: Int, detector: AnomalyDetector,
+        baselines: [Baseline] = [], history: CostHistory = CostHistory(), snapshots: [IntradaySnapshot] = [],
+        now: Date
+    ) {
+        switch (detector, Self.evidence(for: detector, day: day, hour: hour)) {
+        case (.classic(let classic, _), _):
+            let byKey = Dictionary(baselines.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+            anomalies = classic.scan(costs, baselines: byKey, hour: hour, detectedAt: now)
+            judgedKeyCount = costs.filter { byKey[$0.key] != nil }.count
+            accrued = [:]
+        case (.seasonal, .history(_, let snapshotDays)):
+            let shares = Self.shares(byHour: hour, on: day, history: history, snapshots: snapshots, in: snapshotDays)
+            anomalies = detector.scan(
+                costs, day: day, history: history, hour: hour,
+                accrued: { shares[$0] ?? IntradayShare.share(byHour: hour, samples: []) }, detectedAt: now)
+            judgedKeyCount = costs.filter { history.entries[$0.key] != nil }.count
+            let anomalous = Set(anomalies.map(\.key))
+            accrued = Dictionary(
+                costs.lazy.filter { anomalous.contains($0.key) }
+                    .map { ($0.key, (shares[$0.key] ?? IntradayShare.share(byHour: hour, samples: [])).share) },
+                uniquingKeysWith: { first, _ in first })
+        case (.seasonal, _):
+            (anomalies, judgedKeyCount, accrued) = ([], 0, [:])
+        }
+    }
+
+    /// Each key's share of a whole day accrued by `hour`, learned from the snapshots taken at that hour
+    /// on comparable days (weekend with weekend) whose whole day is in `history`.
+    static func shares(
+        byHour hour: Int, on day: CalendarDay, history: CostHistory, snapshots: [IntradaySnapshot],
+        in comparable: ClosedRange<CalendarDay>
+    ) -> [CostKey: (share: Double, spread: Double)] {
+        struct DayAndKey: Hashable {
+            var day: CalendarDay
+            var key: CostKey
+        }
+        var finals: [DayAndKey: Double] = [:]
+        let first = Int32(comparable.lowerBound.daysSinceEpoch)
+        for (key, entries) in history.entries {
+            for entry in entries where entry.day >= first { finals[DayAndKey(day: entry.date, key: key)] = entry.amount }
+        }
+        var samples: [CostKey: [(atHour: Double, wholeDay: Double)]] = [:]
+        for snapshot in snapshots where comparable.contains(snapshot.date) && snapshot.date.isWeekend == day.isWeekend {
+            guard let whole = finals[DayAndKey(day: snapshot.date, key: snapshot.key)] else { continue }
+            samples[snapshot.key, default: []].append((snapshot.expectAmount.doubleValue, whole))
+        }
+        return samples.mapValues { IntradayShare.share(byHour: hour, samples: $0) }
+    }
+}
