@@ -91,15 +91,22 @@ let package = Package(
         .target(
             name: "BillingApp",
             dependencies: [
-                "BillingPipeline", "BillingWire", "KakaoBilling", "BillingSimulator", "SQLiteStore", "PostgresStore",
-                "ObjectArchive", "AlertChannels",
+                "BillingPipeline", "BillingWire", "KakaoBilling", "SQLiteStore", "PostgresStore", "ObjectArchive",
+                "AlertChannels",
                 .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
+            name: "BillingLab",
+            dependencies: [
+                "BillingApp", "BillingPipeline", "BillingWire", "BillingSimulator",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "billing-alert",
             dependencies: [
-                "BillingApp", "BillingPipeline", "BillingCore", "BillingSimulator",
+                "BillingApp", "BillingLab", "BillingPipeline", "BillingCore", "BillingSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -146,7 +153,7 @@ let package = Package(
         .testTarget(
             name: "BillingAppTests",
             dependencies: [
-                "BillingApp", "BillingTesting", "billing-alert", "BillingSimulator", "BillingWire", "SQLiteStore", "KakaoBilling",
+                "BillingApp", "BillingLab", "BillingTesting", "billing-alert", "BillingSimulator", "BillingWire", "SQLiteStore", "KakaoBilling",
                 "AlertChannels",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "InMemoryLogging", package: "swift-log"),

@@ -80,7 +80,7 @@ public struct BillingApp: Sendable {
         return Alerter(channels: channels, routes: Dictionary(uniqueKeysWithValues: channels.map { ($0.name, alerts.route(for: $0.name)) }))
     }
 
-    var detector: AnomalyDetector {
+    public var detector: AnomalyDetector {
         switch configuration.detectorName {
         case ClassicDetector.name:
             return .classic(ClassicDetector(thresholds: configuration.detection), BaselineCalculator(windowDays: configuration.baselineDays))

@@ -88,7 +88,7 @@ extension BillingApp {
     }
 
     /// Statistics are doubles; four decimals are plenty and keep JSON free of binary noise.
-    static func statistic(_ value: Double) -> Table.Cell {
+    public static func statistic(_ value: Double) -> Table.Cell {
         guard value.isFinite else { return .null }
         return .number(ExactDecimal(String(format: "%.4f", value))?.description ?? "0")
     }

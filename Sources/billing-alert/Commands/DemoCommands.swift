@@ -1,5 +1,6 @@
 import ArgumentParser
 import BillingApp
+import BillingLab
 import BillingSimulator
 import Foundation
 

@@ -4,6 +4,7 @@ import Logging
 import Testing
 
 @testable import BillingApp
+@testable import BillingLab
 
 @Suite struct DemoRunnerTests {
     @Test func theDemoFindsTheInjectedAnomaliesAndSaysWhereTheDataIs() async throws {

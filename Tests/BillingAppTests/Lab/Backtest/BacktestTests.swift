@@ -5,6 +5,7 @@ import Foundation
 import Testing
 
 @testable import BillingApp
+@testable import BillingLab
 
 @Suite struct CostCSVTests {
     @Test func readsQuotedFieldsBothDateFormsAndAddsUpRowsOfOneDay() throws {

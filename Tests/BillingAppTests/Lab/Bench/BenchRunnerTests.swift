@@ -8,6 +8,7 @@ import Logging
 import Testing
 
 @testable import BillingApp
+@testable import BillingLab
 
 @Suite struct BenchRunnerTests {
     @Test func aSmallRunReportsEveryFigureForWhatItGenerated() async throws {
