@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import Foundation
 
 /// Numbers distinct byte strings 0, 1, 2, ... in the order first seen, looked up by their bytes in
 /// place: the aggregator finds a row's key without making a `String` of it.
