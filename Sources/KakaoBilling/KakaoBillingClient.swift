@@ -29,8 +29,8 @@ public struct KakaoBillingClient: BillingSource {
         self.jitter = jitter
     }
 
-    public func fetchCosts(
-        for day: CalendarDay, into aggregator: inout DailyAggregator, onPage: (BillingPage) async throws -> Void
+    public func fetchPages(
+        for day: CalendarDay, read: (BillingPage) throws -> PageInfo, keep: (BillingPage) async throws -> Void
     ) async throws -> FetchSummary {
         let (base, host) = try validatedEndpoint()
         let size = configuration.pageSize
@@ -42,13 +42,13 @@ public struct KakaoBillingClient: BillingSource {
                 host: host)
             let info: PageInfo
             do {
-                info = try aggregator.add(pageBody: body)
-            } catch {
+                info = try read(BillingPage(number: page, body: body))
+            } catch let error as BillingResponseError {
                 throw KakaoBillingError.malformed(day: day.compact, page: page, reason: error.reason)
             }
             try Self.checkPaging(info, body: body, day: day, page: page, size: size, seen: &contents)
             rowCount += info.rowCount
-            try await onPage(BillingPage(number: page, body: body))
+            try await keep(BillingPage(number: page, body: body))
             logger.debug("fetched a page", metadata: ["date": "\(day)", "page": "\(page)", "rows": "\(info.rowCount)"])
             let lastByCount = info.rowCount < size
             let lastByMetadata = info.isLast == true || info.totalPages.map { page + 1 >= $0 } == true

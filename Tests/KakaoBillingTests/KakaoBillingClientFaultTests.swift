@@ -76,7 +76,9 @@ import Testing
         let error = await #expect(throws: KakaoBillingError.self) {
             try await server.run { url in
                 var aggregator = DailyAggregator(date: KakaoBillingClientTests.day)
-                _ = try await base.client(url).fetchCosts(for: KakaoBillingClientTests.day, into: &aggregator) {
+                _ = try await base.client(url).fetchPages(
+                    for: KakaoBillingClientTests.day, read: { try aggregator.add(pageBody: $0.body) }
+                ) {
                     pagesHandedOn.append($0.number)
                 }
             }

@@ -38,7 +38,7 @@ import Testing
     func fetch(_ client: KakaoBillingClient) async throws -> (FetchSummary, DailyAggregator, [Int]) {
         var aggregator = DailyAggregator(date: Self.day)
         var pages: [Int] = []
-        let summary = try await client.fetchCosts(for: Self.day, into: &aggregator) { page in
+        let summary = try await client.fetchPages(for: Self.day, read: { try aggregator.add(pageBody: $0.body) }) { page in
             pages.append(page.number)
         }
         return (summary, aggregator, pages)
@@ -157,7 +157,9 @@ import Testing
         let error = await #expect(throws: KakaoBillingError.self) {
             try await server.run { url in
                 var aggregator = DailyAggregator(date: Self.day)
-                _ = try await client(url).fetchCosts(for: Self.day, into: &aggregator) { pagesSeen.append($0.number) }
+                _ = try await client(url).fetchPages(for: Self.day, read: { try aggregator.add(pageBody: $0.body) }) {
+                    pagesSeen.append($0.number)
+                }
             }
         }
         #expect(pagesSeen == [0])

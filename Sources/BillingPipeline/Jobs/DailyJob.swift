@@ -49,7 +49,7 @@ public struct DailyJob: Sendable {
         var aggregator = DailyAggregator(date: day)
         let writer = try RawDayWriter(directory: scratchDirectory, date: day, fetchedAt: now)
         defer { try? FileManager.default.removeItem(at: writer.file) }
-        let summary = try await source.fetchCosts(for: day, into: &aggregator) { page in
+        let summary = try await source.fetchPages(for: day, read: { try aggregator.add(pageBody: $0.body) }) { page in
             try writer.append(page: page.body)
         }
         let stored = try await read(day: day, notify: notify)

@@ -39,7 +39,7 @@ public struct HourlyJob: Sendable {
 
     private func judge(day: CalendarDay, hour: Int, now: Date) async throws -> HourlyReport {
         var aggregator = DailyAggregator(date: day)
-        let summary = try await source.fetchCosts(for: day, into: &aggregator) { _ in }
+        let summary = try await source.fetchPages(for: day, read: { try aggregator.add(pageBody: $0.body) }, keep: { _ in })
         let costs = aggregator.dailyCosts()
 
         // Read what the decisions need, once each.
