@@ -73,7 +73,7 @@ let package = Package(
         .target(
             name: "ObjectArchive",
             dependencies: [
-                "BillingPipeline", "HTTPTransport",
+                "BillingPipeline", "BillingWire", "HTTPTransport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -99,7 +99,7 @@ let package = Package(
         .target(
             name: "BillingLab",
             dependencies: [
-                "BillingApp", "BillingPipeline", "BillingWire", "BillingSimulator",
+                "BillingApp", "BillingPipeline", "BillingWire", "BillingSimulator", "ObjectArchive",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -146,7 +146,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ObjectArchiveTests",
-            dependencies: ["ObjectArchive", "BillingTesting", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "ObjectArchive", "BillingPipeline", "BillingWire", "BillingTesting",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "AlertChannelsTests", dependencies: ["AlertChannels", "BillingTesting"]),

@@ -90,17 +90,17 @@ public struct BillingApp: Sendable {
     }
 
     func dailyJob(store: any JobStore, source: any BillingSource, allowEmpty: Bool = false) -> DailyJob {
+        // The raw day is written here while its pages arrive: on disk beside the spool (not inside it,
+        // where a later run would upload it), not in a temporary folder that may live in memory.
+        let incoming = URL(fileURLWithPath: configuration.spoolDirectory).deletingLastPathComponent()
+            .appendingPathComponent("incoming")
         var job = DailyJob(
-            source: source, archive: makeArchive(), store: store, detector: detector,
-            baselineCalculator: BaselineCalculator(windowDays: configuration.baselineDays), alerter: makeAlerter(),
-            logger: logger)
+            source: source, archive: makeArchive(), rawDays: ScratchFolder(directory: incoming), store: store,
+            detector: detector, baselineCalculator: BaselineCalculator(windowDays: configuration.baselineDays),
+            alerter: makeAlerter(), logger: logger)
         job.lockWait = configuration.lockWait
         job.alertPolicy = configuration.alerts.policy
         job.allowEmpty = allowEmpty
-        // The raw day is written here while its pages arrive: on disk beside the spool (not inside it,
-        // where a later run would upload it), not in a temporary folder that may live in memory.
-        job.scratchDirectory = URL(fileURLWithPath: configuration.spoolDirectory).deletingLastPathComponent()
-            .appendingPathComponent("incoming")
         return job
     }
 

@@ -5,6 +5,7 @@ import BillingSimulator
 import BillingWire
 import Foundation
 import Logging
+import ObjectArchive
 
 #if canImport(Glibc)
 import Glibc

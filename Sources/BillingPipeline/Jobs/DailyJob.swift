@@ -11,6 +11,8 @@ import Logging
 public struct DailyJob: Sendable {
     public var source: any BillingSource
     public var archive: any RawArchive
+    /// Where the raw day is written while its pages arrive, before it goes to the archive.
+    public var rawDays: any RawDayFiles
     public var store: any JobStore
     public var detector: AnomalyDetector
     public var baselineCalculator: BaselineCalculator
@@ -19,17 +21,16 @@ public struct DailyJob: Sendable {
     /// How long to wait for another run of the same day to finish before stopping.
     public var lockWait: Duration = .zero
     public var alertPolicy = AlertPolicy()
-    /// Where the raw day is written while its pages arrive, before it goes to the archive.
-    public var scratchDirectory = FileManager.default.temporaryDirectory
     /// Whether an answer without a row of the day may replace the day's stored costs.
     public var allowEmpty = false
 
     public init(
-        source: any BillingSource, archive: any RawArchive, store: any JobStore,
+        source: any BillingSource, archive: any RawArchive, rawDays: any RawDayFiles, store: any JobStore,
         detector: AnomalyDetector, baselineCalculator: BaselineCalculator, alerter: Alerter, logger: Logger
     ) {
         self.source = source
         self.archive = archive
+        self.rawDays = rawDays
         self.store = store
         self.detector = detector
         self.baselineCalculator = baselineCalculator
@@ -47,8 +48,8 @@ public struct DailyJob: Sendable {
     private func fetchAndSettle(day: CalendarDay, now: Date, notify: Bool) async throws -> DailyReport {
         removeLeftovers(of: day)
         var aggregator = DailyAggregator(date: day)
-        let writer = try RawDayWriter(directory: scratchDirectory, date: day, fetchedAt: now)
-        defer { try? FileManager.default.removeItem(at: writer.file) }
+        let writer = try rawDays.start(day, fetchedAt: now)
+        defer { writer.discard() }
         let summary = try await source.fetchPages(for: day, read: { try aggregator.add(pageBody: $0.body) }) { page in
             try writer.append(page: page.body)
         }
@@ -118,7 +119,7 @@ public struct DailyJob: Sendable {
     /// and a half-made copy beside the archived day. The caller holds the day's lock, so no live run
     /// owns them; one that cannot be removed is left for the next run.
     private func removeLeftovers(of day: CalendarDay) {
-        var removed = ScratchFiles.removeLeftovers(of: day, in: scratchDirectory)
+        var removed = rawDays.removeLeftovers(of: day)
         do {
             removed += try archive.removeLeftovers(of: RawDayDocument.key(for: day))
         } catch {
@@ -140,9 +141,9 @@ public struct DailyJob: Sendable {
         removeLeftovers(of: day)
         let key = RawDayDocument.key(for: day)
         // Read from a file a window at a time: an archived day of any size takes bounded memory.
-        let folded = try await archive.withFile(key, downloadingInto: scratchDirectory) { file in
+        let folded = try await archive.withFile(key, downloadingInto: rawDays.directory) { file in
             var aggregator = DailyAggregator(date: day)
-            let date = try RawDayDocument.fold(try MappedFile(path: file.path), into: &aggregator)
+            let date = try rawDays.foldArchivedDay(file, into: &aggregator)
             return (aggregator, date)
         }
         guard let (aggregator, archivedDate) = folded else {

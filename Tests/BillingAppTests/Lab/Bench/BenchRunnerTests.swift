@@ -5,6 +5,7 @@ import BillingTesting
 import BillingWire
 import Foundation
 import Logging
+import ObjectArchive
 import Testing
 
 @testable import BillingApp

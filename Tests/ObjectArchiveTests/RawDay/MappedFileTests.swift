@@ -5,6 +5,7 @@ import Foundation
 import Testing
 
 @testable import BillingPipeline
+@testable import ObjectArchive
 
 @Suite struct MappedFileTests {
     let day = CalendarDay("20261125")!

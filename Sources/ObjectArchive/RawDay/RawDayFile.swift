@@ -1,25 +1,9 @@
 import BillingCore
+import BillingPipeline
 import BillingWire
 import Foundation
 
-/// The archived raw JSON of one day: every page exactly as the API sent it, plus the fetch's metadata.
-///
-/// Keeping page bodies verbatim means nothing the API said is lost or reformatted, and `reprocess`
-/// reads them back with the same reader the fetch used. `RawDayWriter` writes one as the pages arrive.
-public enum RawDayDocument {
-    public static let format = "billing-alert.raw-day.v1"
-    public static let contentType = "application/json"
-
-    /// The tutorial's layout: `raw/year=YYYY/month=MM/day=DD/billing_YYYYMMDD.json`.
-    public static func key(for day: CalendarDay) -> String {
-        String(format: "raw/year=%04d/month=%02d/day=%02d/billing_%@.json", day.year, day.month, day.day, day.compact)
-    }
-
-    /// Whether a document that starts with `head` is an archived day, as `RawDayWriter` starts one.
-    public static func isArchivedDay(head: some Collection<UInt8>) -> Bool {
-        String(decoding: head.prefix(256), as: UTF8.self).contains("\"format\":\(jsonString(format))")
-    }
-
+extension RawDayDocument {
     /// Folds an archived day's rows into `aggregator` from its file, mapped a window at a time, so a
     /// day of any size takes bounded memory; returns the date the document says it holds.
     public static func fold(_ file: MappedFile, into aggregator: inout DailyAggregator) throws(ArchiveDocumentError) -> CalendarDay? {
@@ -31,16 +15,11 @@ public enum RawDayDocument {
             throw ArchiveDocumentError(reason: error.reason)
         }
     }
-
-    static func jsonString(_ text: String) -> String {
-        let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)
-        return String(decoding: data, as: UTF8.self)
-    }
 }
 
 /// Writes an archived day to a file as its pages arrive, so a day of any size takes one page of
 /// memory: `{"format", "date", "fetchedAt", "pages": [...], then the fetch's summary}`.
-public final class RawDayWriter {
+public final class RawDayWriter: RawDayDraft {
     public let file: URL
     private let handle: FileHandle
     private var pageCount = 0
@@ -91,6 +70,11 @@ public final class RawDayWriter {
             try handle.close()
         }
         return file
+    }
+
+    public func discard() {
+        try? handle.close()
+        try? FileManager.default.removeItem(at: file)
     }
 
     deinit {

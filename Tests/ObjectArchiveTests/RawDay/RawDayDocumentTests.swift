@@ -4,6 +4,7 @@ import Foundation
 import Testing
 
 @testable import BillingPipeline
+@testable import ObjectArchive
 
 @Suite struct RawDayDocumentTests {
     let day = CalendarDay("20260305")!

@@ -32,6 +32,11 @@ public struct RawDayWriteError: Error, CustomStringConvertible {
     public let path: String
     public let reason: String
 
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
     public var description: String {
         "cannot write the raw day to \(path): \(reason); nothing was stored, so make room there (or make the folder writable) and run the job again"
     }
