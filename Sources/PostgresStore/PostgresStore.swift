@@ -88,14 +88,14 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog, Delivery
                 SELECT \(unescaped: Self.dailyColumns) FROM billing_daily WHERE date BETWEEN \(days.lowerBound.compact) AND \(days.upperBound.compact)
                 ORDER BY date, domain_id, project_id, service_id
                 """, logger: self.logger)
-        } map: { try DailyCost(row: $0) }
+        } map: { try DailyCost(stored: StoredRow($0)) }
     }
 
     public func baselines() async throws -> [Baseline] {
         try await read("read baselines") {
             try await self.connection.query(
                 "SELECT * FROM billing_baseline ORDER BY domain_id, project_id, service_id", logger: self.logger)
-        } map: { try Baseline(row: $0) }
+        } map: { try Baseline(stored: StoredRow($0)) }
     }
 
     public func baselineWindowEnd() async throws -> CalendarDay? {
@@ -117,7 +117,7 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog, Delivery
                 FROM billing_anomalies WHERE date BETWEEN \(days.lowerBound.compact) AND \(days.upperBound.compact)
                 ORDER BY date, hour, domain_id, project_id, service_id
                 """, logger: self.logger)
-        } map: { try Anomaly(row: $0) }
+        } map: { try Anomaly(stored: StoredRow($0)) }
     }
 
     public func intradaySnapshots(in days: ClosedRange<CalendarDay>, hour: Int) async throws -> [IntradaySnapshot] {
@@ -128,12 +128,7 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog, Delivery
                 WHERE hour = \(hour) AND date BETWEEN \(days.lowerBound.compact) AND \(days.upperBound.compact)
                 ORDER BY date, domain_id, project_id, service_id
                 """, logger: self.logger)
-        } map: { row in
-            let stored = StoredRow(row)
-            return IntradaySnapshot(
-                date: try stored.day("date"), hour: try stored.int("hour"), key: try stored.key(),
-                expectAmount: try stored.decimal("expect_amount"))
-        }
+        } map: { try IntradaySnapshot(stored: StoredRow($0)) }
     }
 
     public func deliveries(in days: ClosedRange<CalendarDay>) async throws -> [Delivery] {
@@ -143,13 +138,7 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog, Delivery
                 SELECT * FROM alert_deliveries WHERE date BETWEEN \(days.lowerBound.compact) AND \(days.upperBound.compact)
                 ORDER BY date, hour, domain_id, project_id, service_id, channel
                 """, logger: self.logger)
-        } map: { row in
-            let stored = StoredRow(row)
-            return Delivery(
-                date: try stored.day("date"), hour: try stored.int("hour"), key: try stored.key(), channel: try stored.text("channel"),
-                status: Delivery.Status(rawValue: try stored.text("status")) ?? .pending, attempts: try stored.int("attempts"),
-                lastError: try stored.optionalText("last_error"))
-        }
+        } map: { try Delivery(stored: StoredRow($0)) }
     }
 
     public func costHistory(in days: ClosedRange<CalendarDay>) async throws -> CostHistory {
@@ -185,18 +174,13 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog, Delivery
                     SELECT * FROM unnest(\(keys.map(\.domainId))::text[], \(keys.map(\.projectId))::text[], \(keys.map(\.serviceId))::text[]))
                 ORDER BY date, domain_id, project_id, service_id
                 """, logger: self.logger)
-        } map: { try DailyCost(row: $0) }
+        } map: { try DailyCost(stored: StoredRow($0)) }
     }
 
     public func silences() async throws -> [Silence] {
         try await read("read silences") {
             try await self.connection.query("SELECT * FROM alert_silences ORDER BY id", logger: self.logger)
-        } map: { row in
-            let stored = StoredRow(row)
-            return Silence(
-                id: try stored.text("id"), matchers: try stored.matchers("matchers"), until: try stored.day("until"),
-                reason: try stored.text("reason"), createdAt: try stored.date("created_at"))
-        }
+        } map: { try Silence(stored: StoredRow($0)) }
     }
 
     public func feedback(in days: ClosedRange<CalendarDay>) async throws -> [AnomalyFeedback] {
@@ -206,12 +190,7 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog, Delivery
                 SELECT * FROM anomaly_feedback WHERE date BETWEEN \(days.lowerBound.compact) AND \(days.upperBound.compact)
                 ORDER BY date, domain_id, project_id, service_id
                 """, logger: self.logger)
-        } map: { row in
-            let stored = StoredRow(row)
-            return AnomalyFeedback(
-                date: try stored.day("date"), key: try stored.key(), verdict: try stored.verdict("verdict"),
-                note: try stored.optionalText("note"), recordedAt: try stored.date("recorded_at"))
-        }
+        } map: { try AnomalyFeedback(stored: StoredRow($0)) }
     }
 
     public func jobRuns(in days: ClosedRange<CalendarDay>) async throws -> [JobRun] {
@@ -221,14 +200,7 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog, Delivery
                 SELECT * FROM job_runs WHERE date BETWEEN \(days.lowerBound.compact) AND \(days.upperBound.compact)
                 ORDER BY job, date
                 """, logger: self.logger)
-        } map: { row -> JobRun? in
-            let stored = StoredRow(row)
-            return try JobName(rawValue: stored.text("job")).map { job in
-                JobRun(
-                    job: job, date: try stored.day("date"), rowCount: try stored.int("row_count"),
-                    keyCount: try stored.int("key_count"), finishedAt: try stored.date("finished_at"))
-            }
-        }.compactMap { $0 }
+        } map: { try JobRun(stored: StoredRow($0)) }.compactMap { $0 }
     }
 
     public func commit(_ changes: StoreChanges) async throws {

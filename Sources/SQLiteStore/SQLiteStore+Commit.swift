@@ -141,7 +141,7 @@ extension SQLiteStore {
                 db, sql: "SELECT domain_id, project_id, service_id FROM billing_daily WHERE date = ?",
                 arguments: [day.compact])
             for row in stored {
-                let key = StoredValue.key(row)
+                let key = try row.columns.key()
                 guard !keep.contains([day.compact, key.domainId, key.projectId, key.serviceId]) else { continue }
                 try db.execute(
                     sql: "DELETE FROM billing_daily WHERE date = ? AND domain_id = ? AND project_id = ? AND service_id = ?",

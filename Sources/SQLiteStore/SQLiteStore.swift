@@ -47,7 +47,7 @@ public struct SQLiteStore: BillingStore, JobLedger, IntradayLog, DeliveryLog, Fe
                     ORDER BY date, domain_id, project_id, service_id
                     """,
                 arguments: [days.lowerBound.compact, days.upperBound.compact]
-            ).map(DailyCost.init(row:))
+            ).map { try DailyCost(stored: $0.columns) }
         }
     }
 
@@ -57,10 +57,10 @@ public struct SQLiteStore: BillingStore, JobLedger, IntradayLog, DeliveryLog, Fe
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT date, domain_id, project_id, service_id, expect_amount, is_anomaly FROM billing_daily WHERE date BETWEEN ? AND ?",
                 arguments: [days.lowerBound.compact, days.upperBound.compact])
-            while let row = try rows.next() {
+            while let row = try rows.next()?.columns {
                 history.add(
-                    date: try StoredValue.day(row, "date"), key: StoredValue.key(row),
-                    amount: try StoredValue.decimal(row, "expect_amount").doubleValue, isAnomaly: row["is_anomaly"])
+                    date: try row.day("date"), key: try row.key(), amount: try row.decimal("expect_amount").doubleValue,
+                    isAnomaly: try row.bool("is_anomaly"))
             }
             return history
         }
@@ -74,7 +74,7 @@ public struct SQLiteStore: BillingStore, JobLedger, IntradayLog, DeliveryLog, Fe
             for key in Set(keys) {
                 costs += try Row.fetchAll(
                     statement, arguments: [days.lowerBound.compact, days.upperBound.compact, key.domainId, key.projectId, key.serviceId]
-                ).map(DailyCost.init(row:))
+                ).map { try DailyCost(stored: $0.columns) }
             }
             return costs.sorted { ($0.date, $0.key) < ($1.date, $1.key) }
         }
@@ -84,7 +84,7 @@ public struct SQLiteStore: BillingStore, JobLedger, IntradayLog, DeliveryLog, Fe
         try await read("read baselines") { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM billing_baseline ORDER BY domain_id, project_id, service_id"
-            ).map(Baseline.init(row:))
+            ).map { try Baseline(stored: $0.columns) }
         }
     }
 
@@ -103,7 +103,7 @@ public struct SQLiteStore: BillingStore, JobLedger, IntradayLog, DeliveryLog, Fe
                     ORDER BY date, hour, domain_id, project_id, service_id
                     """,
                 arguments: [days.lowerBound.compact, days.upperBound.compact]
-            ).map(Anomaly.init(row:))
+            ).map { try Anomaly(stored: $0.columns) }
         }
     }
 
@@ -112,11 +112,7 @@ public struct SQLiteStore: BillingStore, JobLedger, IntradayLog, DeliveryLog, Fe
             try Row.fetchAll(
                 db, sql: "SELECT * FROM billing_intraday WHERE hour = ? AND date BETWEEN ? AND ? ORDER BY date, domain_id, project_id, service_id",
                 arguments: [hour, days.lowerBound.compact, days.upperBound.compact]
-            ).map { row in
-                IntradaySnapshot(
-                    date: try StoredValue.day(row, "date"), hour: row["hour"], key: StoredValue.key(row),
-                    expectAmount: try StoredValue.decimal(row, "expect_amount"))
-            }
+            ).map { try IntradaySnapshot(stored: $0.columns) }
         }
     }
 
@@ -125,22 +121,13 @@ public struct SQLiteStore: BillingStore, JobLedger, IntradayLog, DeliveryLog, Fe
             try Row.fetchAll(
                 db, sql: "SELECT * FROM alert_deliveries WHERE date BETWEEN ? AND ? ORDER BY date, hour, domain_id, project_id, service_id, channel",
                 arguments: [days.lowerBound.compact, days.upperBound.compact]
-            ).map { row in
-                let status: String = row["status"]
-                return Delivery(
-                    date: try StoredValue.day(row, "date"), hour: row["hour"], key: StoredValue.key(row), channel: row["channel"],
-                    status: Delivery.Status(rawValue: status) ?? .pending, attempts: row["attempts"], lastError: row["last_error"])
-            }
+            ).map { try Delivery(stored: $0.columns) }
         }
     }
 
     public func silences() async throws -> [Silence] {
         try await read("read silences") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM alert_silences ORDER BY id").map { row in
-                Silence(
-                    id: row["id"], matchers: try StoredValue.matchers(row, "matchers"), until: try StoredValue.day(row, "until"),
-                    reason: row["reason"], createdAt: try StoredValue.date(row, "created_at"))
-            }
+            try Row.fetchAll(db, sql: "SELECT * FROM alert_silences ORDER BY id").map { try Silence(stored: $0.columns) }
         }
     }
 
@@ -149,12 +136,7 @@ public struct SQLiteStore: BillingStore, JobLedger, IntradayLog, DeliveryLog, Fe
             try Row.fetchAll(
                 db, sql: "SELECT * FROM anomaly_feedback WHERE date BETWEEN ? AND ? ORDER BY date, domain_id, project_id, service_id",
                 arguments: [days.lowerBound.compact, days.upperBound.compact]
-            ).map { row in
-                AnomalyFeedback(
-                    date: try StoredValue.day(row, "date"), key: StoredValue.key(row),
-                    verdict: try StoredValue.verdict(row, "verdict"), note: row["note"],
-                    recordedAt: try StoredValue.date(row, "recorded_at"))
-            }
+            ).map { try AnomalyFeedback(stored: $0.columns) }
         }
     }
 
@@ -163,13 +145,7 @@ public struct SQLiteStore: BillingStore, JobLedger, IntradayLog, DeliveryLog, Fe
             try Row.fetchAll(
                 db, sql: "SELECT * FROM job_runs WHERE date BETWEEN ? AND ? ORDER BY job, date",
                 arguments: [days.lowerBound.compact, days.upperBound.compact]
-            ).compactMap { row in
-                try JobName(rawValue: row["job"]).map { job in
-                    JobRun(
-                        job: job, date: try StoredValue.day(row, "date"), rowCount: row["row_count"],
-                        keyCount: row["key_count"], finishedAt: try StoredValue.date(row, "finished_at"))
-                }
-            }
+            ).compactMap { try JobRun(stored: $0.columns) }
         }
     }
 

@@ -55,6 +55,21 @@ import Testing
     }
 
     @Test(arguments: StoreKind.available)
+    func anUnreadableStoredValueIsAnErrorNamingTheColumn(kind: StoreKind) async throws {
+        try await kind.withStore { store, probe in
+            try await save(store, [Self.cost("1", "10")])
+            try await probe.execute("UPDATE billing_daily SET regions = 'kr-central-2'")
+            let error = await #expect(throws: (any Error).self) { try await store.dailyCosts(in: Self.day...Self.day) }
+            #expect("\(error.map { "\($0)" } ?? "")".contains("unreadable value in regions (kr-central-2)"))
+            try await probe.execute("UPDATE billing_daily SET regions = '[]', date = '2026112'")
+            let history = await #expect(throws: (any Error).self) {
+                try await store.costHistory(in: CalendarDay("20261101")!...CalendarDay("20261130")!)
+            }
+            #expect("\(history.map { "\($0)" } ?? "")".contains("unreadable value in date (2026112)"))
+        }
+    }
+
+    @Test(arguments: StoreKind.available)
     func savingTheSameDayTwiceLeavesTheRowsIdenticalTimestampsIncluded(kind: StoreKind) async throws {
         try await kind.withStore { store, probe in
             try await save(store, [Self.cost("1", "10"), Self.cost("2", "20")], at: Self.now)

@@ -31,6 +31,8 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
         var refuseHour99: @Sendable () async throws -> Void
         /// The daily rows' key and timestamps, as the store holds them.
         var dailyTimestamps: @Sendable () async throws -> [String]
+        /// Runs one SQL statement on the store's database, past its protocol.
+        var execute: @Sendable (String) async throws -> Void
     }
 
     /// Runs `body` with a new, empty store.
@@ -50,7 +52,8 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
                     try await store.database.read {
                         try String.fetchAll($0, sql: "SELECT service_id || ' ' || created_at || ' ' || updated_at FROM billing_daily ORDER BY 1")
                     }
-                })
+                },
+                execute: { sql in try await store.database.write { try $0.execute(sql: sql) } })
             try await body(store, probe)
         case .postgres:
             try await TestServices.withFreshDatabase { location in
@@ -74,7 +77,8 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
                                 logger: logger)
                             for try await row in sequence { rows.append(try row.decode(String.self)) }
                             return rows
-                        })
+                        },
+                        execute: { sql in try await store.connection.query(PostgresQuery(unsafeSQL: sql), logger: logger) })
                     try await body(store, probe)
                 }
             }
