@@ -6,11 +6,12 @@
 public struct ExactDecimal: Sendable {
     public static let maxScale = 18
 
-    public private(set) var significand: Int128
-    public private(set) var scale: Int
+    public let significand: Int128
+    public let scale: Int
 
     public static let zero = ExactDecimal(significand: 0, scale: 0)
 
+    @inlinable
     public init(significand: Int128, scale: Int) {
         precondition((0...Self.maxScale).contains(scale), "scale out of range")
         self.significand = significand
@@ -18,7 +19,7 @@ public struct ExactDecimal: Sendable {
     }
 
     /// For results whose scale is already known to be in range.
-    @inline(__always)
+    @inlinable @inline(__always)
     init(unchecked significand: Int128, scale: Int) {
         self.significand = significand
         self.scale = scale
@@ -41,7 +42,8 @@ public struct ExactDecimal: Sendable {
     /// Parses the UTF-8 bytes of a decimal number; see `init?(_:)`.
     ///
     /// Up to 18 digits accumulate in a 64-bit integer, which covers every amount a bill holds; longer
-    /// numbers continue in 128 bits.
+    /// numbers continue in 128 bits. Inlinable: the wire reader calls it for every amount it reads.
+    @inlinable
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> ExactDecimal? {
         var index = 0
         let end = bytes.count
@@ -115,13 +117,12 @@ public struct ExactDecimal: Sendable {
 
     /// The value with trailing fractional zeros removed, so equal values have equal representations.
     public var normalized: ExactDecimal {
-        var result = self
-        while result.scale > 0, result.significand % 10 == 0 {
-            result.significand /= 10
-            result.scale -= 1
+        var (significand, scale) = (self.significand, self.scale)
+        while scale > 0, significand % 10 == 0 {
+            significand /= 10
+            scale -= 1
         }
-        if result.significand == 0 { result.scale = 0 }
-        return result
+        return ExactDecimal(unchecked: significand, scale: significand == 0 ? 0 : scale)
     }
 
     /// How many digits an amount of a bill may have before its decimal point: every amount the API
@@ -132,15 +133,17 @@ public struct ExactDecimal: Sendable {
     public static let billLimitDigits = 15
 
     /// 10^(billLimitDigits + scale), for each scale.
-    private static let billLimits: [UInt128] = (0...maxScale).map { scale in
+    @usableFromInline
+    static let billLimits: [UInt128] = (0...maxScale).map { scale in
         (0..<(billLimitDigits + scale)).reduce(1) { power, _ in power * 10 }
     }
 
     /// Whether the magnitude is below 10^`billLimitDigits`.
-    @inline(__always)
+    @inlinable @inline(__always)
     public var isWithinBillLimit: Bool { significand.magnitude < Self.billLimits[scale] }
 
     /// The nearest `Double`, for statistics only; never store or sum it.
+    @inlinable
     public var doubleValue: Double {
         Double(significand) / Self.powerOfTen(scale)
     }
@@ -148,13 +151,15 @@ public struct ExactDecimal: Sendable {
     public var isZero: Bool { significand == 0 }
     public var isNegative: Bool { significand < 0 }
 
-    private static func powerOfTen(_ exponent: Int) -> Double {
+    @usableFromInline
+    static func powerOfTen(_ exponent: Int) -> Double {
         var result = 1.0
         for _ in 0..<exponent { result *= 10 }
         return result
     }
 
-    fileprivate func rescaled(to newScale: Int) -> Int128 {
+    @inlinable
+    func rescaled(to newScale: Int) -> Int128 {
         var value = significand
         for _ in scale..<newScale { value *= 10 }
         return value
@@ -162,6 +167,7 @@ public struct ExactDecimal: Sendable {
 }
 
 extension ExactDecimal: AdditiveArithmetic {
+    @inlinable
     public static func + (lhs: ExactDecimal, rhs: ExactDecimal) -> ExactDecimal {
         // Amounts of one bill mostly share a scale: no rescaling then.
         if lhs.scale == rhs.scale { return ExactDecimal(unchecked: lhs.significand + rhs.significand, scale: lhs.scale) }
@@ -169,6 +175,7 @@ extension ExactDecimal: AdditiveArithmetic {
         return ExactDecimal(significand: lhs.rescaled(to: scale) + rhs.rescaled(to: scale), scale: scale)
     }
 
+    @inlinable
     public static func - (lhs: ExactDecimal, rhs: ExactDecimal) -> ExactDecimal {
         let scale = max(lhs.scale, rhs.scale)
         return ExactDecimal(significand: lhs.rescaled(to: scale) - rhs.rescaled(to: scale), scale: scale)
