@@ -132,15 +132,37 @@ public struct ExactDecimal: Sendable {
     /// places, have significands below 10^33, so sums of up to 170,000 of them fit in 128 bits.
     public static let billLimitDigits = 15
 
-    /// 10^(billLimitDigits + scale), for each scale.
-    @usableFromInline
-    static let billLimits: [UInt128] = (0...maxScale).map { scale in
-        (0..<(billLimitDigits + scale)).reduce(1) { power, _ in power * 10 }
+    /// 10^(billLimitDigits + scale), for each scale: literals, so a reader in another module checks
+    /// an amount without a call to reach a table.
+    @inlinable @inline(__always)
+    static func billLimit(scale: Int) -> UInt128 {
+        switch scale {
+        case 0: return 1000000000000000
+        case 1: return 10000000000000000
+        case 2: return 100000000000000000
+        case 3: return 1000000000000000000
+        case 4: return 10000000000000000000
+        case 5: return 100000000000000000000
+        case 6: return 1000000000000000000000
+        case 7: return 10000000000000000000000
+        case 8: return 100000000000000000000000
+        case 9: return 1000000000000000000000000
+        case 10: return 10000000000000000000000000
+        case 11: return 100000000000000000000000000
+        case 12: return 1000000000000000000000000000
+        case 13: return 10000000000000000000000000000
+        case 14: return 100000000000000000000000000000
+        case 15: return 1000000000000000000000000000000
+        case 16: return 10000000000000000000000000000000
+        case 17: return 100000000000000000000000000000000
+        case 18: return 1000000000000000000000000000000000
+        default: return 0
+        }
     }
 
     /// Whether the magnitude is below 10^`billLimitDigits`.
     @inlinable @inline(__always)
-    public var isWithinBillLimit: Bool { significand.magnitude < Self.billLimits[scale] }
+    public var isWithinBillLimit: Bool { significand.magnitude < Self.billLimit(scale: scale) }
 
     /// The nearest `Double`, for statistics only; never store or sum it.
     @inlinable

@@ -56,4 +56,15 @@ import Testing
             try JSONDecoder().decode([ExactDecimal].self, from: Data(#"["12abc"]"#.utf8))
         }
     }
+
+    @Test func theBillLimitIsTenToTheLimitDigitsAtEveryScale() throws {
+        for scale in 0...ExactDecimal.maxScale {
+            let text = "1" + String(repeating: "0", count: ExactDecimal.billLimitDigits + scale)
+            #expect(ExactDecimal.billLimit(scale: scale) == UInt128(text), "scale \(scale)")
+            // Just under the limit is within it, the limit itself is not, at this scale.
+            let limit = try #require(Int128(text))
+            #expect(ExactDecimal(significand: limit - 1, scale: scale).isWithinBillLimit)
+            #expect(!ExactDecimal(significand: -limit, scale: scale).isWithinBillLimit)
+        }
+    }
 }
