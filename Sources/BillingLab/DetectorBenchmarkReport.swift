@@ -11,12 +11,38 @@ public enum DetectorBenchmarkReport {
         let patterns: [LabelledBills.Pattern?] = byPattern ? LabelledBills.Pattern.allCases : [nil]
         for detector in detectors {
             for pattern in patterns {
-            let score = benchmark.score(detector, pattern: pattern)
-            table.rows.append([
-                .text(score.detector), .text(pattern?.rawValue ?? "all"), .number(String(score.anomalies)), .number(String(score.caught)),
-                .number(String(score.falseAlerts)), .number(AlertText.fixed(score.precision, digits: 3)),
-                .number(AlertText.fixed(score.recall, digits: 3)), .number(AlertText.fixed(score.f1, digits: 3)),
-            ])
+                let score = benchmark.score(detector, pattern: pattern)
+                table.rows.append([
+                    .text(score.detector), .text(pattern?.rawValue ?? "all"), .number(String(score.anomalies)),
+                    .number(String(score.caught)), .number(String(score.falseAlerts)), .number(AlertText.fixed(score.precision, digits: 3)),
+                    .number(AlertText.fixed(score.recall, digits: 3)), .number(AlertText.fixed(score.f1, digits: 3)),
+                ])
+            }
+        }
+        return table
+    }
+
+    /// One row per detector over `bills`, and with `byGroup` one per pattern, noise band and tail too.
+    public static func table(wide bills: WideBills, detectors: [AnomalyDetector], byGroup: Bool = false) -> Table {
+        let benchmark = WideBenchmark(bills)
+        var table = Table(columns: [
+            "detector", "group", "events", "caught", "falseAlerts", "precision", "recall", "f1", "falsePer1000Days",
+        ])
+        for detector in detectors {
+            let report = benchmark.report(detector)
+            var groups: [(String, WideBenchmark.Score)] = [("all", report.all)]
+            if byGroup {
+                groups += WideBills.Pattern.allCases.compactMap { pattern in report.byPattern[pattern].map { ("pattern \(pattern.rawValue)", $0) } }
+                groups += WideBills.NoiseBand.allCases.compactMap { band in report.byBand[band].map { ("noise \(band.rawValue)", $0) } }
+                groups += WideBills.Tail.allCases.compactMap { tail in report.byTail[tail].map { ("tail \(tail.rawValue)", $0) } }
+            }
+            for (group, score) in groups {
+                table.rows.append([
+                    .text(detector.name), .text(group), .number(String(score.events)), .number(String(score.caught)),
+                    .number(String(score.falseAlerts)), .number(AlertText.fixed(score.precision, digits: 3)),
+                    .number(AlertText.fixed(score.recall, digits: 3)), .number(AlertText.fixed(score.f1, digits: 3)),
+                    .number(AlertText.fixed(score.falseAlertsPerThousandDays, digits: 2)),
+                ])
             }
         }
         return table

@@ -3,7 +3,7 @@ import Foundation
 
 /// Synthetic daily bills with known anomalies, for scoring detectors: each key follows one pattern a
 /// real bill shows, and labels say on which days an alert is wanted.
-public struct LabelledBills: Sendable {
+public struct LabelledBills: BillSet {
     public enum Pattern: String, Sendable, CaseIterable {
         case steady, weekly, growing, monthlyCharge, intermittent, tiny, noisy, newService
     }
@@ -33,11 +33,6 @@ public struct LabelledBills: Sendable {
         self.keys = keys
         self.days = days
         self.start = start
-    }
-
-    /// The days detectors are scored on: all but the first five weeks, which are history.
-    public var scoredDays: ClosedRange<CalendarDay> {
-        start.adding(days: 35)...start.adding(days: days - 1)
     }
 
     public func generate() -> [Bill] {

@@ -8,23 +8,41 @@ struct DetectorBenchmarkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "detector-benchmark",
         abstract: "Score the classic and the default detector on labelled synthetic bills: precision, recall, F1.",
-        discussion: "Bills follow the patterns real ones show (weekends, growth, monthly charges, batch services, tiny and noisy services, new services) with injected spikes and level shifts. An anomaly is caught when any of its days is flagged; every other flagged day is a false alert.")
+        discussion: """
+            wide (the default): bills with noise from 2 % to 50 %, log-normal or heavy-tailed, weekly and monthly \
+            patterns, late and growing keys, tiny keys, and injected spikes (1.5-10x), level shifts and ramps. An alert is \
+            wanted for a rise of at least 2.5x the noise-free level with an excess of 1,000 or more; smaller rises and \
+            the two weeks after a level shift or a ramp count neither way; an alert on any other day is a false alert.
+            labelled: the earlier set (noise up to 30 %, spikes of 2.5-5x, level shifts), where an anomaly is caught \
+            when any of its days is flagged and every other flagged day is a false alert.
+            """)
 
+    enum BillSet: String, ExpressibleByArgument, CaseIterable {
+        case wide, labelled
+    }
+
+    @Option(help: "wide or labelled.") var bills: BillSet = .wide
     @Option(help: "The generator's seed.") var seed: UInt64 = 42
-    @Option(help: "How many keys (domain, project, service).") var keys = 160
-    @Option(help: "How many days each bill covers; the first 35 are history only.") var days = 182
+    @Option(help: "How many keys (domain, project, service); default 280 (wide) or 160 (labelled).") var keys: Int?
+    @Option(help: "How many days each bill covers, the first 35 history only; default 150 (wide) or 182 (labelled).") var days: Int?
     @Option(help: "table, json or csv.") var format: Table.Format = .table
-    @Flag(help: "A row per pattern as well.") var byPattern = false
+    @Flag(help: "A row per pattern as well, and for the wide set per noise band and tail.") var byPattern = false
 
     func validate() throws {
-        guard keys > 0, days > 42 else { throw ValidationError("--keys must be positive and --days more than 42") }
+        guard (keys ?? 1) > 0, (days ?? 43) > 42 else { throw ValidationError("--keys must be positive and --days more than 42") }
     }
 
     func run() throws {
-        let bills = LabelledBills(seed: seed, keys: keys, days: days)
-        let table = DetectorBenchmarkReport.table(
-            bills: bills, detectors: [.classic(ClassicDetector(), BaselineCalculator()), .seasonal(SeasonalDetector())],
-            byPattern: byPattern)
+        let detectors: [AnomalyDetector] = [.classic(ClassicDetector(), BaselineCalculator()), .seasonal(SeasonalDetector())]
+        let table: Table
+        switch bills {
+        case .wide:
+            table = DetectorBenchmarkReport.table(
+                wide: WideBills(seed: seed, keys: keys ?? 280, days: days ?? 150), detectors: detectors, byGroup: byPattern)
+        case .labelled:
+            table = DetectorBenchmarkReport.table(
+                bills: LabelledBills(seed: seed, keys: keys ?? 160, days: days ?? 182), detectors: detectors, byPattern: byPattern)
+        }
         print(table.render(format))
     }
 }

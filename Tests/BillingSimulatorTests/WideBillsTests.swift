@@ -1,0 +1,64 @@
+import BillingCore
+import Foundation
+import Testing
+
+@testable import BillingSimulator
+
+@Suite struct WideBillsTests {
+    static let set = WideBills(seed: 9, keys: 112, days: 150)
+    static let bills = set.generate()
+
+    @Test func coversEveryPatternNoiseBandAndTailTheSameWayForASeed() {
+        #expect(Set(Self.bills.map(\.pattern)) == Set(WideBills.Pattern.allCases))
+        #expect(Set(Self.bills.map(\.band)) == Set(WideBills.NoiseBand.allCases))
+        #expect(Set(Self.bills.map(\.tail)) == Set(WideBills.Tail.allCases))
+        #expect(Self.bills.allSatisfy { $0.band.range.contains($0.noise) })
+        #expect(Self.set.generate().map(\.series) == Self.bills.map(\.series))
+        #expect(WideBills(seed: 10, keys: 112, days: 150).generate().map(\.series) != Self.bills.map(\.series))
+    }
+
+    @Test func aSteadyKeysDayToDaySpreadIsItsNoise() {
+        // Log-normal steady keys before any event: the robust spread of log values is the log sigma.
+        for bill in Self.bills where bill.pattern == .steady && bill.tail == .logNormal {
+            let firstEvent = bill.verdicts.firstIndex { $0 != .unwanted } ?? bill.series.count
+            let logs = bill.series.values[..<firstEvent].map { Foundation.log($0) }.sorted()
+            let median = logs[logs.count / 2]
+            let deviations = logs.map { abs($0 - median) }.sorted()
+            let spread = 1.4826 * deviations[deviations.count / 2]
+            let sigma = Foundation.log(1 + bill.noise * bill.noise).squareRoot()
+            #expect(abs(spread / sigma - 1) < 0.45, "\(bill.key): spread \(spread), sigma \(sigma)")
+        }
+    }
+
+    @Test func labelsFollowTheInjectedRiseNotADetector() throws {
+        for bill in Self.bills {
+            for (index, event) in bill.events.enumerated() {
+                // A wanted day is one of the event's and nothing else's; a rise under 2.5x wants nothing.
+                for day in event.wantedDays { #expect(bill.verdict(on: day) == .wanted(index)) }
+                if event.factor < Self.set.wantedRise { #expect(event.wantedDays.isEmpty, "\(bill.key) \(event)") }
+            }
+            let wantedDays = bill.verdicts.filter { if case .wanted = $0 { return true } else { return false } }.count
+            #expect(wantedDays == bill.events.map(\.wantedDays.count).reduce(0, +))
+        }
+        // Level shifts leave two weeks without a verdict after the two wanted days.
+        let shifted = try #require(Self.bills.first { $0.events.contains { $0.kind == .levelShift && !$0.wantedDays.isEmpty } })
+        let shift = try #require(shifted.events.first { $0.kind == .levelShift && !$0.wantedDays.isEmpty })
+        let last = try #require(shift.wantedDays.last)
+        #expect((1...14).allSatisfy { shifted.verdict(on: last.adding(days: $0)) == .noVerdict })
+        #expect(Self.bills.contains { $0.events.contains { $0.kind == .ramp } })
+    }
+
+    @Test func scoresCaughtEventsAndFalseAlertsByTheLabels() throws {
+        let benchmark = WideBenchmark(Self.set)
+        let bill = try #require(benchmark.bills.first { $0.wanted.count == 1 && $0.wanted[0].wantedDays.count == 1 })
+        let wantedDay = bill.wanted[0].wantedDays[0]
+        let unwanted = try #require((35..<150).map { bill.series.start.adding(days: $0) }.first { bill.verdict(on: $0) == .unwanted })
+        let quiet = benchmark.score(bill, flagged: [])
+        #expect(quiet.events == 1 && quiet.caught == 0 && quiet.falseAlerts == 0)
+        let both = benchmark.score(bill, flagged: [wantedDay, unwanted])
+        #expect(both.caught == 1 && both.falseAlerts == 1)
+        #expect(both.precision == 0.5 && both.recall == 1)
+        #expect(both.unwantedDays == quiet.unwantedDays)
+        #expect(abs(both.falseAlertsPerThousandDays - 1000 / Double(both.unwantedDays)) < 1e-9)
+    }
+}
