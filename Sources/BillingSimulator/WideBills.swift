@@ -14,6 +14,17 @@ public struct WideBills: BillSet {
         case steady, weekly, monthlyFee, growing, lateStart, mondayOnly, tiny
     }
 
+    /// How a set's bills are made. Two principles, so that no one generator's shape decides a detector's
+    /// defaults.
+    public enum Principle: String, Sendable, CaseIterable {
+        /// Each day's noise drawn on its own around a level with weekends, growth and a monthly fee;
+        /// events are spikes, level shifts and ramps.
+        case independent
+        /// Noise that persists from day to day (AR(1) in log space), a profile over all seven weekdays,
+        /// maintenance days that cost nothing, and step-downs (no alert wanted) among the events.
+        case persistent
+    }
+
     public enum Tail: String, Sendable, CaseIterable {
         /// Normal in log space: a day at 1.8x the usual is as likely as one at 1/1.8.
         case logNormal
@@ -36,7 +47,7 @@ public struct WideBills: BillSet {
     }
 
     public struct Event: Sendable, Hashable {
-        public enum Kind: String, Sendable { case spike, levelShift, ramp }
+        public enum Kind: String, Sendable { case spike, levelShift, ramp, stepDown }
         public var kind: Kind
         /// The injected multiplier at its height.
         public var factor: Double
@@ -80,8 +91,13 @@ public struct WideBills: BillSet {
     public var wantedRise = 2.5
     /// The smallest excess over the noise-free level an alert is wanted for, in the bill's currency.
     public var minImpact = 1000.0
+    public var principle: Principle
 
-    public init(seed: UInt64 = 42, keys: Int = 280, days: Int = 150, start: CalendarDay = CalendarDay("20250601")!) {
+    public init(
+        seed: UInt64 = 42, keys: Int = 280, days: Int = 150, start: CalendarDay = CalendarDay("20250601")!,
+        principle: Principle = .independent
+    ) {
+        self.principle = principle
         self.seed = seed
         self.keys = keys
         self.days = days
@@ -93,7 +109,9 @@ public struct WideBills: BillSet {
     }
 
     private func bill(_ index: Int) -> Bill {
-        var random = SeededRandom(seed, "wide", String(index))
+        var random = principle == .independent
+            ? SeededRandom(seed, "wide", String(index)) : SeededRandom(seed, "wide", principle.rawValue, String(index))
+        let persistent = principle == .persistent
         let pattern = Pattern.allCases[index % Pattern.allCases.count]
         let band = NoiseBand.allCases[(index / Pattern.allCases.count) % NoiseBand.allCases.count]
         let tail = Tail.allCases[(index / (Pattern.allCases.count * NoiseBand.allCases.count)) % Tail.allCases.count]
@@ -101,7 +119,12 @@ public struct WideBills: BillSet {
         let noise = random.uniform(band.range)
         let sigma = (Foundation.log(1 + noise * noise)).squareRoot()
         let base = pattern == .tiny ? random.uniform(40...150) : 20_000 * Double.pow10(random.uniform(0...1.5))
-        let weekend = pattern == .weekly ? random.uniform(0.3...0.7) : 1
+        let weekend = pattern == .weekly && !persistent ? random.uniform(0.3...0.7) : 1
+        // The persistent principle's weekly keys cost differently on each weekday.
+        var profile = (0..<8).map { _ in pattern == .weekly && persistent ? random.uniform(0.4...1.3) : 1 }
+        let profileMean = profile[1...7].reduce(0, +) / 7
+        profile = profile.map { $0 / profileMean }
+        let persistence = persistent ? random.uniform(0.3...0.8) : 0
         let growth = pattern == .growing ? random.uniform(0.003...0.012) : 0
         let firstDay = pattern == .lateStart ? random.int(20...90) : 0
         let feeDay = random.int(1...31)
@@ -114,6 +137,7 @@ public struct WideBills: BillSet {
             if pattern == .mondayOnly, day.isoWeekday != 1 { return 0 }
             var value = base * (1 + growth * Double(offset - firstDay))
             if day.isWeekend { value *= weekend }
+            value *= profile[day.isoWeekday]
             if pattern == .mondayOnly { value *= 6 }
             return value
         }
@@ -129,7 +153,7 @@ public struct WideBills: BillSet {
             guard offset < days - 3, !taken.contains(where: { abs($0 - offset) < 25 }) else { continue }
             taken.append(offset)
             let draw = random.unit()
-            let kind: Event.Kind = pattern == .mondayOnly || draw < 0.6 ? .spike : draw < 0.85 ? .levelShift : .ramp
+            let kind: Event.Kind = pattern == .mondayOnly || draw < 0.6 ? .spike : draw < 0.85 ? .levelShift : persistent ? .stepDown : .ramp
             let eventIndex = events.count
             var wantedDays: [CalendarDay] = []
             var factor = 1.0
@@ -145,14 +169,14 @@ public struct WideBills: BillSet {
             }
             switch kind {
             case .spike:
-                factor = random.uniform(1.5...10)
+                factor = random.uniform(1.5...(persistent ? 8 : 10))
                 let length = pattern == .mondayOnly ? 1 : random.int(1...3)
                 for day in offset..<Swift.min(days, offset + length) {
                     multiplier[day] *= factor
                     judge(day, rise: factor)
                 }
             case .levelShift:
-                factor = random.uniform(2...5)
+                factor = random.uniform(persistent ? 2...4 : 2...5)
                 for day in offset..<days { multiplier[day] *= factor }
                 // Wanted when the new level appears; the next two weeks it becomes the new normal.
                 for day in offset..<Swift.min(days, offset + 2) { judge(day, rise: factor) }
@@ -166,13 +190,25 @@ public struct WideBills: BillSet {
                 }
                 for day in offset..<Swift.min(days, offset + length) { judge(day, rise: multiplier[day]) }
                 for day in (offset + length)..<Swift.min(days, offset + length + 14) { verdicts[day] = .noVerdict }
+            case .stepDown:
+                // Costs that fall want no alert, then or after.
+                factor = random.uniform(0.3...0.7)
+                for day in offset..<days { multiplier[day] *= factor }
             }
             events.append(Event(kind: kind, factor: factor, wantedDays: wantedDays))
         }
 
+        // Persistent noise keeps its marginal spread: each day's innovation is scaled by sqrt(1 - phi^2).
+        var carried = 0.0
         let values = (0..<days).map { offset -> Double in
+            if persistent {
+                carried = persistence * carried + (1 - persistence * persistence).squareRoot() * draw(tail, sigma: sigma, &random)
+            }
             guard clean[offset] > 0 else { return 0 }
-            var value = clean[offset] * multiplier[offset] * Foundation.exp(draw(tail, sigma: sigma, &random))
+            if !persistent { carried = draw(tail, sigma: sigma, &random) }
+            // Maintenance: now and then a persistent-principle key bills nothing for a day.
+            if persistent, verdicts[offset] == .unwanted, random.unit() < 0.015 { return 0 }
+            var value = clean[offset] * multiplier[offset] * Foundation.exp(carried)
             if pattern == .monthlyFee, start.adding(days: offset).day == Swift.min(feeDay, start.adding(days: offset).daysInMonth) {
                 value += fee
             }

@@ -61,4 +61,28 @@ import Testing
         #expect(both.unwantedDays == quiet.unwantedDays)
         #expect(abs(both.falseAlertsPerThousandDays - 1000 / Double(both.unwantedDays)) < 1e-9)
     }
+
+    /// The lag-1 autocorrelation of a steady key's log costs before any event.
+    static func persistence(_ bill: WideBills.Bill) -> Double {
+        let firstEvent = bill.verdicts.firstIndex { $0 != .unwanted } ?? bill.series.count
+        let logs = bill.series.values[..<firstEvent].filter { $0 > 0 }.map { Foundation.log($0) }
+        let mean = logs.reduce(0, +) / Double(logs.count)
+        let centered = logs.map { $0 - mean }
+        let lagged = zip(centered.dropFirst(), centered).map { $0 * $1 }.reduce(0, +)
+        return lagged / centered.map { $0 * $0 }.reduce(0, +)
+    }
+
+    @Test func thePersistentPrincipleCarriesNoiseFromDayToDayAndStepsDownWithoutWantingAlerts() {
+        let persistent = WideBills(seed: 9, keys: 112, days: 150, principle: .persistent).generate()
+        let steady = { (bills: [WideBills.Bill]) in bills.filter { $0.pattern == .steady && $0.band != .upTo10 } }
+        let carried = steady(persistent).map(Self.persistence)
+        let independent = steady(Self.bills).map(Self.persistence)
+        #expect(carried.reduce(0, +) / Double(carried.count) > 0.25, "\(carried)")
+        #expect(abs(independent.reduce(0, +) / Double(independent.count)) < 0.15, "\(independent)")
+        #expect(persistent.contains { $0.events.contains { $0.kind == .stepDown } })
+        #expect(persistent.flatMap(\.events).filter { $0.kind == .stepDown }.allSatisfy { $0.wantedDays.isEmpty && $0.factor < 1 })
+        // Maintenance days: a key that bills every day has a few days at zero.
+        #expect(persistent.filter { $0.pattern == .steady }.contains { $0.series.values.contains(0) })
+        #expect(!Self.bills.filter { $0.pattern == .steady }.contains { $0.series.values.contains(0) })
+    }
 }
