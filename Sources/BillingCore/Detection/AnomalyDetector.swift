@@ -64,6 +64,7 @@ extension Anomaly {
             zScoreThreshold: settings.zScore, ratioThreshold: settings.ratio, detector: SeasonalDetector.name,
             status: "open", notification: NotificationState(), detectedAt: detectedAt)
         explanation = AnomalyExplanation(
-            expected: expected, low: assessment.low, high: assessment.high, impact: assessment.impact, reason: assessment.reason)
+            expected: expected, low: assessment.low, high: assessment.high, impact: assessment.impact, reason: assessment.reason,
+            rarity: assessment.rarity)
     }
 }

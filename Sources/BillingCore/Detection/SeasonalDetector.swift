@@ -1,3 +1,5 @@
+import Foundation
+
 /// The default detector: judges a day against what is normal for that key on that day, learned from
 /// the days before it with robust statistics.
 ///
@@ -20,6 +22,10 @@ public struct SeasonalDetector: Sendable {
         public var historyDays: Int
         /// Fewer days of history than this (since the key's first cost) are not judged.
         public var minHistoryDays: Int
+        /// A day must be at least this rare for its key (about once in this many days, `Rarity`) to be
+        /// an anomaly; 0 leaves rarity out of the decision. Where history is too short to say, it does
+        /// not hold a day back.
+        public var minRarityDays = 0
 
         public init(
             zScore: Double = 4, ratio: Double = 1.3, minImpact: Double = 1000, rule: DetectionRule = .default,
@@ -90,11 +96,23 @@ public struct SeasonalDetector: Sendable {
         if z >= settings.zScore { crossed.insert(.z) }
         if ratio >= settings.ratio { crossed.insert(.ratio) }
         if impact >= settings.minImpact { crossed.insert(.impact) }
-        let isAnomaly = observed > expected && impact >= settings.minImpact && settings.rule.holds(crossed)
+        // How unusual the day is for the key, against its own days: each weighed, like this one, against
+        // the level of the week before it, without weekday effects.
+        let neutral = observed / max(model.weekdayFactor(day.isoWeekday) * accrued, 0.05)
+        let rarity = model.level(endingAt: history.count).flatMap { weekLevel in
+            neutral > 0 && weekLevel > 0
+                ? Rarity(of: Foundation.log(neutral / weekLevel), among: model.logResiduals(endingAt: history.count, window: settings.historyDays))
+                : nil
+        }
+        let rareEnough = settings.minRarityDays <= 0 || (rarity.map { $0.days >= settings.minRarityDays } ?? true)
+        let isAnomaly = observed > expected && impact >= settings.minImpact && settings.rule.holds(crossed) && rareEnough
         return Assessment(
             observed: observed, expected: expected, low: max(0, expected - 2 * spread), high: expected + 3 * spread,
             zScore: z, ratio: ratio, impact: impact, isAnomaly: isAnomaly,
-            reason: isAnomaly ? "\(settings.rule) crossed against \(explanation)" : "within what is normal (\(explanation))")
+            reason: isAnomaly
+                ? "\(settings.rule) crossed against \(explanation)"
+                : rareEnough ? "within what is normal (\(explanation))" : "not rare enough for this key (\(rarity?.text ?? ""))",
+            rarity: rarity)
     }
 
     /// The history from the key's first cost on.
@@ -119,11 +137,14 @@ public struct Assessment: Sendable, Hashable {
     public var isAnomaly: Bool
     /// The rule that fired, or why the day is normal or not judged.
     public var reason: String
+    /// How unusual the day is for its key; nil where history is too short to say.
+    public var rarity: Rarity?
 
     public init(
         observed: Double, expected: Double? = nil, low: Double? = nil, high: Double? = nil, zScore: Double? = nil,
-        ratio: Double? = nil, impact: Double? = nil, isAnomaly: Bool = false, reason: String
+        ratio: Double? = nil, impact: Double? = nil, isAnomaly: Bool = false, reason: String, rarity: Rarity? = nil
     ) {
+        self.rarity = rarity
         self.observed = observed
         self.expected = expected
         self.low = low

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Robust statistics of one key's history: weekday factors, recent level, growth, noise and charges
 /// that recur on the same day of the month. Indices count days into the series.
 struct SeasonalModel {
@@ -62,6 +64,17 @@ struct SeasonalModel {
         let deviations = window.map { abs($0 / center - 1) }
         let spread = max(1.4826 * Self.median(deviations), 0.04)
         return window.count < 14 ? spread * 1.5 : spread
+    }
+
+    /// How each of the last `window` days before `end` stood against the level of the week before it,
+    /// in log space: the key's own deviations from what it would have been expected to cost.
+    func logResiduals(endingAt end: Int, window: Int) -> [Double] {
+        var residuals: [Double] = []
+        for index in max(1, end - window)..<max(1, end) {
+            guard let value = neutral[index], value > 0, let level = level(endingAt: index) else { continue }
+            residuals.append(Foundation.log(value / level))
+        }
+        return residuals
     }
 
     /// The weekday-neutral value of the latest day that stood well above the level before it, when the

@@ -87,11 +87,14 @@ public struct AnomalyExplanation: Sendable, Hashable {
     public var reason: String?
     /// The pricing type and region whose cost rose the most, such as `ON_DEMAND in kr-central-2 (+120,000)`.
     public var driver: String?
+    /// How unusual the day is for the key; nil where its history is too short, or for the classic rule.
+    public var rarity: Rarity?
 
     public init(
         expected: Double? = nil, low: Double? = nil, high: Double? = nil, impact: Double? = nil, reason: String? = nil,
-        driver: String? = nil
+        driver: String? = nil, rarity: Rarity? = nil
     ) {
+        self.rarity = rarity
         self.expected = expected
         self.low = low
         self.high = high
