@@ -162,6 +162,13 @@ enum PostgresSchema {
                 """,
             ]
         ),
+        (
+            "v6: anomaly rarity",
+            [
+                "ALTER TABLE billing_anomalies ADD COLUMN rarity_days INTEGER",
+                "ALTER TABLE billing_anomalies ADD COLUMN rarity_history_days INTEGER",
+            ]
+        ),
     ]
 
     /// Applies the migrations not yet applied in one transaction, under a lock taken first, so that two

@@ -217,7 +217,7 @@ extension PostgresStore {
             INSERT INTO billing_anomalies (date, hour, domain_id, project_id, service_id, domain_name, project_name,
                 service_name, observed, baseline_mean, baseline_std, z_score, ratio, z_score_threshold,
                 ratio_threshold, detector, status, notify_status, notified_at, notify_detail, detected_at, updated_at,
-                expected, expected_low, expected_high, impact, reason, driver)
+                expected, expected_low, expected_high, impact, reason, driver, rarity_days, rarity_history_days)
             VALUES (\(anomaly.date.compact), \(anomaly.hour), \(anomaly.key.domainId), \(anomaly.key.projectId),
                 \(anomaly.key.serviceId), \(anomaly.domainName), \(anomaly.projectName), \(anomaly.serviceName),
                 \(anomaly.observed.description)::numeric, \(anomaly.baselineMean), \(anomaly.baselineStd),
@@ -225,7 +225,8 @@ extension PostgresStore {
                 \(anomaly.detector), \(anomaly.status), \(anomaly.notification.status.rawValue),
                 \(anomaly.notification.at), \(anomaly.notification.detail), \(anomaly.detectedAt), \(now),
                 \(anomaly.explanation.expected), \(anomaly.explanation.low), \(anomaly.explanation.high),
-                \(anomaly.explanation.impact), \(anomaly.explanation.reason), \(anomaly.explanation.driver))
+                \(anomaly.explanation.impact), \(anomaly.explanation.reason), \(anomaly.explanation.driver),
+                \(anomaly.explanation.rarity?.days), \(anomaly.explanation.rarity?.historyDays))
             ON CONFLICT (date, hour, domain_id, project_id, service_id) DO UPDATE SET
                 domain_name = excluded.domain_name, project_name = excluded.project_name,
                 service_name = excluded.service_name, observed = excluded.observed,
@@ -233,7 +234,8 @@ extension PostgresStore {
                 z_score = excluded.z_score, ratio = excluded.ratio, z_score_threshold = excluded.z_score_threshold,
                 ratio_threshold = excluded.ratio_threshold, detector = excluded.detector, updated_at = excluded.updated_at,
                 expected = excluded.expected, expected_low = excluded.expected_low, expected_high = excluded.expected_high,
-                impact = excluded.impact, reason = excluded.reason, driver = excluded.driver
+                impact = excluded.impact, reason = excluded.reason, driver = excluded.driver,
+                rarity_days = excluded.rarity_days, rarity_history_days = excluded.rarity_history_days
             """, logger: logger)
     }
 }

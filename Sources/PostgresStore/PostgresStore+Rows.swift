@@ -24,6 +24,10 @@ struct StoredRow: StoredColumns {
         try row[column].decode(Int.self)
     }
 
+    func optionalInt(_ column: String) throws -> Int? {
+        try row[column].decode(Int?.self)
+    }
+
     func double(_ column: String) throws -> Double {
         try row[column].decode(Double.self)
     }

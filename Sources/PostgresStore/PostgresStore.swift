@@ -113,7 +113,7 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog, Delivery
                 SELECT date, hour, domain_id, project_id, service_id, domain_name, project_name, service_name,
                     observed::text AS observed, baseline_mean, baseline_std, z_score, ratio, z_score_threshold,
                     ratio_threshold, detector, status, notify_status, notified_at, notify_detail, detected_at,
-                    expected, expected_low, expected_high, impact, reason, driver
+                    expected, expected_low, expected_high, impact, reason, driver, rarity_days, rarity_history_days
                 FROM billing_anomalies WHERE date BETWEEN \(days.lowerBound.compact) AND \(days.upperBound.compact)
                 ORDER BY date, hour, domain_id, project_id, service_id
                 """, logger: self.logger)

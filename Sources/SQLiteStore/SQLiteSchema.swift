@@ -145,6 +145,13 @@ enum SQLiteSchema {
                     );
                     """)
         }
+        migrator.registerMigration("v6: anomaly rarity") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE billing_anomalies ADD COLUMN rarity_days INTEGER;
+                    ALTER TABLE billing_anomalies ADD COLUMN rarity_history_days INTEGER;
+                    """)
+        }
         return migrator
     }
 }

@@ -191,8 +191,9 @@ extension SQLiteStore {
                 INSERT INTO billing_anomalies (date, hour, domain_id, project_id, service_id, domain_name,
                     project_name, service_name, observed, baseline_mean, baseline_std, z_score, ratio,
                     z_score_threshold, ratio_threshold, detector, status, notify_status, notified_at,
-                    notify_detail, detected_at, updated_at, expected, expected_low, expected_high, impact, reason, driver)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    notify_detail, detected_at, updated_at, expected, expected_low, expected_high, impact, reason, driver,
+                    rarity_days, rarity_history_days)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (date, hour, domain_id, project_id, service_id) DO UPDATE SET
                     domain_name = excluded.domain_name, project_name = excluded.project_name,
                     service_name = excluded.service_name, observed = excluded.observed,
@@ -201,7 +202,8 @@ extension SQLiteStore {
                     z_score_threshold = excluded.z_score_threshold, ratio_threshold = excluded.ratio_threshold,
                     detector = excluded.detector, updated_at = excluded.updated_at, expected = excluded.expected,
                     expected_low = excluded.expected_low, expected_high = excluded.expected_high,
-                    impact = excluded.impact, reason = excluded.reason, driver = excluded.driver
+                    impact = excluded.impact, reason = excluded.reason, driver = excluded.driver,
+                    rarity_days = excluded.rarity_days, rarity_history_days = excluded.rarity_history_days
                 """,
             arguments: [
                 anomaly.date.compact, anomaly.hour, anomaly.key.domainId, anomaly.key.projectId,
@@ -212,6 +214,7 @@ extension SQLiteStore {
                 anomaly.notification.at.map(StoredValue.timestamp), anomaly.notification.detail,
                 StoredValue.timestamp(anomaly.detectedAt), now, anomaly.explanation.expected, anomaly.explanation.low,
                 anomaly.explanation.high, anomaly.explanation.impact, anomaly.explanation.reason, anomaly.explanation.driver,
+                anomaly.explanation.rarity?.days, anomaly.explanation.rarity?.historyDays,
             ])
     }
 }

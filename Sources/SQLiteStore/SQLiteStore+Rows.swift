@@ -32,6 +32,7 @@ struct SQLiteColumns: StoredColumns {
     func text(_ column: String) throws -> String { try required(column) }
     func optionalText(_ column: String) throws -> String? { try optional(column) }
     func int(_ column: String) throws -> Int { try required(column) }
+    func optionalInt(_ column: String) throws -> Int? { try optional(column) }
     func double(_ column: String) throws -> Double { try required(column) }
     func optionalDouble(_ column: String) throws -> Double? { try optional(column) }
     func bool(_ column: String) throws -> Bool { try required(column) }

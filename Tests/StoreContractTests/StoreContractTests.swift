@@ -119,7 +119,9 @@ import Testing
             try await store.commit(sent)
             var again = anomaly
             again.observed = ExactDecimal(300_000)
-            again.explanation = AnomalyExplanation(expected: 1, low: 0.5, high: 2, impact: 299_999, reason: "because", driver: "ON_DEMAND in kr-central-2 (+1)")
+            again.explanation = AnomalyExplanation(
+                expected: 1, low: 0.5, high: 2, impact: 299_999, reason: "because", driver: "ON_DEMAND in kr-central-2 (+1)",
+                rarity: Rarity(days: 40, historyDays: 97))
             changes.anomalies = [again]
             try await store.commit(changes)
             let stored = try await store.anomalies(in: anomaly.date...anomaly.date)

@@ -10,6 +10,7 @@ public protocol StoredColumns {
     func text(_ column: String) throws -> String
     func optionalText(_ column: String) throws -> String?
     func int(_ column: String) throws -> Int
+    func optionalInt(_ column: String) throws -> Int?
     func double(_ column: String) throws -> Double
     func optionalDouble(_ column: String) throws -> Double?
     func bool(_ column: String) throws -> Bool

@@ -45,6 +45,9 @@ extension Anomaly {
             expected: try row.optionalDouble("expected"), low: try row.optionalDouble("expected_low"),
             high: try row.optionalDouble("expected_high"), impact: try row.optionalDouble("impact"),
             reason: try row.optionalText("reason"), driver: try row.optionalText("driver"))
+        if let days = try row.optionalInt("rarity_days"), let historyDays = try row.optionalInt("rarity_history_days") {
+            explanation.rarity = Rarity(days: days, historyDays: historyDays)
+        }
     }
 }
 
