@@ -64,6 +64,10 @@ struct AlertmanagerPayload: Encodable {
             if let impact = anomaly.explanation.impact { annotations["impact"] = AlertText.fixed(impact) }
             if let z = anomaly.zScore { annotations["z_score"] = AlertText.fixed(z) }
             if let driver = anomaly.explanation.driver { annotations["driver"] = driver }
+            if let rarity = anomaly.explanation.rarity {
+                annotations["rarity"] = rarity.text
+                annotations["rarity_days"] = String(rarity.days)
+            }
             return Alert(
                 labels: labels, annotations: annotations, startsAt: anomaly.detectedAt.formatted(.iso8601),
                 fingerprint: Self.fingerprint(anomaly))

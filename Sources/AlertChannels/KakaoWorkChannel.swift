@@ -56,7 +56,8 @@ struct KakaoWorkMessage: Encodable {
         for anomaly in anomalies.prefix(Self.maxAnomalies) {
             blocks.append(Block(type: "text", text: AlertSentence.of(anomaly), markdown: false))
             let z = anomaly.zScore.map { AlertText.fixed($0) } ?? "n/a"
-            for (term, value) in [
+            let rarity = anomaly.explanation.rarity.map { [("Rarity", $0.text)] } ?? []
+            for (term, value) in rarity + [
                 ("Service", "\(anomaly.serviceName) (\(anomaly.key.serviceId))"),
                 ("Project", "\(anomaly.projectName) (\(anomaly.key.projectId))"),
                 ("Observed", AmountText.krw(anomaly.observed)),

@@ -69,6 +69,7 @@ struct SlackMessage: Encodable, Equatable {
             Text(text: "*Ratio*\n\(AlertText.fixed(anomaly.ratio))x (threshold \(AlertText.fixed(anomaly.ratioThreshold))x)"),
             Text(text: "*Anomaly id*\n`\(anomaly.id)`"),
         ] + (anomaly.explanation.driver.map { [Text(text: "*Driven by*\n\($0)")] } ?? [])
+            + (anomaly.explanation.rarity.map { [Text(text: "*Rarity for this key*\n\($0.text)")] } ?? [])
     }
 
     private static func name(_ name: String, _ id: String) -> String {

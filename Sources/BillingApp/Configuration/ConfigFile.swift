@@ -53,6 +53,7 @@ struct ConfigFile: Decodable {
     struct Detection: Decodable {
         var detector: String?
         var minImpact: Double?
+        var minRarityDays: Int?
         var rule: String?
         var zScore: Double?
         var ratio: Double?

@@ -149,6 +149,12 @@ extension ConfigLoader {
             guard impact >= 0 else { throw ConfigError.invalidValue(origin, key: "detection.minImpact", value: "\(impact)", expected: "an amount of 0 or more, such as 1000") }
             configuration.seasonal.minImpact = impact
         }
+        if let days = detection.minRarityDays {
+            guard (0...3650).contains(days) else {
+                throw ConfigError.invalidValue(origin, key: "detection.minRarityDays", value: "\(days)", expected: "0 (off) to 3650 days, such as 30")
+            }
+            configuration.seasonal.minRarityDays = days
+        }
         if let text = detection.rule {
             guard let rule = DetectionRule(text) else {
                 throw ConfigError.invalidValue(origin, key: "detection.rule", value: text, expected: "z, ratio and impact joined by and/or, such as \"impact and z and ratio\"")

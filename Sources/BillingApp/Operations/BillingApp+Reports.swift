@@ -62,7 +62,7 @@ extension BillingApp {
                 "id", "date", "hour", "domainId", "domainName", "projectId", "projectName", "serviceId", "serviceName",
                 "observed", "baselineMean", "baselineStd", "zScore", "ratio", "zScoreThreshold", "ratioThreshold",
                 "detector", "status", "notifyStatus", "detectedAt", "expected", "expectedLow", "expectedHigh", "impact", "reason", "driver",
-                "notifyDetail", "feedback", "feedbackNote",
+                "rarityDays", "rarity", "notifyDetail", "feedback", "feedbackNote",
             ],
             rows: anomalies.map { anomaly in
                 let said = verdicts[anomaly.id]
@@ -81,6 +81,8 @@ extension BillingApp {
                     anomaly.explanation.impact.map(Self.statistic) ?? .null,
                     anomaly.explanation.reason.map(Table.Cell.text) ?? .null,
                     anomaly.explanation.driver.map(Table.Cell.text) ?? .null,
+                    anomaly.explanation.rarity.map { .number(String($0.days)) } ?? .null,
+                    anomaly.explanation.rarity.map { .text($0.text) } ?? .null,
                     anomaly.notification.detail.map(Table.Cell.text) ?? .null,
                     said.map { .text($0.verdict.rawValue) } ?? .null, said?.note.map(Table.Cell.text) ?? .null,
                 ]

@@ -11,5 +11,13 @@ public enum AlertSentence {
         let percent = usual > 0 ? " (+\(AmountText.grouped(increase / usual * 100, digits: 0)) %)" : ""
         return "\(service) in project \(project) cost \(AmountText.krw(anomaly.observed)) \(when), "
             + "\(AmountText.krw(increase)) more than the usual \(AmountText.krw(usual))\(percent)."
+            + (anomaly.explanation.rarity.map { " " + rarity($0) } ?? "")
+    }
+
+    /// The rarity as a sentence of its own: "A day this high comes about once in 40 days for it."
+    public static func rarity(_ rarity: Rarity) -> String {
+        rarity.isHighest
+            ? "No day in the \(rarity.historyDays) before it cost as much, for it."
+            : "A day this high comes about once in \(rarity.days) days for it."
     }
 }

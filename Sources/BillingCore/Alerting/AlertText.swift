@@ -24,6 +24,7 @@ public enum AlertText {
         if let impact = anomaly.explanation.impact { fields.append("impact=\(fixed(impact))") }
         fields.append("detector=\(anomaly.detector)")
         if let driver = anomaly.explanation.driver { fields.append("driver=\(quoted(driver))") }
+        if let rarity = anomaly.explanation.rarity { fields.append("rarity=\(quoted(rarity.text))") }
         return fields.joined(separator: " ")
     }
 

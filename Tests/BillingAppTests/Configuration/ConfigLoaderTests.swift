@@ -215,8 +215,10 @@ import Testing
         let defaults = try loader.parse(yaml: "", origin: "test.yaml")
         #expect(defaults.detectorName == "seasonal")
         let configuration = try loader.parse(
-            yaml: "detection:\n  zScore: 5\n  ratio: 1.5\n  minImpact: 20000\n  rule: impact and z or impact and ratio\n", origin: "test.yaml")
+            yaml: "detection:\n  zScore: 5\n  ratio: 1.5\n  minImpact: 20000\n  minRarityDays: 30\n  rule: impact and z or impact and ratio\n",
+            origin: "test.yaml")
         #expect(configuration.seasonal.zScore == 5 && configuration.seasonal.ratio == 1.5 && configuration.seasonal.minImpact == 20000)
+        #expect(configuration.seasonal.minRarityDays == 30 && defaults.seasonal.minRarityDays == 0)
         #expect(configuration.seasonal.rule == DetectionRule("impact and z or impact and ratio"))
         #expect(configuration.detection == DetectionThresholds(), "the classic rule keeps its own thresholds")
     }
@@ -225,6 +227,7 @@ import Testing
         ("detection:\n  detector: magic\n", "detection.detector"),
         ("detection:\n  rule: z nand ratio\n", "detection.rule"),
         ("detection:\n  minImpact: -5\n", "detection.minImpact"),
+        ("detection:\n  minRarityDays: -1\n", "detection.minRarityDays"),
     ])
     func invalidDetectorSettingsNameTheKey(yaml: String, key: String) {
         let error = #expect(throws: ConfigError.self) { try loader.parse(yaml: yaml, origin: "test.yaml") }
