@@ -126,7 +126,10 @@ struct SeasonalModel {
         guard average > 0 else { return Array(repeating: 1, count: 8) }
         for weekday in 1...7 { factors[weekday] /= average }
         factors[0] = 1
-        // A factor within the noise of its own estimate is no weekday effect: keep 1 there.
+        // A factor within the noise of its own estimate is no weekday effect: keep 1 there. Under three
+        // samples the noise cannot be told, and one unusual week (a monthly charge raising the trailing
+        // mean) would set the factor: keep 1 there too.
+        for weekday in 1...7 where ratios[weekday].count < 3 { factors[weekday] = 1 }
         for weekday in 1...7 where ratios[weekday].count >= 3 {
             let values = ratios[weekday]
             let center = median(values)

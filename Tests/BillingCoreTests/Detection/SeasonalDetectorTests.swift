@@ -127,6 +127,16 @@ import Testing
         #expect(try #require(spike.impact) == 400_000 - expected)
         #expect(spike.reason.contains("impact and z and ratio"))
     }
+
+    @Test func aMonthlyChargeInAKeysFirstWeeksRaisesNoAlertOnItsOrdinaryDaysAfter() {
+        // A key that starts on a Monday, costs about 100,000 a day, and is charged 1,200,000 more on the
+        // 10th of each month, the first time in its second week.
+        let charged = { (index: Int, day: CalendarDay) in 100_000 * wobble(index, 0.06) + (day.day == 10 ? 1_200_000 : 0) }
+        let days = series(90, charged)
+        #expect(days.values.firstIndex { $0 > 500_000 } == 8)
+        let flagged = Backtester(detector: .seasonal(detector)).flags(days, in: days.start...days.day(at: 89)).map(\.day)
+        #expect(flagged.allSatisfy { $0.day == 10 }, "alerts on ordinary days: \(flagged.filter { $0.day != 10 })")
+    }
 }
 
 @Suite struct DetectionRuleTests {
