@@ -14,9 +14,8 @@ public enum DetectorBenchmarkReport {
                 let score = benchmark.score(detector, pattern: pattern)
                 table.rows.append([
                     .text(score.detector), .text(pattern?.rawValue ?? "all"), .number(String(score.anomalies)),
-                    .number(String(score.caught)), .number(String(score.falseAlerts)), .number(AlertText.fixed(score.precision, digits: 3)),
-                    .number(AlertText.fixed(score.recall, digits: 3)), .number(AlertText.fixed(score.f1, digits: 3)),
-                ])
+                    .number(String(score.caught)), .number(String(score.falseAlerts)),
+                ] + rates(score.precision, score.recall, score.f1))
             }
         }
         return table
@@ -39,12 +38,15 @@ public enum DetectorBenchmarkReport {
             for (group, score) in groups {
                 table.rows.append([
                     .text(detector.name), .text(group), .number(String(score.events)), .number(String(score.caught)),
-                    .number(String(score.falseAlerts)), .number(AlertText.fixed(score.precision, digits: 3)),
-                    .number(AlertText.fixed(score.recall, digits: 3)), .number(AlertText.fixed(score.f1, digits: 3)),
-                    .number(AlertText.fixed(score.falseAlertsPerThousandDays, digits: 2)),
-                ])
+                    .number(String(score.falseAlerts)),
+                ] + rates(score.precision, score.recall, score.f1) + [.number(AlertText.fixed(score.falseAlertsPerThousandDays, digits: 2))])
             }
         }
         return table
+    }
+
+    /// Precision, recall and F1 as both tables print them: three decimals.
+    private static func rates(_ precision: Double, _ recall: Double, _ f1: Double) -> [Table.Cell] {
+        [precision, recall, f1].map { .number(AlertText.fixed($0, digits: 3)) }
     }
 }

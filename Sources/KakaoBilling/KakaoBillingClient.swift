@@ -40,15 +40,16 @@ public struct KakaoBillingClient: BillingSource {
             let body = try await get(
                 "\(base)\(KakaoBillingConfiguration.costPath)?from=\(day.compact)&to=\(day.compact)&page=\(page)&size=\(size)",
                 host: host)
+            let fetched = BillingPage(number: page, body: body)
             let info: PageInfo
             do {
-                info = try read(BillingPage(number: page, body: body))
+                info = try read(fetched)
             } catch let error as BillingResponseError {
                 throw KakaoBillingError.malformed(day: day.compact, page: page, reason: error.reason)
             }
             try Self.checkPaging(info, body: body, day: day, page: page, size: size, seen: &contents)
             rowCount += info.rowCount
-            try await keep(BillingPage(number: page, body: body))
+            try await keep(fetched)
             logger.debug("fetched a page", metadata: ["date": "\(day)", "page": "\(page)", "rows": "\(info.rowCount)"])
             let lastByCount = info.rowCount < size
             let lastByMetadata = info.isLast == true || info.totalPages.map { page + 1 >= $0 } == true

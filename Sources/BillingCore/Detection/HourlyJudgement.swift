@@ -51,14 +51,15 @@ public struct HourlyJudgement: Sendable {
             accrued = [:]
         case (.seasonal, .history(_, let snapshotDays)):
             let shares = Self.shares(byHour: hour, on: day, history: history, snapshots: snapshots, in: snapshotDays)
+            // A key without enough snapshots of its own goes by the hours elapsed.
+            let elapsed = IntradayShare.share(byHour: hour, samples: [])
             anomalies = detector.scan(
-                costs, day: day, history: history, hour: hour,
-                accrued: { shares[$0] ?? IntradayShare.share(byHour: hour, samples: []) }, detectedAt: now)
+                costs, day: day, history: history, hour: hour, accrued: { shares[$0] ?? elapsed }, detectedAt: now)
             judgedKeyCount = costs.filter { history.entries[$0.key] != nil }.count
             let anomalous = Set(anomalies.map(\.key))
             accrued = Dictionary(
                 costs.lazy.filter { anomalous.contains($0.key) }
-                    .map { ($0.key, (shares[$0.key] ?? IntradayShare.share(byHour: hour, samples: [])).share) },
+                    .map { ($0.key, (shares[$0.key] ?? elapsed).share) },
                 uniquingKeysWith: { first, _ in first })
         case (.seasonal, _):
             (anomalies, judgedKeyCount, accrued) = ([], 0, [:])

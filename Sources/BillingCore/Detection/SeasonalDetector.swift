@@ -61,6 +61,7 @@ public struct SeasonalDetector: Sendable {
         guard var level = model.level(endingAt: history.count) else {
             return Assessment(observed: observed, reason: "no recent cost to compare with")
         }
+        let weekLevel = level
         level *= model.growthPerDay(endingAt: history.count).map { Double.power($0, 4) } ?? 1
         var sigma = model.relativeNoise(endingAt: history.count)
         var explanation = "recent level"
@@ -96,16 +97,16 @@ public struct SeasonalDetector: Sendable {
         if z >= settings.zScore { crossed.insert(.z) }
         if ratio >= settings.ratio { crossed.insert(.ratio) }
         if impact >= settings.minImpact { crossed.insert(.impact) }
+        let crossesRule = observed > expected && impact >= settings.minImpact && settings.rule.holds(crossed)
         // How unusual the day is for the key, against its own days: each weighed, like this one, against
-        // the level of the week before it, without weekday effects.
-        let neutral = observed / max(model.weekdayFactor(day.isoWeekday) * accrued, 0.05)
-        let rarity = model.level(endingAt: history.count).flatMap { weekLevel in
-            neutral > 0 && weekLevel > 0
-                ? Rarity(of: Foundation.log(neutral / weekLevel), among: model.logResiduals(endingAt: history.count, window: settings.historyDays))
-                : nil
-        }
+        // the level of the week before it, without weekday effects. It reads the whole history, so it is
+        // worked out only where it can matter: for a day that crosses the rule, or when a minimum is set.
+        let neutral = observed / max(factor, 0.05)
+        let rarity = (crossesRule || settings.minRarityDays > 0) && neutral > 0
+            ? Rarity(of: Foundation.log(neutral / weekLevel), among: model.logResiduals(endingAt: history.count, window: settings.historyDays))
+            : nil
         let rareEnough = settings.minRarityDays <= 0 || (rarity.map { $0.days >= settings.minRarityDays } ?? true)
-        let isAnomaly = observed > expected && impact >= settings.minImpact && settings.rule.holds(crossed) && rareEnough
+        let isAnomaly = crossesRule && rareEnough
         return Assessment(
             observed: observed, expected: expected, low: max(0, expected - 2 * spread), high: expected + 3 * spread,
             zScore: z, ratio: ratio, impact: impact, isAnomaly: isAnomaly,
@@ -137,7 +138,8 @@ public struct Assessment: Sendable, Hashable {
     public var isAnomaly: Bool
     /// The rule that fired, or why the day is normal or not judged.
     public var reason: String
-    /// How unusual the day is for its key; nil where history is too short to say.
+    /// How unusual the day is for its key; nil where history is too short to say, and for a day that
+    /// does not cross the rule unless a minimum rarity is set.
     public var rarity: Rarity?
 
     public init(
