@@ -21,14 +21,18 @@ public enum DetectorBenchmarkReport {
         return table
     }
 
-    /// One row per detector over `bills`, and with `byGroup` one per pattern, noise band and tail too.
+    /// One row per detector over `bills`, and with `byGroup` one per pattern, noise band and tail too;
+    /// after the seasonal detector, its `ceiling`: the same thresholds told each key's true level and noise.
     public static func table(wide bills: WideBills, detectors: [AnomalyDetector], byGroup: Bool = false) -> Table {
         let benchmark = WideBenchmark(bills)
         var table = Table(columns: [
             "detector", "group", "events", "caught", "falseAlerts", "precision", "recall", "f1", "falsePer1000Days",
         ])
-        for detector in detectors {
-            let report = benchmark.report(detector)
+        var reports = detectors.map { ($0.name, benchmark.report($0)) }
+        for case .seasonal(let seasonal) in detectors {
+            reports.append(("ceiling", benchmark.ceiling(seasonal.settings)))
+        }
+        for (name, report) in reports {
             var groups: [(String, WideBenchmark.Score)] = [("all", report.all)]
             if byGroup {
                 groups += WideBills.Pattern.allCases.compactMap { pattern in report.byPattern[pattern].map { ("pattern \(pattern.rawValue)", $0) } }
@@ -37,7 +41,7 @@ public enum DetectorBenchmarkReport {
             }
             for (group, score) in groups {
                 table.rows.append([
-                    .text(detector.name), .text(group), .number(String(score.events)), .number(String(score.caught)),
+                    .text(name), .text(group), .number(String(score.events)), .number(String(score.caught)),
                     .number(String(score.falseAlerts)),
                 ] + rates(score.precision, score.recall, score.f1) + [.number(AlertText.fixed(score.falseAlertsPerThousandDays, digits: 2))])
             }

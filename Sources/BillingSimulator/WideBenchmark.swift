@@ -1,4 +1,5 @@
 import BillingCore
+import Foundation
 
 /// Scores detectors on `WideBills`: an event is caught when any of its wanted days is flagged; a flag on
 /// an unwanted day is a false alert; days without a verdict do not count either way.
@@ -40,9 +41,33 @@ public struct WideBenchmark: Sendable {
     }
 
     public func report(_ detector: AnomalyDetector) -> Report {
+        report { bill in Set(Backtester(detector: detector).flags(bill.series, in: scoredDays).map(\.day)) }
+    }
+
+    /// What a detector told each key's true noise-free level and noise would score with the seasonal
+    /// detector's thresholds: a day is flagged when it stands `zScore` of the key's log spread above its
+    /// normal, at `ratio` times it or more, with an excess of `minImpact`. No detector learning from the
+    /// days alone does better at those thresholds; it shows how much of a band's misses the noise forces.
+    public func ceiling(_ settings: SeasonalDetector.Settings) -> Report {
+        report { bill in
+            let sigma = Foundation.log(1 + bill.noise * bill.noise).squareRoot()
+            var flagged = Set<CalendarDay>()
+            for (index, value) in bill.series.values.enumerated() where value > 0 && bill.normal[index] > 0 {
+                let normal = bill.normal[index]
+                if Foundation.log(value / normal) >= settings.zScore * sigma, value >= settings.ratio * normal,
+                    value - normal >= settings.minImpact
+                {
+                    flagged.insert(bill.series.day(at: index))
+                }
+            }
+            return flagged
+        }
+    }
+
+    private func report(flagging flags: (WideBills.Bill) -> Set<CalendarDay>) -> Report {
         var report = Report()
         for bill in bills {
-            let score = score(bill, flagged: Set(Backtester(detector: detector).flags(bill.series, in: scoredDays).map(\.day)))
+            let score = score(bill, flagged: flags(bill))
             report.all = report.all + score
             report.byPattern[bill.pattern, default: Score()] = report.byPattern[bill.pattern, default: Score()] + score
             report.byBand[bill.band, default: Score()] = report.byBand[bill.band, default: Score()] + score

@@ -73,6 +73,9 @@ public struct WideBills: BillSet {
         public var events: [Event]
         /// One per day of `series`.
         public var verdicts: [Verdict]
+        /// What each day would have cost without its noise and without the event an alert is wanted for
+        /// on it: the key's normal, which a detector told everything but the noise would expect.
+        public var normal: [Double]
 
         public func verdict(on day: CalendarDay) -> Verdict {
             let index = series.start.days(until: day)
@@ -145,6 +148,7 @@ public struct WideBills: BillSet {
         var verdicts = Array(repeating: Verdict.unwanted, count: days)
         for offset in 0..<firstDay { verdicts[offset] = .noVerdict }
         var events: [Event] = []
+        var riseWanted = Array(repeating: 1.0, count: days)
         var taken: [Int] = []
         let earliest = Swift.max(42, firstDay + 21)
         for _ in 0..<random.int(1...2) where earliest < days - 10 {
@@ -162,6 +166,7 @@ public struct WideBills: BillSet {
                 let excess = (rise - 1) * clean[day]
                 if rise >= wantedRise, excess >= minImpact, clean[day] > 0 {
                     verdicts[day] = .wanted(eventIndex)
+                    riseWanted[day] = rise
                     wantedDays.append(start.adding(days: day))
                 } else {
                     verdicts[day] = .noVerdict
@@ -200,6 +205,7 @@ public struct WideBills: BillSet {
 
         // Persistent noise keeps its marginal spread: each day's innovation is scaled by sqrt(1 - phi^2).
         var carried = 0.0
+        var normal = Array(repeating: 0.0, count: days)
         let values = (0..<days).map { offset -> Double in
             if persistent {
                 carried = persistence * carried + (1 - persistence * persistence).squareRoot() * draw(tail, sigma: sigma, &random)
@@ -209,14 +215,16 @@ public struct WideBills: BillSet {
             // Maintenance: now and then a persistent-principle key bills nothing for a day.
             if persistent, verdicts[offset] == .unwanted, random.unit() < 0.015 { return 0 }
             var value = clean[offset] * multiplier[offset] * Foundation.exp(carried)
+            normal[offset] = clean[offset] * multiplier[offset] / riseWanted[offset]
             if pattern == .monthlyFee, start.adding(days: offset).day == Swift.min(feeDay, start.adding(days: offset).daysInMonth) {
                 value += fee
+                normal[offset] += fee
             }
             return (value * 100).rounded() / 100
         }
         return Bill(
             key: key, pattern: pattern, tail: tail, band: band, noise: noise,
-            series: DailySeries(start: start, values: values), events: events, verdicts: verdicts)
+            series: DailySeries(start: start, values: values), events: events, verdicts: verdicts, normal: normal)
     }
 
     /// One day's log-space noise with spread `sigma`, centred on 0 (the median day is the level).

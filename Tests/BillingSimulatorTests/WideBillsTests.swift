@@ -30,6 +30,34 @@ import Testing
         }
     }
 
+    @Test func eachDaysNormalIsItsCostWithoutNoiseOrTheWantedRise() {
+        // Over all log-normal steady keys: ordinary days scatter around their normal by the key's noise,
+        // and a wanted spike day stands its injected factor above it.
+        for bill in Self.bills where bill.pattern == .steady && bill.tail == .logNormal {
+            let sigma = Foundation.log(1 + bill.noise * bill.noise).squareRoot()
+            let ordinary = bill.series.values.indices.filter { bill.verdicts[$0] == .unwanted && bill.normal[$0] > 0 }
+            let logs = ordinary.map { Foundation.log(bill.series.values[$0] / bill.normal[$0]) }.sorted()
+            #expect(abs(logs[logs.count / 2]) < 0.5 * sigma, "\(bill.key): median \(logs[logs.count / 2])")
+            for event in bill.events where event.kind == .spike {
+                for day in event.wantedDays {
+                    let index = bill.series.start.days(until: day)
+                    let rise = Foundation.log(bill.series.values[index] / bill.normal[index]) - Foundation.log(event.factor)
+                    #expect(abs(rise) < 5 * sigma, "\(bill.key) \(day)")
+                }
+            }
+        }
+    }
+
+    @Test func theCeilingCatchesWhatItsTruthAllowsAndNothingElse() {
+        // Told the truth, calm keys' wanted rises are caught, and log-normal keys' ordinary days are rarely
+        // flagged; heavy-tailed keys' ordinary days reach 2-3x, and are.
+        let benchmark = WideBenchmark(Self.set)
+        let ceiling = benchmark.ceiling(SeasonalDetector.Settings())
+        #expect(ceiling.byBand[.upTo10]!.recall > 0.95)
+        #expect(ceiling.byTail[.logNormal]!.falseAlertsPerThousandDays < 2)
+        #expect(ceiling.byTail[.logNormal]!.falseAlertsPerThousandDays < ceiling.byTail[.heavy]!.falseAlertsPerThousandDays)
+    }
+
     @Test func labelsFollowTheInjectedRiseNotADetector() throws {
         for bill in Self.bills {
             for (index, event) in bill.events.enumerated() {

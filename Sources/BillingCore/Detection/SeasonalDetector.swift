@@ -11,9 +11,10 @@ public struct SeasonalDetector: Sendable {
     public static let name = "seasonal"
 
     public struct Settings: Sendable, Hashable {
-        /// How many standard deviations above the expected cost.
+        /// How far above the expected cost, in the key's own day-to-day spread of log costs: 3 is a day
+        /// that log-normal noise reaches about once in 740 days.
         public var zScore: Double
-        /// Observed over expected.
+        /// Observed over expected; smaller rises are never alerted.
         public var ratio: Double
         /// The excess over the expected cost, in the bill's currency; smaller excesses are never alerted.
         public var minImpact: Double
@@ -28,7 +29,7 @@ public struct SeasonalDetector: Sendable {
         public var minRarityDays = 0
 
         public init(
-            zScore: Double = 4, ratio: Double = 1.3, minImpact: Double = 1000, rule: DetectionRule = .default,
+            zScore: Double = 3, ratio: Double = 1.5, minImpact: Double = 1000, rule: DetectionRule = .default,
             historyDays: Int = 98, minHistoryDays: Int = 5
         ) {
             self.zScore = zScore
@@ -71,10 +72,13 @@ public struct SeasonalDetector: Sendable {
         }
         let factor = model.weekdayFactor(day.isoWeekday) * accrued
         var expected = level * factor
+        // A recurring charge varies as much as its own months did.
+        var chargeScale = 0.0
         if factor != 1 { explanation += " x weekday factor \(AlertText.fixed(factor))" }
         if let recurring = model.recurringCharge(on: day, level: level), recurring.expected > expected {
             expected = recurring.expected * accrued
             sigma = max(sigma, recurring.sigma)
+            chargeScale = Foundation.log(1 + recurring.sigma)
             explanation = "the charge seen on day \(day.day) of earlier months"
         }
         // A new level appears as two high days in a row: alert the first, accept the second.
@@ -86,11 +90,17 @@ public struct SeasonalDetector: Sendable {
             expected = max(expected, previous * factor)
             explanation = "the new level of the last days"
         }
-        // The day's own noise plus the error of a level taken as the median of seven noisy days, and how
-        // unsure the share accrued so far is.
-        let relative = (sigma * sigma * (1 + 1.5708 / 7) + accruedSpread * accruedSpread).squareRoot()
-        let spread = relative * max(expected, 0.1 * level * accrued)
-        let z = spread > 0 ? (observed - expected) / spread : 0
+        // Cost noise is multiplicative: a day at 1.8x the usual is far likelier than one at 0.2x. So the
+        // day is weighed in log space, observed over expected, against the key's own log deviations
+        // (each earlier day against the level of the week before it), plus how unsure the share accrued
+        // so far is. Those deviations are read only for a day above expected, the only kind that can be
+        // an anomaly; a day below is weighed against the quicker relative spread.
+        let residuals = observed > expected && expected > 0
+            ? model.logResiduals(endingAt: history.count, window: settings.historyDays) : nil
+        let logScale = max(residuals.map(SeasonalModel.logScale) ?? Foundation.log(1 + sigma), chargeScale)
+        let scale = (logScale * logScale + accruedSpread * accruedSpread).squareRoot()
+        let logRatio = expected > 0 && observed > 0 ? Foundation.log(observed / expected) : (observed > 0 ? .infinity : 0)
+        let z = logRatio.isFinite ? logRatio / scale : 99
         let ratio = expected > 0 ? observed / expected : (observed > 0 ? .infinity : 1)
         let impact = observed - expected
         var crossed: Set<DetectionRule.Term> = []
@@ -103,12 +113,14 @@ public struct SeasonalDetector: Sendable {
         // worked out only where it can matter: for a day that crosses the rule, or when a minimum is set.
         let neutral = observed / max(factor, 0.05)
         let rarity = (crossesRule || settings.minRarityDays > 0) && neutral > 0
-            ? Rarity(of: Foundation.log(neutral / weekLevel), among: model.logResiduals(endingAt: history.count, window: settings.historyDays))
+            ? Rarity(
+                of: Foundation.log(neutral / weekLevel),
+                among: residuals ?? model.logResiduals(endingAt: history.count, window: settings.historyDays))
             : nil
         let rareEnough = settings.minRarityDays <= 0 || (rarity.map { $0.days >= settings.minRarityDays } ?? true)
         let isAnomaly = crossesRule && rareEnough
         return Assessment(
-            observed: observed, expected: expected, low: max(0, expected - 2 * spread), high: expected + 3 * spread,
+            observed: observed, expected: expected, low: expected * Foundation.exp(-2 * scale), high: expected * Foundation.exp(3 * scale),
             zScore: z, ratio: ratio, impact: impact, isAnomaly: isAnomaly,
             reason: isAnomaly
                 ? "\(settings.rule) crossed against \(explanation)"

@@ -32,9 +32,14 @@ struct SeasonalModel {
         return shifted > level * (1 + 2.2 * sigma) ? shifted : nil
     }
 
-    /// The median weekday-neutral value of the 7 days before `end`.
+    /// The median weekday-neutral value of the 7 days before `end`, or of the last three costed days within
+    /// four weeks for a key that costs on fewer days of the week.
     func level(endingAt end: Int) -> Double? {
-        let recent = neutral[max(0, end - 7)..<end].compactMap { $0 }
+        var recent = neutral[max(0, end - 7)..<end].compactMap { $0 }
+        if recent.count < 3 {
+            // A key that costs on few weekdays: its last three costed days, within four weeks.
+            recent = Array(neutral[max(0, end - 28)..<end].compactMap { $0 }.suffix(3))
+        }
         guard !recent.isEmpty else { return nil }
         let level = Self.median(recent)
         return level > 0 ? level : nil
@@ -75,6 +80,23 @@ struct SeasonalModel {
             residuals.append(Foundation.log(value / level))
         }
         return residuals
+    }
+
+    /// The key's own day-to-day spread in log space: the robust spread (1.4826 x MAD) of `logResiduals`,
+    /// at least 4 %, wider while there are under two weeks of them. It holds the error of a level taken
+    /// from a few noisy days, since each residual was weighed against one.
+    static func logScale(of residuals: [Double]) -> Double {
+        guard residuals.count >= 3 else { return 0.25 }
+        let center = median(residuals)
+        let mad = 1.4826 * median(residuals.map { abs($0 - center) })
+        // The standard deviation with each residual held within 3 MADs: as robust to a few wild days as
+        // the MAD, and over twice as sure of itself from the same days, so fewer keys look calmer than
+        // they are (1.0025 makes it exact for normal noise).
+        let bound = 3 * mad
+        let held = residuals.map { min(max($0 - center, -bound), bound) }
+        let deviation = (held.reduce(0) { $0 + $1 * $1 } / Double(held.count)).squareRoot() * 1.0025
+        let spread = max(deviation, 0.04)
+        return residuals.count < 14 ? spread * 1.5 : spread
     }
 
     /// The weekday-neutral value of the latest day that stood well above the level before it, when the
@@ -126,16 +148,18 @@ struct SeasonalModel {
         guard average > 0 else { return Array(repeating: 1, count: 8) }
         for weekday in 1...7 { factors[weekday] /= average }
         factors[0] = 1
-        // A factor within the noise of its own estimate is no weekday effect: keep 1 there. Under three
-        // samples the noise cannot be told, and one unusual week (a monthly charge raising the trailing
-        // mean) would set the factor: keep 1 there too.
-        for weekday in 1...7 where ratios[weekday].count < 3 { factors[weekday] = 1 }
-        for weekday in 1...7 where ratios[weekday].count >= 3 {
-            let values = ratios[weekday]
-            let center = median(values)
-            let spread = 1.4826 * median(values.map { abs($0 - center) })
-            let standardError = 1.2533 * spread / Double(values.count).squareRoot()
-            if abs(factors[weekday] - 1) < 3 * standardError { factors[weekday] = 1 }
+        // A factor within the noise of its own estimate is no weekday effect: keep 1 there. The noise is
+        // pooled over all weekdays (each day's ratio against its weekday's median), since a handful of
+        // one weekday's days can look calm by chance. Under three samples the noise cannot be told, and
+        // one unusual week (a monthly charge raising the trailing mean) would set the factor: keep 1.
+        let deviations = (1...7).flatMap { weekday in
+            ratios[weekday].map { abs($0 - (ratios[weekday].isEmpty ? 1 : median(ratios[weekday]))) }
+        }
+        let spread = deviations.isEmpty ? 0 : 1.4826 * median(deviations)
+        for weekday in 1...7 {
+            let count = ratios[weekday].count
+            let standardError = 1.2533 * spread / Double(max(count, 1)).squareRoot()
+            if count < 3 || abs(factors[weekday] - 1) < 3 * standardError { factors[weekday] = 1 }
         }
         return factors
     }

@@ -16,12 +16,11 @@ import Testing
         #expect(Rarity(of: 0.9, among: Array(repeating: 0, count: 6)) == nil, "under a week of history says nothing")
     }
 
-    /// 100,000 a day with a wobble of a few percent, and every `every`-th day at `high` times that.
+    /// 100,000 a day with a wobble of a few percent, and every `every`-th day at `high` times 100,000.
     func series(days: Int, every: Int, high: Double) -> DailySeries {
-        let wobble = [0.02, -0.01, 0.03, -0.02, 0.0, 0.01, -0.03]
-        return DailySeries(
-            start: CalendarDay("20250602")!,
-            values: (0..<days).map { 100_000 * (1 + wobble[$0 % 7]) * ($0 % every == every - 1 ? high : 1) })
+        let wobble: [Double] = [0.02, -0.01, 0.03, -0.02, 0.0, 0.01, -0.03]
+        let multiples: [Double] = (0..<days).map { day in day % every == every - 1 ? high : 1 + wobble[day % 7] }
+        return DailySeries(start: CalendarDay("20250602")!, values: multiples.map { 100_000 * $0 })
     }
 
     @Test func aDayAsHighAsTheKeysUsualPeaksIsRareOnlyAsOftenAsTheyCome() throws {
