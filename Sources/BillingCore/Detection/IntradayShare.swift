@@ -14,7 +14,6 @@ public enum IntradayShare {
         let sorted = shares.sorted()
         let median = SampleStatistics.percentile(sorted, 0.5)
         guard median > 0 else { return (Double(hour) / 24, 0.2) }
-        let deviations = shares.map { abs($0 / median - 1) }.sorted()
-        return (median, max(1.4826 * SampleStatistics.percentile(deviations, 0.5), 0.03))
+        return (median, max(SampleStatistics.robustSpread(ofDeviations: shares.map { $0 / median - 1 }), 0.03))
     }
 }

@@ -66,8 +66,7 @@ struct SeasonalModel {
         guard window.count >= 3 else { return 0.25 }
         let center = Self.median(window)
         guard center > 0 else { return 0.25 }
-        let deviations = window.map { abs($0 / center - 1) }
-        let spread = max(1.4826 * Self.median(deviations), 0.04)
+        let spread = max(SampleStatistics.robustSpread(ofDeviations: window.map { $0 / center - 1 }), 0.04)
         return window.count < 14 ? spread * 1.5 : spread
     }
 
@@ -82,18 +81,19 @@ struct SeasonalModel {
         return residuals
     }
 
-    /// The key's own day-to-day spread in log space: the robust spread (1.4826 x MAD) of `logResiduals`,
-    /// at least 4 %, wider while there are under two weeks of them. It holds the error of a level taken
-    /// from a few noisy days, since each residual was weighed against one.
+    /// The key's own day-to-day spread in log space: the standard deviation of `logResiduals` with each
+    /// held within 3 robust spreads of their median, at least 4 %, wider while there are under two weeks
+    /// of them. It holds the error of a level taken from a few noisy days, since each residual was
+    /// weighed against one.
     static func logScale(of residuals: [Double]) -> Double {
         guard residuals.count >= 3 else { return 0.25 }
         let center = median(residuals)
-        let mad = 1.4826 * median(residuals.map { abs($0 - center) })
-        // The standard deviation with each residual held within 3 MADs: as robust to a few wild days as
-        // the MAD, and over twice as sure of itself from the same days, so fewer keys look calmer than
-        // they are (1.0025 makes it exact for normal noise).
-        let bound = 3 * mad
-        let held = residuals.map { min(max($0 - center, -bound), bound) }
+        let deviations = residuals.map { $0 - center }
+        // As robust to a few wild days as the median absolute deviation, and over twice as sure of itself
+        // from the same days, so fewer keys look calmer than they are (1.0025 makes it exact for normal
+        // noise).
+        let bound = 3 * SampleStatistics.robustSpread(ofDeviations: deviations)
+        let held = deviations.map { min(max($0, -bound), bound) }
         let deviation = (held.reduce(0) { $0 + $1 * $1 } / Double(held.count)).squareRoot() * 1.0025
         let spread = max(deviation, 0.04)
         return residuals.count < 14 ? spread * 1.5 : spread
@@ -128,7 +128,7 @@ struct SeasonalModel {
         }
         guard !multiples.isEmpty else { return nil }
         let center = Self.median(multiples)
-        let spread = multiples.count >= 3 ? 1.4826 * Self.median(multiples.map { abs($0 / center - 1) }) : 0
+        let spread = multiples.count >= 3 ? SampleStatistics.robustSpread(ofDeviations: multiples.map { $0 / center - 1 }) : 0
         return (now * center, max(spread, multiples.count >= 3 ? 0.15 : 0.5))
     }
 
@@ -143,7 +143,8 @@ struct SeasonalModel {
             guard mean > 0 else { continue }
             ratios[series.day(at: index).isoWeekday].append(series.values[index] / mean)
         }
-        var factors = ratios.map { $0.isEmpty ? 1 : median($0) }
+        let medians = ratios.map { $0.isEmpty ? 1 : median($0) }
+        var factors = medians
         let average = factors[1...7].reduce(0, +) / 7
         guard average > 0 else { return Array(repeating: 1, count: 8) }
         for weekday in 1...7 { factors[weekday] /= average }
@@ -152,10 +153,8 @@ struct SeasonalModel {
         // pooled over all weekdays (each day's ratio against its weekday's median), since a handful of
         // one weekday's days can look calm by chance. Under three samples the noise cannot be told, and
         // one unusual week (a monthly charge raising the trailing mean) would set the factor: keep 1.
-        let deviations = (1...7).flatMap { weekday in
-            ratios[weekday].map { abs($0 - (ratios[weekday].isEmpty ? 1 : median(ratios[weekday]))) }
-        }
-        let spread = deviations.isEmpty ? 0 : 1.4826 * median(deviations)
+        let deviations = (1...7).flatMap { weekday in ratios[weekday].map { $0 - medians[weekday] } }
+        let spread = deviations.isEmpty ? 0 : SampleStatistics.robustSpread(ofDeviations: deviations)
         for weekday in 1...7 {
             let count = ratios[weekday].count
             let standardError = 1.2533 * spread / Double(max(count, 1)).squareRoot()

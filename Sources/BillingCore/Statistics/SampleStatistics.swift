@@ -33,6 +33,13 @@ public struct SampleStatistics: Sendable, Hashable {
         p95 = Self.percentile(sorted, 0.95)
     }
 
+    /// The robust stand-in for a standard deviation: 1.4826 times the median absolute deviation, given
+    /// each value's deviation from its centre. It equals the standard deviation for normal noise, and a
+    /// few wild values barely move it.
+    public static func robustSpread(ofDeviations deviations: [Double]) -> Double {
+        1.4826 * percentile(deviations.map { abs($0) }.sorted(), 0.5)
+    }
+
     /// Linear interpolation between closest ranks (numpy's default): rank = (n - 1) * fraction.
     public static func percentile(_ sorted: [Double], _ fraction: Double) -> Double {
         precondition(!sorted.isEmpty && (0...1).contains(fraction))
