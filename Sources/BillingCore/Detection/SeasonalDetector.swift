@@ -93,9 +93,10 @@ public struct SeasonalDetector: Sendable {
         // Cost noise is multiplicative: a day at 1.8x the usual is far likelier than one at 0.2x. So the
         // day is weighed in log space, observed over expected, against the key's own log deviations
         // (each earlier day against the level of the week before it), plus how unsure the share accrued
-        // so far is. Those deviations are read only for a day above expected, the only kind that can be
-        // an anomaly; a day below is weighed against the quicker relative spread.
-        let residuals = observed > expected && expected > 0
+        // so far is. Those deviations are read only for a day above expected by at least the minimum
+        // impact, the only kind that can be an anomaly; any other day is weighed against the quicker
+        // relative spread.
+        let residuals = expected > 0 && observed - expected >= settings.minImpact
             ? model.logResiduals(endingAt: history.count, window: settings.historyDays) : nil
         let logScale = max(residuals.map(SeasonalModel.logScale) ?? Foundation.log(1 + sigma), chargeScale)
         let scale = (logScale * logScale + accruedSpread * accruedSpread).squareRoot()
