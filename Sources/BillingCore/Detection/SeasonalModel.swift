@@ -34,15 +34,25 @@ struct SeasonalModel {
 
     /// The median weekday-neutral value of the 7 days before `end`, or of the last three costed days within
     /// four weeks for a key that costs on fewer days of the week.
+    ///
+    /// The detector asks this for each of up to 98 days of a key's history, so it gathers the days on
+    /// the stack, newest first, rather than in arrays.
     func level(endingAt end: Int) -> Double? {
-        var recent = neutral[max(0, end - 7)..<end].compactMap { $0 }
-        if recent.count < 3 {
-            // A key that costs on few weekdays: its last three costed days, within four weeks.
-            recent = Array(neutral[max(0, end - 28)..<end].compactMap { $0 }.suffix(3))
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 7) { recent in
+            var count = 0
+            var index = end - 1
+            // The week before `end`; for a key that costs on few weekdays, back to four weeks until three.
+            while index >= max(0, end - 28), index >= end - 7 || count < 3 {
+                if let value = neutral[index] {
+                    recent[count] = value
+                    count += 1
+                }
+                index -= 1
+            }
+            guard count > 0 else { return nil }
+            let level = Self.median(sorting: UnsafeMutableBufferPointer(rebasing: recent[..<count]))
+            return level > 0 ? level : nil
         }
-        guard !recent.isEmpty else { return nil }
-        let level = Self.median(recent)
-        return level > 0 ? level : nil
     }
 
     /// Daily growth when the last three weeks all moved the same way, else nil.
@@ -165,6 +175,13 @@ struct SeasonalModel {
 
     static func median(_ values: [Double]) -> Double {
         SampleStatistics.percentile(values.sorted(), 0.5)
+    }
+
+    /// The median of a few values, sorted where they lie: the same figure as `median(_:)`.
+    static func median(sorting values: UnsafeMutableBufferPointer<Double>) -> Double {
+        var values = values
+        values.sort()
+        return SampleStatistics.percentile(values, 0.5)
     }
 
     private func pow7(_ weekly: Double) -> Double {

@@ -41,12 +41,16 @@ public struct SampleStatistics: Sendable, Hashable {
     }
 
     /// Linear interpolation between closest ranks (numpy's default): rank = (n - 1) * fraction.
-    public static func percentile(_ sorted: [Double], _ fraction: Double) -> Double {
+    /// Any sorted run of values: an array, or a few on the stack.
+    @inlinable
+    public static func percentile<Sorted: RandomAccessCollection>(_ sorted: Sorted, _ fraction: Double) -> Double
+    where Sorted.Element == Double, Sorted.Index == Int {
         precondition(!sorted.isEmpty && (0...1).contains(fraction))
         let rank = Double(sorted.count - 1) * fraction
         let lower = Int(rank.rounded(.down))
         let upper = Swift.min(lower + 1, sorted.count - 1)
         let weight = rank - Double(lower)
-        return sorted[lower] + (sorted[upper] - sorted[lower]) * weight
+        let first = sorted.startIndex
+        return sorted[first + lower] + (sorted[first + upper] - sorted[first + lower]) * weight
     }
 }
