@@ -98,7 +98,7 @@ public struct SeasonalDetector: Sendable {
         // relative spread.
         let residuals = expected > 0 && observed - expected >= settings.minImpact
             ? model.logResiduals(endingAt: history.count, window: settings.historyDays) : nil
-        let logScale = max(residuals.map(SeasonalModel.logScale) ?? Foundation.log(1 + sigma), chargeScale)
+        let logScale = max(residuals.map { SeasonalModel.logScale(of: $0, zScore: settings.zScore) } ?? Foundation.log(1 + sigma), chargeScale)
         let scale = (logScale * logScale + accruedSpread * accruedSpread).squareRoot()
         let logRatio = expected > 0 && observed > 0 ? Foundation.log(observed / expected) : (observed > 0 ? .infinity : 0)
         let z = logRatio.isFinite ? logRatio / scale : 99

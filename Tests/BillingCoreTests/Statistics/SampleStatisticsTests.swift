@@ -23,4 +23,13 @@ import Testing
     @Test func anEmptySampleHasNoStatistics() {
         #expect(SampleStatistics([]) == nil)
     }
+
+    @Test(arguments: [
+        // scipy.stats.t.ppf(scipy.stats.norm.cdf(z), degrees)
+        (3.0, 4.0, 6.620), (3.0, 12.0, 3.764), (3.0, 20.0, 3.422), (3.0, 50.0, 3.157), (2.5, 8.0, 3.210), (4.0, 12.0, 5.988),
+    ])
+    func theStudentQuantileHasTheNormalQuantilesTail(z: Double, degrees: Double, expected: Double) {
+        let quantile = SampleStatistics.studentQuantile(normal: z, degrees: degrees)
+        #expect(abs(quantile / expected - 1) < 0.01, "\(quantile)")
+    }
 }
