@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(name: "BillingCore"),
@@ -103,10 +104,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "BillingServe",
+            dependencies: [
+                "BillingApp", "BillingPipeline", "BillingCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "billing-alert",
             dependencies: [
-                "BillingApp", "BillingLab", "BillingPipeline", "BillingCore", "BillingSimulator",
+                "BillingApp", "BillingLab", "BillingServe", "BillingPipeline", "BillingCore", "BillingSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -156,8 +167,10 @@ let package = Package(
         .testTarget(
             name: "BillingAppTests",
             dependencies: [
-                "BillingApp", "BillingLab", "BillingTesting", "billing-alert", "BillingSimulator", "BillingWire", "SQLiteStore", "KakaoBilling",
-                "AlertChannels",
+                "BillingApp", "BillingLab", "BillingServe", "BillingTesting", "billing-alert", "BillingSimulator", "BillingWire", "SQLiteStore",
+                "KakaoBilling", "AlertChannels", "PostgresStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]

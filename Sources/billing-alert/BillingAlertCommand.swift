@@ -12,8 +12,8 @@ struct BillingAlertCommand: AsyncParsableCommand {
             """,
         subcommands: [
             HourlyCommand.self, DailyCommand.self, BackfillCommand.self, ReprocessCommand.self,
-            CostsCommand.self, BaselinesCommand.self, AnomaliesCommand.self, AckCommand.self, SilenceCommand.self, ConfigCommand.self, CronCommand.self,
+            CostsCommand.self, BaselinesCommand.self, AnomaliesCommand.self, RunsCommand.self, AckCommand.self, SilenceCommand.self, ConfigCommand.self, CronCommand.self,
             StoreCommand.self, AlertCommand.self, BacktestCommand.self, DetectorBenchmarkCommand.self, BenchCommand.self,
-            DemoCommand.self, SimulateAPICommand.self,
+            ServeCommand.self, DemoCommand.self, SimulateAPICommand.self,
         ])
 }

@@ -1,5 +1,6 @@
 import BillingCore
 import BillingPipeline
+import ObjectArchive
 import Foundation
 
 extension BillingApp {
@@ -87,6 +88,25 @@ extension BillingApp {
                     said.map { .text($0.verdict.rawValue) } ?? .null, said?.note.map(Table.Cell.text) ?? .null,
                 ]
             })
+    }
+
+    /// The finished job runs dated in `days`, by job then date: what each fetched and when it finished.
+    public func runsTable(days: ClosedRange<CalendarDay>) async throws -> Table {
+        let runs = try await withStore { try await $0.jobRuns(in: days) }
+        return Table(
+            columns: ["job", "date", "rowCount", "keyCount", "finishedAt"],
+            rows: runs.map { run in
+                [
+                    .text(run.job.rawValue), .text(run.date.compact), .number(String(run.rowCount)), .number(String(run.keyCount)),
+                    .text(run.finishedAt.formatted(.iso8601)),
+                ]
+            })
+    }
+
+    /// The raw days waiting in the spool for the archive, oldest first; none for a folder archive.
+    public func spooledDays() -> [String] {
+        guard let archive = makeArchive() as? SpoolingArchive else { return [] }
+        return ((try? archive.spool.keys()) ?? []).sorted()
     }
 
     /// Statistics are doubles; four decimals are plenty and keep JSON free of binary noise.

@@ -14,23 +14,37 @@ struct DayRangeOptions: ParsableArguments {
     @Option(help: "Last day (YYYYMMDD).")
     var to: DayArgument?
 
+    var request: DayRange {
+        DayRange(date: date?.day, from: from?.day, to: to?.day)
+    }
+
     func validate() throws {
-        if date != nil, from != nil || to != nil {
-            throw ValidationError("give --date, or --from and --to, not both")
-        }
-        if let from, let to, from.day > to.day {
-            throw ValidationError("--from \(from.day) is after --to \(to.day); give the earlier day first")
-        }
+        if let problem = request.problem(spelled: { "--" + $0 }) { throw ValidationError(problem) }
     }
 
     func range(today: CalendarDay) -> ClosedRange<CalendarDay> {
-        if let date { return date.day...date.day }
-        let last = to?.day ?? today
-        return (from?.day ?? last.adding(days: -6))...last
+        request.days(today: today)
     }
 }
 
-struct CostsCommand: AsyncParsableCommand {
+/// A command that lists what the store holds for a range of days, in a chosen format.
+protocol DayListingCommand: AsyncParsableCommand {
+    var options: GlobalOptions { get }
+    var days: DayRangeOptions { get }
+    var format: Table.Format { get }
+
+    func table(_ app: BillingApp, _ days: ClosedRange<CalendarDay>) async throws -> Table
+}
+
+extension DayListingCommand {
+    func run() async throws {
+        try await options.withApp { app in
+            app.output(try await table(app, days.range(today: app.today(Date()).day)).render(format))
+        }
+    }
+}
+
+struct CostsCommand: DayListingCommand {
     static let configuration = CommandConfiguration(
         commandName: "costs", abstract: "Show stored daily costs per (domain, project, service).")
 
@@ -38,10 +52,8 @@ struct CostsCommand: AsyncParsableCommand {
     @OptionGroup var days: DayRangeOptions
     @Option(help: "table, json or csv.") var format: Table.Format = .table
 
-    func run() async throws {
-        try await options.withApp { app in
-            app.output(try await app.costsTable(days: days.range(today: app.today(Date()).day)).render(format))
-        }
+    func table(_ app: BillingApp, _ days: ClosedRange<CalendarDay>) async throws -> Table {
+        try await app.costsTable(days: days)
     }
 }
 
@@ -59,7 +71,7 @@ struct BaselinesCommand: AsyncParsableCommand {
     }
 }
 
-struct AnomaliesCommand: AsyncParsableCommand {
+struct AnomaliesCommand: DayListingCommand {
     static let configuration = CommandConfiguration(
         commandName: "anomalies", abstract: "Show recorded anomalies (hour 24 is a whole day judged by the daily job).")
 
@@ -67,9 +79,20 @@ struct AnomaliesCommand: AsyncParsableCommand {
     @OptionGroup var days: DayRangeOptions
     @Option(help: "table, json or csv.") var format: Table.Format = .table
 
-    func run() async throws {
-        try await options.withApp { app in
-            app.output(try await app.anomaliesTable(days: days.range(today: app.today(Date()).day)).render(format))
-        }
+    func table(_ app: BillingApp, _ days: ClosedRange<CalendarDay>) async throws -> Table {
+        try await app.anomaliesTable(days: days)
+    }
+}
+
+struct RunsCommand: DayListingCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "runs", abstract: "Show the finished job runs: which days each job has done, with rows and keys.")
+
+    @OptionGroup var options: GlobalOptions
+    @OptionGroup var days: DayRangeOptions
+    @Option(help: "table, json or csv.") var format: Table.Format = .table
+
+    func table(_ app: BillingApp, _ days: ClosedRange<CalendarDay>) async throws -> Table {
+        try await app.runsTable(days: days)
     }
 }

@@ -1,0 +1,92 @@
+import BillingApp
+import BillingCore
+import BillingServe
+import BillingTesting
+import Foundation
+import Testing
+
+/// `/metrics` read by Prometheus's own Python parser (prometheus_client, which .ci/run installs).
+@Suite struct MetricsTests {
+    struct Sample: Decodable, Hashable {
+        var name: String
+        var labels: [String: String]
+        var value: Double
+    }
+
+    /// The samples prometheus_client's text-format parser reads from `text`; it throws on a malformed line.
+    static func parse(_ text: String) throws -> [Sample] {
+        let script = """
+            import json, sys
+            from prometheus_client.parser import text_string_to_metric_families
+            samples = [{"name": s.name, "labels": s.labels, "value": s.value}
+                       for family in text_string_to_metric_families(sys.stdin.read()) for s in family.samples]
+            print(json.dumps(samples))
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script]
+        let input = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        input.fileHandleForWriting.write(Data(text.utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let failure = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ParseFailure(description: "prometheus_client could not parse /metrics (pip install prometheus_client): \(failure)")
+        }
+        return try JSONDecoder().decode([Sample].self, from: data)
+    }
+
+    struct ParseFailure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func value(_ samples: [Sample], _ name: String, _ labels: [String: String] = [:]) -> Double? {
+        samples.first { $0.name == name && $0.labels == labels }?.value
+    }
+
+    @Test func metricsParseAndChangeWithTheRunServeMakes() async throws {
+        let harness = try AppHarness(bill: .init(configuration: .init(seed: 5, spikeProbability: 0)), now: ServeTests.now)
+        let clock = SteppedClock(ServeTests.now)
+        let hourlyAt = ServeTests.now.addingTimeInterval(600)
+        let (before, after) = try await harness.withApp { app in
+            // Yesterday is done, so serve starts with nothing to catch up; at 05:10 the hourly job runs.
+            try await app.runDaily(day: CalendarDay("20261120")!, now: ServeTests.now)
+            return try await ServeTests.serving(app, clock: clock, jobs: true) { base in
+                let before = try await ServeTests.get(base, "/metrics")
+                harness.setNow(hourlyAt)
+                clock.set(hourlyAt)
+                var after = before
+                for _ in 0..<600 where !after.body.contains(#"billing_alert_job_runs_total{job="hourly",outcome="succeeded"} 1"#) {
+                    try await Task.sleep(for: .milliseconds(50))
+                    after = try await ServeTests.get(base, "/metrics")
+                }
+                return (before, after)
+            }
+        }
+        #expect(before.status == 200 && after.status == 200)
+        let first = try Self.parse(before.body)
+        let second = try Self.parse(after.body)
+        let succeeded = ["job": "hourly", "outcome": "succeeded"]
+        #expect(Self.value(first, "billing_alert_job_runs_total", succeeded) == 0)
+        #expect(Self.value(second, "billing_alert_job_runs_total", succeeded) == 1)
+        #expect(Self.value(first, "billing_alert_rows_fetched_total", ["job": "hourly"]) == 0)
+        #expect((Self.value(second, "billing_alert_rows_fetched_total", ["job": "hourly"]) ?? 0) > 0)
+        #expect(Self.value(first, "billing_alert_job_last_success_timestamp_seconds", ["job": "hourly"]) == nil)
+        #expect(Self.value(second, "billing_alert_job_last_success_timestamp_seconds", ["job": "hourly"]) == hourlyAt.timeIntervalSince1970)
+        #expect(second.contains { $0.name == "billing_alert_job_duration_seconds_count" && $0.labels == ["job": "hourly"] && $0.value == 1 })
+        #expect(Self.value(second, "billing_alert_store_up") == 1)
+        #expect(Self.value(second, "billing_alert_spool_days_waiting") == 0)
+        // The daily run's anomalies, none of them acknowledged or silenced.
+        let open = try await harness.app(harness.configuration(baseURL: "http://127.0.0.1:9")).withStore {
+            Set(try await $0.anomalies(in: CalendarDay("20261115")!...CalendarDay("20261121")!).map(\.id)).count
+        }
+        #expect(Self.value(second, "billing_alert_open_anomalies") == Double(open))
+    }
+}
