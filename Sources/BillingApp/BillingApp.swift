@@ -14,6 +14,9 @@ public struct BillingApp: Sendable {
     public let logger: Logger
     /// Where reports go (standard output in the command-line tool).
     public let output: @Sendable (String) -> Void
+    /// Told why each time the Billing API is tried again (`rate_limited`, `server_error`, `timeout`,
+    /// `unreachable`): `serve` counts them.
+    public var apiRetried: @Sendable (String) -> Void = { _ in }
 
     public init(configuration: AppConfiguration, logger: Logger, output: @escaping @Sendable (String) -> Void = { print($0) }) {
         self.configuration = configuration
@@ -59,7 +62,9 @@ public struct BillingApp: Sendable {
     }
 
     func makeSource() -> KakaoBillingClient {
-        KakaoBillingClient(configuration: configuration.billingApi, logger: logger)
+        var client = KakaoBillingClient(configuration: configuration.billingApi, logger: logger)
+        client.retried = apiRetried
+        return client
     }
 
     func makeAlerter() -> Alerter {

@@ -24,6 +24,8 @@ public struct BillingServer: Sendable {
     let work: any ScheduledWork
 
     public init(app: BillingApp, clock: any ServeClock = SystemClock(), monitor: RunMonitor = RunMonitor(), work: (any ScheduledWork)? = nil) {
+        var app = app
+        app.apiRetried = { monitor.recordAPIRetry(reason: $0) }
         self.app = app
         self.clock = clock
         self.monitor = monitor

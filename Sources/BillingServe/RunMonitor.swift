@@ -36,6 +36,7 @@ public final class RunMonitor: Sendable {
             for outcome in Outcome.allCases { _ = runs(job, outcome) }
             _ = rowsFetched(job)
         }
+        for reason in ["rate_limited", "server_error", "timeout", "unreachable"] { _ = apiRetries(reason) }
     }
 
     public func record(_ run: JobSchedule.Run, outcome: Outcome, duration: Duration, rows: Int, finishedAt: Date) {
@@ -60,6 +61,10 @@ public final class RunMonitor: Sendable {
         }
     }
 
+    public func recordAPIRetry(reason: String) {
+        apiRetries(reason).increment()
+    }
+
     /// The latest runs, newest first.
     public var entries: [Entry] {
         recent.withLock { $0 }
@@ -82,6 +87,12 @@ public final class RunMonitor: Sendable {
         registry.makeCounter(
             descriptor: Self.name("job_runs", unit: "total", help: "Scheduled job runs by job and outcome."),
             labels: [("job", job.rawValue), ("outcome", outcome.rawValue)])
+    }
+
+    private func apiRetries(_ reason: String) -> Counter {
+        registry.makeCounter(
+            descriptor: Self.name("api_retries", unit: "total", help: "Billing API requests tried again, by why the try before failed."),
+            labels: [("reason", reason)])
     }
 
     private func rowsFetched(_ job: JobSchedule.Job) -> Counter {

@@ -16,6 +16,8 @@ public struct KakaoBillingClient: BillingSource {
     /// Waits between retries; tests pass one that records instead of sleeping.
     let sleep: @Sendable (Duration) async throws -> Void
     let jitter: @Sendable () -> Double
+    /// Told the reason (`KakaoBillingError.retryReason`) each time a request is tried again.
+    public var retried: @Sendable (String) -> Void = { _ in }
 
     public init(
         configuration: KakaoBillingConfiguration, httpClient: HTTPClient = HTTPTransport.client, logger: Logger,
@@ -167,6 +169,7 @@ public struct KakaoBillingClient: BillingSource {
             logger.info(
                 "retrying the Billing API",
                 metadata: ["attempt": "\(attempt)", "delay": "\(delay)", "reason": "\(failure)"])
+            retried(failure.retryReason ?? "other")
             try await sleep(delay)
         }
     }

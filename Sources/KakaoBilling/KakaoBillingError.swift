@@ -49,6 +49,18 @@ public struct KakaoBillingError: Error, Sendable, CustomStringConvertible {
     }
 
     /// Whether the same call may succeed later without a change of configuration.
+    /// Why a try failed in a way worth another, as a metric label: `rate_limited`, `server_error`,
+    /// `timeout` or `unreachable`; nil for a failure that is not retried.
+    public var retryReason: String? {
+        switch code {
+        case .rateLimited: "rate_limited"
+        case .serverError: "server_error"
+        case .timedOut: "timeout"
+        case .unreachable: "unreachable"
+        default: nil
+        }
+    }
+
     public var isRetryable: Bool {
         switch code {
         case .rateLimited, .serverError, .unreachable, .timedOut: return true

@@ -10,23 +10,8 @@ import Testing
     static let credentials = SimulatorServer.Credentials(id: "cli-id", secret: "cli-SECRET-b7c6d5")
 
     func config(_ folder: TemporaryDirectory, baseURL: String, secret: String, extra: String = "") throws -> String {
-        let path = folder.file("settings.yaml")
-        try """
-            billingApi:
-              baseUrl: \(baseURL)
-              credentialId: \(Self.credentials.id)
-              credentialSecret: \(secret)
-              pageSize: 10
-              maxAttempts: 1
-            store:
-              url: sqlite:\(folder.file("data/billing.sqlite"))
-            archive:
-              url: file:\(folder.file("data/archive"))
-            alert:
-              syslog: off
-            \(extra)
-            """.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
+        try folder.writeConfig(
+            baseURL: baseURL, id: Self.credentials.id, secret: secret, api: ["pageSize: 10", "maxAttempts: 1"], extra: extra)
     }
 
     @Test func refusedCredentialsExitNonZeroNameTheKeysAndNeverPrintTheSecret() async throws {

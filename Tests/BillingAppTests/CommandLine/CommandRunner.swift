@@ -51,3 +51,27 @@ struct CommandRunner {
             stderr: try String(contentsOf: errURL, encoding: .utf8))
     }
 }
+
+extension TemporaryDirectory {
+    /// Writes `settings.yaml` for the binary and returns its path: the Billing API at `baseURL` with
+    /// `credentials` and `api` lines added to its section, `store` (a SQLite file under data/ unless
+    /// given), a folder archive under data/, syslog off, then `extra`.
+    func writeConfig(baseURL: String, id: String, secret: String, api: [String] = [], store: String? = nil, extra: String = "") throws -> String {
+        let path = file("settings.yaml")
+        let apiLines = api.map { "\n  \($0)" }.joined()
+        try """
+            billingApi:
+              baseUrl: \(baseURL)
+              credentialId: \(id)
+              credentialSecret: \(secret)\(apiLines)
+            store:
+              url: "\(store ?? "sqlite:" + file("data/billing.sqlite"))"
+            archive:
+              url: file:\(file("data/archive"))
+            alert:
+              syslog: off
+            \(extra)
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+}

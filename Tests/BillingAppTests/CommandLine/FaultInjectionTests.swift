@@ -38,23 +38,9 @@ import Testing
 
     /// A run gets time to spare on a loaded machine, but ends soon when the API stalls.
     func config(_ folder: TemporaryDirectory, baseURL: String, store: String, timeoutSeconds: Int) throws -> String {
-        let path = folder.file("settings.yaml")
-        try """
-            billingApi:
-              baseUrl: \(baseURL)
-              credentialId: \(Self.credentials.id)
-              credentialSecret: \(Self.credentials.secret)
-              pageSize: 25
-              maxAttempts: 2
-              timeoutSeconds: \(timeoutSeconds)
-            store:
-              url: "\(store)"
-            archive:
-              url: file:\(folder.file("data/archive"))
-            alert:
-              syslog: off
-            """.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
+        try folder.writeConfig(
+            baseURL: baseURL, id: Self.credentials.id, secret: Self.credentials.secret,
+            api: ["pageSize: 25", "maxAttempts: 2", "timeoutSeconds: \(timeoutSeconds)"], store: store)
     }
 
     func daily(

@@ -61,6 +61,8 @@ import Testing
             return try await ServeTests.serving(app, clock: clock, jobs: true) { base in
                 let before = try await ServeTests.get(base, "/metrics")
                 harness.setNow(hourlyAt)
+                // The hourly run's first request is refused once for its rate, then tried again.
+                harness.server.fail([.status(429, retryAfter: "0")])
                 clock.set(hourlyAt)
                 var after = before
                 for _ in 0..<600 where !after.body.contains(#"billing_alert_job_runs_total{job="hourly",outcome="succeeded"} 1"#) {
@@ -81,6 +83,9 @@ import Testing
         #expect(Self.value(first, "billing_alert_job_last_success_timestamp_seconds", ["job": "hourly"]) == nil)
         #expect(Self.value(second, "billing_alert_job_last_success_timestamp_seconds", ["job": "hourly"]) == hourlyAt.timeIntervalSince1970)
         #expect(second.contains { $0.name == "billing_alert_job_duration_seconds_count" && $0.labels == ["job": "hourly"] && $0.value == 1 })
+        #expect(Self.value(first, "billing_alert_api_retries_total", ["reason": "rate_limited"]) == 0)
+        #expect(Self.value(second, "billing_alert_api_retries_total", ["reason": "rate_limited"]) == 1)
+        #expect(Self.value(second, "billing_alert_api_retries_total", ["reason": "server_error"]) == 0)
         #expect(Self.value(second, "billing_alert_store_up") == 1)
         #expect(Self.value(second, "billing_alert_spool_days_waiting") == 0)
         // The daily run's anomalies, none of them acknowledged or silenced.
