@@ -164,6 +164,22 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog, Delivery
         }
     }
 
+    public func serviceTotals(in days: ClosedRange<CalendarDay>) async throws -> [ServiceDayTotal] {
+        try await read("read service totals") {
+            try await connection.query(
+                """
+                SELECT date, service_id, MAX(service_name), SUM(expect_amount)::text, COUNT(*)::bigint FROM billing_daily
+                WHERE date BETWEEN \(days.lowerBound.compact) AND \(days.upperBound.compact)
+                GROUP BY date, service_id ORDER BY date, service_id
+                """, logger: logger)
+        } map: { row in
+            let (date, service, name, amount, count) = try row.decode((String, String, String, String, Int64).self)
+            guard let day = CalendarDay(date) else { throw PostgresStoreError.corruptValue(column: "date", value: date) }
+            guard let sum = ExactDecimal(amount) else { throw PostgresStoreError.corruptValue(column: "expect_amount", value: amount) }
+            return ServiceDayTotal(date: day, serviceId: service, serviceName: name, amount: sum, keyCount: Int(count))
+        }
+    }
+
     public func dailyCosts(of keys: [CostKey], in days: ClosedRange<CalendarDay>) async throws -> [DailyCost] {
         let keys = Array(Set(keys))
         return try await read("read daily costs") {

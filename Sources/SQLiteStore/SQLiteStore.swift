@@ -66,6 +66,32 @@ public struct SQLiteStore: BillingStore, JobLedger, IntradayLog, DeliveryLog, Fe
         }
     }
 
+    public func serviceTotals(in days: ClosedRange<CalendarDay>) async throws -> [ServiceDayTotal] {
+        try await read("read service totals") { db in
+            // Amounts are stored as exact text, so they are summed here, not by SQLite's floating point.
+            var totals: [String: ServiceDayTotal] = [:]
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT date, service_id, service_name, expect_amount FROM billing_daily WHERE date BETWEEN ? AND ?",
+                arguments: [days.lowerBound.compact, days.upperBound.compact])
+            while let row = try rows.next()?.columns {
+                let date = try row.day("date")
+                let service = try row.text("service_id")
+                let name = try row.text("service_name")
+                let amount = try row.decimal("expect_amount")
+                let id = date.compact + "\u{0}" + service
+                if var total = totals[id] {
+                    total.amount = total.amount + amount
+                    total.keyCount += 1
+                    total.serviceName = max(total.serviceName, name)
+                    totals[id] = total
+                } else {
+                    totals[id] = ServiceDayTotal(date: date, serviceId: service, serviceName: name, amount: amount, keyCount: 1)
+                }
+            }
+            return totals.values.sorted { ($0.date, $0.serviceId) < ($1.date, $1.serviceId) }
+        }
+    }
+
     public func dailyCosts(of keys: [CostKey], in days: ClosedRange<CalendarDay>) async throws -> [DailyCost] {
         try await read("read daily costs") { db in
             let statement = try db.makeStatement(

@@ -326,4 +326,28 @@ import Testing
             #expect(some == all.filter { keys.contains($0.key) && $0.date >= Self.day.adding(days: -2) }.sorted { ($0.date, $0.key) < ($1.date, $1.key) })
         }
     }
+
+    /// Each service's total per day, to the last digit: sums written out by hand, over domains and
+    /// projects, with amounts whose binary floating-point sum would be off.
+    @Test(arguments: StoreKind.available)
+    func sumsEachServicesDayExactlyOverItsKeys(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            func cost(_ project: String, _ service: String, _ amount: String, day: CalendarDay = Self.day) -> DailyCost {
+                var cost = Self.cost(service, amount, day: day)
+                cost.key.projectId = project
+                return cost
+            }
+            let next = Self.day.adding(days: 1)
+            try await save(store, [cost("a", "1", "0.1"), cost("b", "1", "0.2"), cost("c", "1", "12345678901234.07"), cost("a", "2", "5")])
+            try await save(store, day: next, [cost("a", "2", "0.3", day: next), cost("b", "2", "0.6", day: next)])
+            try await save(store, day: next.adding(days: 1), [cost("a", "1", "7", day: next.adding(days: 1))])
+            let totals = try await store.serviceTotals(in: Self.day...next)
+            #expect(
+                totals == [
+                    ServiceDayTotal(date: Self.day, serviceId: "1", serviceName: "Service 1", amount: ExactDecimal("12345678901234.37")!, keyCount: 3),
+                    ServiceDayTotal(date: Self.day, serviceId: "2", serviceName: "Service 2", amount: ExactDecimal("5")!, keyCount: 1),
+                    ServiceDayTotal(date: next, serviceId: "2", serviceName: "Service 2", amount: ExactDecimal("0.9")!, keyCount: 2),
+                ])
+        }
+    }
 }

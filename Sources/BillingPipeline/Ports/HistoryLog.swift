@@ -6,6 +6,9 @@ public protocol HistoryLog: Sendable {
     /// Each key's daily amount and anomaly flag for days in `days`.
     func costHistory(in days: ClosedRange<CalendarDay>) async throws -> CostHistory
 
+    /// Each service's exact total per day for days in `days`, sorted by date then service id.
+    func serviceTotals(in days: ClosedRange<CalendarDay>) async throws -> [ServiceDayTotal]
+
     /// The daily costs of `keys` with dates in `days`, sorted by date then key.
     func dailyCosts(of keys: [CostKey], in days: ClosedRange<CalendarDay>) async throws -> [DailyCost]
 }

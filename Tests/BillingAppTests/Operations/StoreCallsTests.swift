@@ -143,6 +143,11 @@ final class RecordingStore: JobStore {
         return try await inner.costHistory(in: days)
     }
 
+    func serviceTotals(in days: ClosedRange<CalendarDay>) async throws -> [ServiceDayTotal] {
+        record("serviceTotals")
+        return try await inner.serviceTotals(in: days)
+    }
+
     func dailyCosts(of keys: [CostKey], in days: ClosedRange<CalendarDay>) async throws -> [DailyCost] {
         record("dailyCostsOfKeys")
         return try await inner.dailyCosts(of: keys, in: days)
