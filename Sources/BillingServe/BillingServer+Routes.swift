@@ -15,6 +15,7 @@ extension BillingServer {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: await metricsText())))
         }
+        addPages(to: router)
         let api = router.group("/api/v1")
         api.get("costs") { request, _ in
             await listing(request) { try await app.costsTable(days: $0) }

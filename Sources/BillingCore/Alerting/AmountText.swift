@@ -7,6 +7,11 @@ public enum AmountText {
         grouped(value.description)
     }
 
+    /// `12,345.70` with exactly `places` decimals, rounded half away from zero.
+    public static func grouped(_ value: ExactDecimal, places: Int) -> String {
+        grouped(value.fixed(places: places))
+    }
+
     /// `1,100.00` from a statistic.
     public static func grouped(_ value: Double, digits: Int = 2) -> String {
         grouped(String(format: "%.\(digits)f", value))

@@ -243,3 +243,32 @@ extension ExactDecimal: ExpressibleByIntegerLiteral {
         self.init(value)
     }
 }
+
+extension ExactDecimal {
+    /// The value with exactly `scale` decimal places: padded with zeros, or rounded half away from
+    /// zero (`2.345` to `2.35`, `-2.345` to `-2.35`).
+    public func rounded(scale target: Int) -> ExactDecimal {
+        precondition((0...Self.maxScale).contains(target), "scale out of range")
+        if scale <= target {
+            var significand = significand
+            for _ in scale..<target { significand *= 10 }
+            return ExactDecimal(significand: significand, scale: target)
+        }
+        var divisor: Int128 = 1
+        for _ in target..<scale { divisor *= 10 }
+        let (quotient, remainder) = significand.quotientAndRemainder(dividingBy: divisor)
+        let away = remainder.magnitude * 2 >= divisor.magnitude ? (significand < 0 ? -1 : 1) : 0
+        return ExactDecimal(significand: quotient + Int128(away), scale: target)
+    }
+
+    /// Plain notation with exactly `places` decimals, rounded as `rounded(scale:)` does: `7.00`, `-2.35`.
+    public func fixed(places: Int) -> String {
+        let value = rounded(scale: places)
+        var digits = String(value.significand.magnitude)
+        if places > 0 {
+            if digits.count <= places { digits = String(repeating: "0", count: places - digits.count + 1) + digits }
+            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -places))
+        }
+        return value.significand < 0 ? "-" + digits : digits
+    }
+}

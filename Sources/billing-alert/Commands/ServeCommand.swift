@@ -6,7 +6,7 @@ import Foundation
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the hourly and daily jobs on schedule and serve the JSON API, /metrics, /healthz and /readyz.",
+        abstract: "Run the hourly and daily jobs on schedule, and serve the dashboard pages, the JSON API, /metrics, /healthz and /readyz.",
         discussion: """
             The jobs run at schedule.hourlyMinute past each hour and at schedule.dailyAt, in the configured timezone, \
             taking the same locks as cron runs. On start a missed daily run (its day not finished) is caught up once. \

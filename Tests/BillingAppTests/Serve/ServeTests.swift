@@ -163,14 +163,14 @@ final class SteppedClock: ServeClock {
         configuration.alerts.webhookURL = "https://example.invalid/" + secrets[4]
         let paths = [
             "/healthz", "/readyz", "/metrics", "/api/v1/costs", "/api/v1/anomalies", "/api/v1/runs", "/api/v1/baselines", "/api/v1/silences",
-            "/api/v1/costs?from=bad", "/nowhere",
+            "/api/v1/costs?from=bad", "/nowhere", "/", "/anomalies", "/operations", "/key?domain=d&project=p&service=s",
         ]
         let answers = try await Self.serving(harness.app(configuration), clock: SteppedClock(Self.now)) { base in
             var answers: [Answer] = []
             for path in paths { answers.append(try await Self.get(base, path)) }
             return answers
         }
-        #expect(answers[1].status == 503 && answers[3].status == 503, "the store is down: \(answers[1].body)")
+        #expect(answers[1].status == 503 && answers[3].status == 503 && answers[10].status == 503, "the store is down: \(answers[1].body)")
         for (path, answer) in zip(paths, answers) {
             for secret in secrets { #expect(!answer.body.contains(secret), "\(path) shows \(secret)") }
         }

@@ -67,4 +67,13 @@ import Testing
             #expect(!ExactDecimal(significand: -limit, scale: scale).isWithinBillLimit)
         }
     }
+
+    @Test(arguments: [
+        ("2.345", 2, "2.35"), ("-2.345", 2, "-2.35"), ("2.344", 2, "2.34"), ("7", 2, "7.00"), ("0.005", 2, "0.01"),
+        ("-0.004", 2, "0.00"), ("12345678901234.5678", 2, "12345678901234.57"), ("1.5", 0, "2"), ("0.1", 3, "0.100"),
+    ])
+    func roundsHalfAwayFromZeroToAScale(value: String, scale: Int, expected: String) {
+        #expect(ExactDecimal(value)!.fixed(places: scale) == expected)
+        #expect(ExactDecimal(value)!.rounded(scale: scale) == ExactDecimal(expected)!)
+    }
 }

@@ -1,0 +1,83 @@
+import BillingApp
+import BillingCore
+import BillingPipeline
+import Foundation
+
+/// Every anomaly in a date range, filtered by domain, project, service and state.
+struct AnomaliesPage {
+    struct Filter: Sendable {
+        var days: ClosedRange<CalendarDay>
+        /// Each matches an id exactly or a name in part, ignoring case; empty matches all.
+        var domain = ""
+        var project = ""
+        var service = ""
+        var state: AnomalyRow.State?
+
+        func matches(_ row: AnomalyRow) -> Bool {
+            let anomaly = row.anomaly
+            return Self.matches(domain, anomaly.key.domainId, anomaly.domainName)
+                && Self.matches(project, anomaly.key.projectId, anomaly.projectName)
+                && Self.matches(service, anomaly.key.serviceId, anomaly.serviceName) && (state == nil || row.state == state)
+        }
+
+        static func matches(_ wanted: String, _ id: String, _ name: String) -> Bool {
+            let wanted = wanted.trimmingCharacters(in: .whitespaces)
+            return wanted.isEmpty || id == wanted || name.localizedCaseInsensitiveContains(wanted)
+        }
+    }
+
+    var filter: Filter
+    var rows: [AnomalyRow]
+
+    static func read(_ store: any JobStore, filter: Filter, today: CalendarDay) async throws -> AnomaliesPage {
+        let rows = AnomalyRow.rows(
+            try await store.anomalies(in: filter.days), feedback: try await store.feedback(in: filter.days), silences: try await store.silences(),
+            today: today)
+        return AnomaliesPage(filter: filter, rows: rows.filter(filter.matches))
+    }
+
+    var html: String {
+        func field(_ name: String, _ label: String, _ value: String, _ type: String = "text") -> String {
+            "<label>\(label)<input type=\"\(type)\" name=\"\(name)\" value=\"\(HTML.escape(value))\"></label>"
+        }
+        let states = [("", "any")] + AnomalyRow.State.allCases.map { ($0.rawValue, $0.rawValue) }
+        let options = states.map { value, label in
+            "<option value=\"\(value)\"\(value == (filter.state?.rawValue ?? "") ? " selected" : "")>\(label)</option>"
+        }.joined()
+        let form = """
+            <form class="filters" method="get" action="/anomalies">\
+            \(field("from", "from", filter.days.lowerBound.compact))\(field("to", "to", filter.days.upperBound.compact))\
+            \(field("domain", "domain", filter.domain))\(field("project", "project", filter.project))\(field("service", "service", filter.service))\
+            <label>state<select name="state">\(options)</select></label><button type="submit">Show</button></form>
+            """
+        let summary = "<p class=\"note\">\(rows.count) anomal\(rows.count == 1 ? "y" : "ies") from \(filter.days.lowerBound.iso) to \(filter.days.upperBound.iso).</p>"
+        return HTML.page(
+            title: "Anomalies", section: .anomalies,
+            body: form + summary + "<div class=\"panel\">" + Self.table(rows, emptyText: "No anomaly matches these filters.") + "</div>")
+    }
+
+    /// The anomalies as a table, with a sentence instead when there are none.
+    static func table(_ rows: [AnomalyRow], emptyText: String) -> String {
+        guard !rows.isEmpty else { return "<p class=\"empty\">\(HTML.escape(emptyText))</p>" }
+        let body = rows.map { row in
+            let anomaly = row.anomaly
+            let when = anomaly.hour == 24 ? anomaly.date.iso : "\(anomaly.date.iso) \(String(format: "%02d", anomaly.hour)):xx"
+            let verdict = row.verdict.map { " (\($0.verdict.rawValue)\($0.note.map { ": " + $0 } ?? ""))" } ?? ""
+            return """
+                <tr class="anomaly" data-id="\(row.id)"><td class="when">\(when)</td>\
+                <td><a href="\(AnomalyRow.keyLink(anomaly.key, date: anomaly.date))">\(HTML.escape(row.title))</a></td>\
+                <td class="num">\(HTML.amount(anomaly.observed))</td><td class="num">\(HTML.estimate(row.expected))</td>\
+                <td class="num">\(row.impact >= 0 ? "+" : "")\(HTML.estimate(row.impact))</td>\
+                <td class="hide-narrow">\(HTML.escape(anomaly.explanation.rarity?.text ?? ""))</td>\
+                <td class="hide-narrow">\(HTML.escape(anomaly.explanation.driver ?? ""))</td>\
+                <td><span class="state \(row.state.rawValue)">\(row.state.rawValue)</span>\(HTML.escape(verdict))</td>\
+                <td class="hide-narrow"><code>\(row.id)</code></td></tr>
+                """
+        }.joined()
+        return """
+            <table><thead><tr><th>day</th><th>key</th><th class="num">observed</th><th class="num">expected</th><th class="num">impact</th>\
+            <th class="hide-narrow">rarity</th><th class="hide-narrow">driver</th><th>state</th><th class="hide-narrow">id</th></tr></thead>\
+            <tbody>\(body)</tbody></table>
+            """
+    }
+}

@@ -1,0 +1,94 @@
+import BillingApp
+import BillingCore
+import BillingPipeline
+import Foundation
+
+/// The overview: this month against the last, where it is heading, the last 90 days by service, the
+/// keys that moved most on the last day, and the anomalies nobody has answered.
+struct OverviewPage {
+    struct Mover {
+        var key: CostKey
+        var title: String
+        var last: Double
+        var before: Double
+        var change: Double { last - before }
+    }
+
+    var overview: SpendOverview?
+    var movers: [Mover]
+    var open: [AnomalyRow]
+
+    /// Reads what the page shows; `today` is the configured time zone's.
+    static func read(_ store: any JobStore, today: CalendarDay) async throws -> OverviewPage {
+        let totals = try await store.serviceTotals(in: today.adding(days: -100)...today.adding(days: -1))
+        guard let through = totals.map(\.date).max() else { return OverviewPage(overview: nil, movers: [], open: try await openAnomalies(store, today: today)) }
+        let history = try await store.costHistory(in: through.adding(days: -7)...through)
+        var movers: [Mover] = history.entries.map { key, entries in
+            let last = entries.filter { $0.date == through }.reduce(0) { $0 + $1.amount }
+            let before = entries.filter { $0.date < through }.reduce(0) { $0 + $1.amount } / 7
+            return Mover(key: key, title: key.description, last: last, before: before)
+        }
+        movers = Array(movers.sorted { abs($0.change) == abs($1.change) ? $0.key < $1.key : abs($0.change) > abs($1.change) }.prefix(10))
+        var named: [CostKey: DailyCost] = [:]
+        for cost in try await store.dailyCosts(of: movers.map(\.key), in: through.adding(days: -7)...through) { named[cost.key] = cost }
+        for index in movers.indices {
+            if let cost = named[movers[index].key] {
+                movers[index].title = AnomalyRow.title(key: cost.key, service: cost.serviceName, project: cost.projectName, domain: cost.domainName)
+            }
+        }
+        return OverviewPage(overview: SpendOverview(totals: totals, through: through), movers: movers, open: try await openAnomalies(store, today: today))
+    }
+
+    static func openAnomalies(_ store: any JobStore, today: CalendarDay) async throws -> [AnomalyRow] {
+        let week = today.adding(days: -6)...today
+        return AnomalyRow.rows(
+            try await store.anomalies(in: week), feedback: try await store.feedback(in: week), silences: try await store.silences(), today: today
+        ).filter { $0.state == .open }
+    }
+
+    var html: String {
+        guard let overview else {
+            return HTML.page(
+                title: "Overview", section: .overview,
+                body: "<p class=\"empty\">No daily costs are stored yet. Run <code>billing-alert daily</code> (or let <code>serve</code> run it), or <code>billing-alert demo</code> for sample data.</p>"
+                    + openSection)
+        }
+        let monthStart = CalendarDay(year: overview.through.year, month: overview.through.month, day: 1) ?? overview.through
+        var cards = """
+            <div class="card"><div class="label">This month so far (\(monthStart.iso) to \(overview.through.iso))</div>\
+            <div class="value" id="month-to-date">\(HTML.amount(overview.monthToDate)) KRW</div>
+            """
+        if let change = overview.changeFromLastMonth {
+            cards += "<div class=\"note\"><span class=\"\(change > 0 ? "up" : "down")\">\(HTML.percentChange(change))</span> against the same days of last month (\(HTML.amount(overview.lastMonthSameDays)) KRW)</div>"
+        } else if overview.lastMonthDaysWithCost > 0 {
+            cards += "<div class=\"note\">Last month has costs stored on only \(overview.lastMonthDaysWithCost) of these \(overview.monthDaysWithCost) days (\(HTML.amount(overview.lastMonthSameDays)) KRW); backfill it to compare.</div>"
+        }
+        cards += "</div>"
+        if let forecast = overview.forecast {
+            cards += """
+                <div class="card"><div class="label">Month-end forecast</div><div class="value">\(HTML.estimate(forecast.expected)) KRW</div>\
+                <div class="note">likely between \(HTML.estimate(forecast.low)) and \(HTML.estimate(forecast.high)); \(forecast.daysLeft) day(s) left at a typical day's cost</div></div>
+                """
+        }
+        cards += "<div class=\"card\"><div class=\"label\">Open anomalies (last 7 days)</div><div class=\"value\">\(open.count)</div><div class=\"note\"><a href=\"/anomalies?state=open\">see them</a></div></div>"
+        let chart = Chart.stackedBars(
+            overview.days, series: overview.services, label: "Daily cost by service, the \(overview.days.count) days to \(overview.through.iso)")
+        let moverRows = movers.map { mover in
+            "<tr><td><a href=\"\(AnomalyRow.keyLink(mover.key, date: overview.through))\">\(HTML.escape(mover.title))</a></td><td class=\"num\">\(HTML.estimate(mover.last))</td><td class=\"num\">\(HTML.estimate(mover.before))</td><td class=\"num \(mover.change > 0 ? "up" : "down")\">\(mover.change > 0 ? "+" : "")\(HTML.estimate(mover.change))</td></tr>"
+        }.joined()
+        let body = """
+            <div class="cards">\(cards)</div>
+            <h2>Daily cost by service (KRW)</h2>
+            <div class="panel">\(chart)</div>
+            <h2>Top movers on \(overview.through.iso)</h2>
+            <div class="panel"><table><thead><tr><th>key</th><th class="num">that day</th><th class="num">a day in the 7 before</th><th class="num">change</th></tr></thead>\
+            <tbody>\(moverRows)</tbody></table></div>
+            \(openSection)
+            """
+        return HTML.page(title: "Overview", section: .overview, body: body)
+    }
+
+    private var openSection: String {
+        "<h2>Open anomalies</h2><div class=\"panel\">" + AnomaliesPage.table(open, emptyText: "No open anomalies in the last 7 days.") + "</div>"
+    }
+}

@@ -1,0 +1,118 @@
+import BillingApp
+import BillingCore
+import BillingServe
+import BillingTesting
+import Foundation
+import Testing
+
+/// The pages `serve` renders, read over loopback from a store the daily job filled from the simulator,
+/// checked against the store's own JSON answers.
+@Suite struct PagesTests {
+    struct CostRow: Decodable {
+        var date: String
+        var serviceId: String
+        var expectAmount: Decimal
+    }
+
+    struct AnomalyRow: Decodable {
+        var id: String
+        var domainId: String
+        var projectId: String
+        var serviceId: String
+    }
+
+    /// A store with November 1-20 (the month so far) and October 1-31 (the same days of October).
+    static func seeded() async throws -> (AppHarness, BillingApp) {
+        let harness = try AppHarness(bill: .init(configuration: .init(seed: 11, spikeProbability: 0.04)), now: ServeTests.now)
+        try await harness.withApp { app in
+            try await app.runBackfill(days: CalendarDay("20261001")!...CalendarDay("20261120")!, refetch: false)
+        }
+        return (harness, harness.app(harness.configuration(baseURL: "http://127.0.0.1:9")))
+    }
+
+    static func count(_ needle: String, in text: String) -> Int {
+        text.components(separatedBy: needle).count - 1
+    }
+
+    @Test func theOverviewShowsTheMonthSoFarToTheCentAndABarPerServiceAndDay() async throws {
+        let (_, app) = try await Self.seeded()
+        let (page, costs) = try await ServeTests.serving(app, clock: SteppedClock(ServeTests.now)) { base in
+            (
+                try await ServeTests.get(base, "/"),
+                try JSONDecoder().decode([CostRow].self, from: Data(try await ServeTests.get(base, "/api/v1/costs?from=20261001&to=20261120").body.utf8))
+            )
+        }
+        #expect(page.status == 200)
+        // Summed here from the API's rows with Foundation's Decimal, not by the code under test.
+        let november = costs.filter { $0.date >= "20261101" }.reduce(Decimal(0)) { $0 + $1.expectAmount }
+        let october = costs.filter { $0.date >= "20261001" && $0.date <= "20261020" }.reduce(Decimal(0)) { $0 + $1.expectAmount }
+        #expect(november > 0 && october > 0)
+        let formatter = NumberFormatter()
+        formatter.numberStyle = .decimal
+        formatter.minimumFractionDigits = 2
+        formatter.maximumFractionDigits = 2
+        formatter.locale = Locale(identifier: "en_US")
+        formatter.roundingMode = .halfUp
+        #expect(page.body.contains("id=\"month-to-date\">\(formatter.string(from: november as NSDecimalNumber)!) KRW"))
+        #expect(page.body.contains("against the same days of last month (\(formatter.string(from: october as NSDecimalNumber)!) KRW)"))
+        // One bar segment per day and service with a cost, at most 6 services and "other" per day.
+        let pairs = Set(costs.filter { $0.expectAmount > 0 }.map { "\($0.date)|\($0.serviceId)" })
+        let services = Set(costs.map(\.serviceId)).count
+        let segments = Self.count("<rect class=\"bar\"", in: page.body)
+        #expect(segments > 0)
+        #expect(services > 7 ? segments <= pairs.count : segments == pairs.count)
+        #expect(Self.count("<rect class=\"bar\" data-date=\"20261120\"", in: page.body) >= 1)
+    }
+
+    @Test func theAnomaliesPageListsEachStoredAnomalyOnceAndFilters() async throws {
+        let (_, app) = try await Self.seeded()
+        let (all, filtered, api, bad) = try await ServeTests.serving(app, clock: SteppedClock(ServeTests.now)) { base in
+            let api = try JSONDecoder().decode(
+                [AnomalyRow].self, from: Data(try await ServeTests.get(base, "/api/v1/anomalies?from=20261001&to=20261121").body.utf8))
+            let service = api.first?.serviceId ?? "none"
+            return (
+                try await ServeTests.get(base, "/anomalies?from=20261001&to=20261121"),
+                try await ServeTests.get(base, "/anomalies?from=20261001&to=20261121&service=\(service)&state=open"), api,
+                try await ServeTests.get(base, "/anomalies?from=yesterday")
+            )
+        }
+        let ids = Set(api.map(\.id))
+        #expect(!ids.isEmpty, "the seeded bills should hold an anomaly")
+        #expect(all.status == 200)
+        #expect(Self.count("<tr class=\"anomaly\"", in: all.body) == ids.count)
+        for id in ids { #expect(all.body.contains("data-id=\"\(id)\"")) }
+        let wanted = Set(api.filter { $0.serviceId == api.first?.serviceId }.map(\.id))
+        #expect(Self.count("<tr class=\"anomaly\"", in: filtered.body) == wanted.count)
+        #expect(bad.status == 400 && bad.body.contains("from yesterday is not a day; give YYYYMMDD"))
+    }
+
+    @Test func theKeyPageDrawsEachDayTheNormalRangeAndTheKeysAnomalies() async throws {
+        let (_, app) = try await Self.seeded()
+        let (api, page, missing) = try await ServeTests.serving(app, clock: SteppedClock(ServeTests.now)) { base in
+            let api = try JSONDecoder().decode(
+                [AnomalyRow].self, from: Data(try await ServeTests.get(base, "/api/v1/anomalies?from=20261001&to=20261121").body.utf8))
+            let key = try #require(api.first)
+            let page = try await ServeTests.get(base, "/key?domain=\(key.domainId)&project=\(key.projectId)&service=\(key.serviceId)")
+            return (api, page, try await ServeTests.get(base, "/key?domain=x"))
+        }
+        let key = try #require(api.first)
+        let days = Set(api.filter { $0.domainId == key.domainId && $0.projectId == key.projectId && $0.serviceId == key.serviceId }.map { String($0.id.prefix(8)) })
+        #expect(page.status == 200)
+        // October 1 to November 20: one point a day, the key's anomaly days marked.
+        #expect(Self.count("<circle class=\"point", in: page.body) == 51)
+        #expect(Self.count("<circle class=\"point anomaly\"", in: page.body) == days.count)
+        for day in days { #expect(page.body.contains("class=\"point anomaly\" data-date=\"\(day)\"")) }
+        #expect(page.body.contains("<polygon class=\"band\""))
+        #expect(page.body.contains("What it was made of on 2026-11-20"))
+        #expect(missing.status == 400)
+    }
+
+    @Test func theOperationsPageListsTheDaysEachJobFinished() async throws {
+        let (_, app) = try await Self.seeded()
+        let page = try await ServeTests.serving(app, clock: SteppedClock(ServeTests.now)) { base in try await ServeTests.get(base, "/operations") }
+        #expect(page.status == 200)
+        // The last 14 days: November 8 to 21, of which the 8th to the 20th were fetched.
+        #expect(Self.count("<tr class=\"run\"", in: page.body) == 13)
+        #expect(page.body.contains("No day is waiting for the archive."))
+    }
+}
