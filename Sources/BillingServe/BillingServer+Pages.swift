@@ -6,9 +6,9 @@ import HTTPTypes
 import Hummingbird
 
 extension BillingServer {
-    func addPages(to router: Router<BasicRequestContext>) {
+    func addPages(to router: Router<BasicRequestContext>, access: WriteAccess) {
         router.get("/") { _, _ in
-            await page { store, today in try await OverviewPage.read(store, today: today).html }
+            await page { store, today in try await OverviewPage.read(store, today: today).html(access) }
         }
         router.get("/anomalies") { request, _ in
             let today = app.today(clock.now).day
@@ -27,7 +27,7 @@ extension BillingServer {
             let filter = AnomaliesPage.Filter(
                 days: days.days(today: today), domain: query.get("domain") ?? "", project: query.get("project") ?? "",
                 service: query.get("service") ?? "", state: state.flatMap(AnomalyRow.State.init(rawValue:)))
-            return await page { store, today in try await AnomaliesPage.read(store, filter: filter, today: today).html }
+            return await page { store, today in try await AnomaliesPage.read(store, filter: filter, today: today).html(access) }
         }
         router.get("/key") { request, _ in
             let query = request.uri.queryParameters
@@ -41,7 +41,7 @@ extension BillingServer {
             }
             let key = CostKey(domainId: domain, projectId: project, serviceId: service)
             return await page { store, today in
-                try await KeyPage.read(store, key: key, day: day, detector: app.detector, today: today).html
+                try await KeyPage.read(store, key: key, day: day, detector: app.detector, today: today).html(access)
             }
         }
         router.get("/operations") { _, _ in

@@ -6,7 +6,7 @@ import HTTPTypes
 import Hummingbird
 
 extension BillingServer {
-    func makeRouter() -> Router<BasicRequestContext> {
+    func makeRouter(access: WriteAccess) -> Router<BasicRequestContext> {
         let router = Router()
         router.get("/healthz") { _, _ in Self.text(.ok, "ok\n") }
         router.get("/readyz") { _, _ in await readiness() }
@@ -15,7 +15,8 @@ extension BillingServer {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: await metricsText())))
         }
-        addPages(to: router)
+        addPages(to: router, access: access)
+        addWrites(to: router, access: access)
         let api = router.group("/api/v1")
         api.get("costs") { request, _ in
             await listing(request) { try await app.costsTable(days: $0) }

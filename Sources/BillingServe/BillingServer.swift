@@ -44,7 +44,8 @@ public struct BillingServer: Sendable {
     public func run(_ options: Options, listening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         let logger = app.logger
         let http = Application(
-            router: makeRouter(), configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
+            router: makeRouter(access: WriteAccess(host: options.host, token: app.configuration.serve.token, readOnly: app.configuration.serve.readOnly)),
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
             onServerRunning: { listening($0.localAddress?.port ?? options.port) }, logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: http)]
         if options.runsJobs {

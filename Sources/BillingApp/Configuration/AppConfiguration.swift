@@ -77,6 +77,21 @@ public struct AppConfiguration: Sendable {
         public var logDirectory = "logs"
     }
 
+    /// What `serve` lets its pages change.
+    public struct Serve: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+        /// Needed for every write (ack, silence) when `serve` listens on an address other than loopback.
+        public var token: String?
+        /// No writes at all: the pages show, never change.
+        public var readOnly = false
+
+        /// Never shows the token.
+        public var description: String { "Serve(token: \(token == nil ? "none" : "<redacted>"), readOnly: \(readOnly))" }
+        public var debugDescription: String { description }
+        public var customMirror: Mirror {
+            Mirror(self, children: ["token": token == nil ? "none" : "<redacted>", "readOnly": readOnly])
+        }
+    }
+
     /// Where the configuration came from, for messages: a path, or "the embedded default".
     public var origin: String
     public var billingApi: KakaoBillingConfiguration
@@ -96,6 +111,7 @@ public struct AppConfiguration: Sendable {
     public var lockWait: Duration = .seconds(600)
     public var timeZone: TimeZone
     public var schedule = Schedule()
+    public var serve = Serve()
     /// Notes for `config check`, such as sections read but not yet used.
     public var notes: [String] = []
 

@@ -67,6 +67,11 @@ struct ConfigFile: Decodable {
         var logDir: String?
     }
 
+    struct Serve: Decodable {
+        var token: String?
+        var readOnly: Bool?
+    }
+
     var timezone: String?
     var billingApi: BillingAPI?
     var objectStorage: ObjectStorage?
@@ -76,6 +81,7 @@ struct ConfigFile: Decodable {
     var detection: Detection?
     var schedule: Schedule?
     var lock: Lock?
+    var serve: Serve?
 
     struct Lock: Decodable {
         var waitSeconds: Int?
@@ -97,6 +103,7 @@ struct ConfigFile: Decodable {
         "detection": keys(of: Detection()),
         "schedule": keys(of: Schedule()),
         "lock": keys(of: Lock()),
+        "serve": keys(of: Serve()),
         // Not read: the tutorial's MongoDB section, known only to be refused with a way forward.
         "mongo": ["uri", "url", "database", "db", "host", "port", "username", "password"],
     ]

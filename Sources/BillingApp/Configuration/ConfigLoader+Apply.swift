@@ -120,6 +120,10 @@ extension ConfigLoader {
         archiveURL = file.archive?.url
         if let detection = file.detection { try apply(detection, to: &configuration, origin: origin) }
         if let schedule = file.schedule { try apply(schedule, to: &configuration, origin: origin) }
+        if let serve = file.serve {
+            if let token = serve.token { configuration.serve.token = token.isEmpty ? nil : token }
+            configuration.serve.readOnly = serve.readOnly ?? configuration.serve.readOnly
+        }
         if let seconds = file.lock?.waitSeconds {
             guard (0...86_400).contains(seconds) else {
                 throw ConfigError.invalidValue(origin, key: "lock.waitSeconds", value: "\(seconds)", expected: "0 (stop at once) to 86400 seconds")
@@ -192,6 +196,7 @@ extension ConfigLoader {
             environment[name].flatMap { $0.isEmpty ? nil : $0 }
         }
         if let id = value(Variable.credentialId) { configuration.billingApi.credentialId = id }
+        if let token = value(Variable.serveToken) { configuration.serve.token = token }
         if let secret = value(Variable.credentialSecret) { configuration.billingApi.credentialSecret = secret }
         if let url = value(Variable.baseURL) {
             configuration.billingApi.baseURL = try Self.baseURL(url, key: Variable.baseURL, origin: "the environment")

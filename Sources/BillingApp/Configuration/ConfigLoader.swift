@@ -21,6 +21,7 @@ public struct ConfigLoader: Sendable {
         public static let storeURL = "BILLING_ALERT_STORE_URL"
         public static let storePassword = "BILLING_ALERT_STORE_PASSWORD"
         public static let archiveURL = "BILLING_ALERT_ARCHIVE_URL"
+        public static let serveToken = "BILLING_ALERT_SERVE_TOKEN"
     }
 
     public var environment: [String: String]

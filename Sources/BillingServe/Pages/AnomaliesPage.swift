@@ -36,7 +36,7 @@ struct AnomaliesPage {
         return AnomaliesPage(filter: filter, rows: rows.filter(filter.matches))
     }
 
-    var html: String {
+    func html(_ access: WriteAccess) -> String {
         func field(_ name: String, _ label: String, _ value: String, _ type: String = "text") -> String {
             "<label>\(label)<input type=\"\(type)\" name=\"\(name)\" value=\"\(HTML.escape(value))\"></label>"
         }
@@ -53,11 +53,11 @@ struct AnomaliesPage {
         let summary = "<p class=\"note\">\(rows.count) anomal\(rows.count == 1 ? "y" : "ies") from \(filter.days.lowerBound.iso) to \(filter.days.upperBound.iso).</p>"
         return HTML.page(
             title: "Anomalies", section: .anomalies,
-            body: form + summary + "<div class=\"panel\">" + Self.table(rows, emptyText: "No anomaly matches these filters.") + "</div>")
+            body: form + summary + "<div class=\"panel\">" + Self.table(rows, access: access, emptyText: "No anomaly matches these filters.") + "</div>")
     }
 
     /// The anomalies as a table, with a sentence instead when there are none.
-    static func table(_ rows: [AnomalyRow], emptyText: String) -> String {
+    static func table(_ rows: [AnomalyRow], access: WriteAccess, emptyText: String) -> String {
         guard !rows.isEmpty else { return "<p class=\"empty\">\(HTML.escape(emptyText))</p>" }
         let body = rows.map { row in
             let anomaly = row.anomaly
@@ -71,13 +71,23 @@ struct AnomaliesPage {
                 <td class="hide-narrow">\(HTML.escape(anomaly.explanation.rarity?.text ?? ""))</td>\
                 <td class="hide-narrow">\(HTML.escape(anomaly.explanation.driver ?? ""))</td>\
                 <td><span class="state \(row.state.rawValue)">\(row.state.rawValue)</span>\(HTML.escape(verdict))</td>\
-                <td class="hide-narrow"><code>\(row.id)</code></td></tr>
+                <td class="hide-narrow"><code>\(row.id)</code></td>\(access.allowsWrites ? "<td>\(actions(row, access))</td>" : "")</tr>
                 """
         }.joined()
         return """
             <table><thead><tr><th>day</th><th>key</th><th class="num">observed</th><th class="num">expected</th><th class="num">impact</th>\
-            <th class="hide-narrow">rarity</th><th class="hide-narrow">driver</th><th>state</th><th class="hide-narrow">id</th></tr></thead>\
+            <th class="hide-narrow">rarity</th><th class="hide-narrow">driver</th><th>state</th><th class="hide-narrow">id</th>\(access.allowsWrites ? "<th>act</th>" : "")</tr></thead>\
             <tbody>\(body)</tbody></table>
+            """
+    }
+
+    /// A verdict form and a link to make a silence, folded away until opened.
+    static func actions(_ row: AnomalyRow, _ access: WriteAccess) -> String {
+        let options = AnomalyFeedback.Verdict.allCases.map { "<option value=\"\($0.rawValue)\">\($0.rawValue)</option>" }.joined()
+        return """
+            <details><summary>act</summary><form class="ack" method="post" action="/anomalies/\(row.id)/ack">\(access.formFields)\
+            <label>verdict<select name="verdict">\(options)</select></label><label>note<input name="note" value="\(HTML.escape(row.verdict?.note ?? ""))"></label>\
+            <button type="submit">Save verdict</button></form><a class="silence" href="/anomalies/\(row.id)/silence">Silence alerts like this…</a></details>
             """
     }
 }

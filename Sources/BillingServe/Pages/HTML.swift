@@ -57,6 +57,7 @@ enum HTML {
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
+            <link rel="icon" href="data:,">
             <title>\(escape(title)) · billing-alert</title>
             <style>\(style)</style>
             </head>

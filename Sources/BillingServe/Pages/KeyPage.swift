@@ -71,7 +71,7 @@ struct KeyPage {
         }
     }
 
-    var html: String {
+    func html(_ access: WriteAccess) -> String {
         let chart = Chart.series(
             points.map { ($0.date, $0.observed, $0.low, $0.high, $0.anomaly) },
             label: "Daily cost of \(title) over \(points.count) days, with the normal range and anomalies")
@@ -94,7 +94,7 @@ struct KeyPage {
                 <input type="hidden" name="project" value="\(HTML.escape(key.projectId))"><input type="hidden" name="service" value="\(HTML.escape(key.serviceId))">\
                 <label>day<input name="date" value="\(day.compact)"></label><button type="submit">Show</button></form>
                 <div class="panel">\(drivers)</div>
-                <h2>Anomalies</h2><div class="panel">\(AnomaliesPage.table(anomalies, emptyText: "No anomaly in these \(points.count) days."))</div>
+                <h2>Anomalies</h2><div class="panel">\(AnomaliesPage.table(anomalies, access: access, emptyText: "No anomaly in these \(points.count) days."))</div>
                 <h2>Baseline (the tutorial's statistics)</h2><div class="panel">\(baselineText)</div>
                 """)
     }

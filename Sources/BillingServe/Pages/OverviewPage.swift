@@ -46,12 +46,12 @@ struct OverviewPage {
         ).filter { $0.state == .open }
     }
 
-    var html: String {
+    func html(_ access: WriteAccess) -> String {
         guard let overview else {
             return HTML.page(
                 title: "Overview", section: .overview,
                 body: "<p class=\"empty\">No daily costs are stored yet. Run <code>billing-alert daily</code> (or let <code>serve</code> run it), or <code>billing-alert demo</code> for sample data.</p>"
-                    + openSection)
+                    + openSection(access))
         }
         let monthStart = CalendarDay(year: overview.through.year, month: overview.through.month, day: 1) ?? overview.through
         var cards = """
@@ -83,12 +83,12 @@ struct OverviewPage {
             <h2>Top movers on \(overview.through.iso)</h2>
             <div class="panel"><table><thead><tr><th>key</th><th class="num">that day</th><th class="num">a day in the 7 before</th><th class="num">change</th></tr></thead>\
             <tbody>\(moverRows)</tbody></table></div>
-            \(openSection)
+            \(openSection(access))
             """
         return HTML.page(title: "Overview", section: .overview, body: body)
     }
 
-    private var openSection: String {
-        "<h2>Open anomalies</h2><div class=\"panel\">" + AnomaliesPage.table(open, emptyText: "No open anomalies in the last 7 days.") + "</div>"
+    private func openSection(_ access: WriteAccess) -> String {
+        "<h2>Open anomalies</h2><div class=\"panel\">" + AnomaliesPage.table(open, access: access, emptyText: "No open anomalies in the last 7 days.") + "</div>"
     }
 }

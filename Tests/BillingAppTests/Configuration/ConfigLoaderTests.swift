@@ -19,6 +19,7 @@ import Testing
         #expect(configuration.timeZone.secondsFromGMT() == 9 * 3600)
         #expect(configuration.alerts.slackWebhookURL == nil)
         #expect(configuration.schedule.dailyHour == 2 && configuration.schedule.dailyMinute == 30)
+        #expect(configuration.serve.token == nil && !configuration.serve.readOnly)
     }
 
     @Test func readsTheTutorialsKeysAndTheNewOnes() throws {

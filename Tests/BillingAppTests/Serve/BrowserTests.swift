@@ -12,13 +12,7 @@ struct Chromium {
 
     let path: String
 
-    struct Load {
-        var dom: String
-        /// Every console message the page logged (Chromium's `CONSOLE` log lines).
-        var console: [String]
-    }
-
-    func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    func run(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--enable-logging=stderr", "--v=0"] + arguments
@@ -26,24 +20,46 @@ struct Chromium {
         defer { folder.remove() }
         let out = folder.url.appendingPathComponent("out")
         let err = folder.url.appendingPathComponent("err")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        try Data().write(to: out)
+        try Data().write(to: err)
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
         process.environment = ["HOME": folder.path, "PATH": "/usr/bin:/bin"]
-        try process.run()
-        process.waitUntilExit()
-        return (process.terminationStatus, try String(contentsOf: out, encoding: .utf8), try String(contentsOf: err, encoding: .utf8))
+        let status = try await process.runUntilExit()
+        return (status, try String(contentsOf: out, encoding: .utf8), try String(contentsOf: err, encoding: .utf8))
     }
 
-    func load(_ url: String) throws -> Load {
-        let result = try run(["--dump-dom", url])
-        guard result.status == 0 else { throw BrowserFailure(description: "chromium exited \(result.status) loading \(url): \(result.stderr)") }
-        return Load(dom: result.stdout, console: result.stderr.split(separator: "\n").map(String.init).filter { $0.contains(":CONSOLE") })
+    /// Runs `steps` (scripts/cdp_drive.py: open, fill, submit, dom) in one browser over the DevTools
+    /// protocol; returns the DOMs kept and every console and log message.
+    func drive(_ steps: [[String: String]]) async throws -> (doms: [String: String], urls: [String], messages: [String]) {
+        struct Result: Decodable {
+            var doms: [String: String]
+            var urls: [String]
+            var messages: [String]
+        }
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let input = folder.url.appendingPathComponent("steps.json")
+        let output = folder.url.appendingPathComponent("result.json")
+        let errors = folder.url.appendingPathComponent("errors")
+        try JSONSerialization.data(withJSONObject: steps).write(to: input)
+        try Data().write(to: output)
+        try Data().write(to: errors)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", BrowserTests.root.appendingPathComponent("scripts/cdp_drive.py").path, path]
+        process.standardInput = try FileHandle(forReadingFrom: input)
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = try FileHandle(forWritingTo: errors)
+        guard try await process.runUntilExit() == 0 else {
+            throw BrowserFailure(description: try String(contentsOf: errors, encoding: .utf8))
+        }
+        let result = try JSONDecoder().decode(Result.self, from: Data(contentsOf: output))
+        return (result.doms, result.urls, result.messages)
     }
 
-    func screenshot(_ url: String, to file: URL, width: Int, height: Int) throws {
-        let result = try run(["--window-size=\(width),\(height)", "--screenshot=\(file.path)", url])
+    func screenshot(_ url: String, to file: URL, width: Int, height: Int) async throws {
+        let result = try await run(["--window-size=\(width),\(height)", "--screenshot=\(file.path)", url])
         guard result.status == 0, FileManager.default.fileExists(atPath: file.path) else {
             throw BrowserFailure(description: "chromium made no screenshot of \(url): \(result.stderr)")
         }
@@ -60,14 +76,19 @@ struct Chromium {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    @Test func everyPageLoadsInChromiumWithItsChartsAndNoConsoleError() async throws {
+    /// The browser, or nil (and a failure where services are required) when it is not installed.
+    static func browser() -> Chromium? {
         guard let path = Chromium.executable else {
             // .ci/run installs it; the suite fails without it there, as it does without PostgreSQL.
             #expect(!TestServices.required, "chromium is not installed: apt-get install chromium (.ci/run does)")
             print("BrowserTests: skipped, chromium is not installed")
-            return
+            return nil
         }
-        let browser = Chromium(path: path)
+        return Chromium(path: path)
+    }
+
+    @Test func everyPageLoadsInChromiumWithItsChartsAndNoConsoleError() async throws {
+        guard let browser = Self.browser() else { return }
         let (_, app) = try await PagesTests.seeded()
         let shots = Self.root.appendingPathComponent(".build/screenshots")
         try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
@@ -76,31 +97,27 @@ struct Chromium {
             let link = try #require(overview.body.firstMatch(of: /href="(\/key\?[^"]+)"/)?.output.1)
             let keyPath = String(link).replacingOccurrences(of: "&amp;", with: "&")
             let anomalies = try await ServeTests.get(base, "/anomalies?from=20261001&to=20261121")
-            var loads: [String: Chromium.Load] = [:]
-            for path in ["/", "/anomalies?from=20261001&to=20261121", keyPath, "/operations"] {
-                loads[path] = try browser.load(base + path)
-            }
-            try browser.screenshot(base + "/", to: shots.appendingPathComponent("overview.png"), width: 1280, height: 1500)
-            try browser.screenshot(base + keyPath, to: shots.appendingPathComponent("key.png"), width: 1280, height: 1400)
-            try browser.screenshot(base + "/", to: shots.appendingPathComponent("overview-phone.png"), width: 390, height: 1400)
-            return (loads, ["/": overview.body, "anomalies": anomalies.body], keyPath)
+            let paths = ["/", "/anomalies?from=20261001&to=20261121", keyPath, "/operations"]
+            let driven = try await browser.drive(paths.flatMap { [["open": base + $0], ["dom": $0]] })
+            try await browser.screenshot(base + "/", to: shots.appendingPathComponent("overview.png"), width: 1280, height: 1500)
+            try await browser.screenshot(base + keyPath, to: shots.appendingPathComponent("key.png"), width: 1280, height: 1400)
+            try await browser.screenshot(base + "/", to: shots.appendingPathComponent("overview-phone.png"), width: 390, height: 1400)
+            return (driven, ["/": overview.body, "anomalies": anomalies.body], keyPath)
         }
-        for (path, load) in loads {
-            #expect(load.console.isEmpty, "\(path) logged: \(load.console)")
-            #expect(load.dom.contains("</main>"), "\(path) did not render")
-        }
+        #expect(loads.messages.isEmpty, "the pages logged: \(loads.messages)")
+        for (path, dom) in loads.doms { #expect(dom.contains("</main>"), "\(path) did not render") }
         // The overview's chart, as the browser built it: every bar the server drew.
-        let overview = try #require(loads["/"])
+        let overview = try #require(loads.doms["/"])
         let bars = PagesTests.count("<rect class=\"bar\"", in: raw["/"] ?? "")
-        #expect(bars > 20 && PagesTests.count("<rect class=\"bar\"", in: overview.dom) == bars)
+        #expect(bars > 20 && PagesTests.count("<rect class=\"bar\"", in: overview) == bars)
         // The key page's line, band and one point per day.
-        let key = try #require(loads[keyPath])
-        #expect(key.dom.contains("<polyline class=\"line\"") && key.dom.contains("<polygon class=\"band\""))
-        #expect(PagesTests.count("<circle class=\"point", in: key.dom) == 51)
+        let key = try #require(loads.doms[keyPath])
+        #expect(key.contains("<polyline class=\"line\"") && key.contains("<polygon class=\"band\""))
+        #expect(PagesTests.count("<circle class=\"point", in: key) == 51)
         // The anomalies the store holds, one row each.
-        let listed = try #require(loads["/anomalies?from=20261001&to=20261121"])
+        let listed = try #require(loads.doms["/anomalies?from=20261001&to=20261121"])
         let rows = PagesTests.count("<tr class=\"anomaly\"", in: raw["anomalies"] ?? "")
-        #expect(rows > 0 && PagesTests.count("<tr class=\"anomaly\"", in: listed.dom) == rows)
+        #expect(rows > 0 && PagesTests.count("<tr class=\"anomaly\"", in: listed) == rows)
         if ProcessInfo.processInfo.environment["BILLING_ALERT_UPDATE_DOCS"] == "1" {
             let docs = Self.root.appendingPathComponent("docs")
             try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
@@ -110,5 +127,37 @@ struct Chromium {
                 try FileManager.default.copyItem(at: shots.appendingPathComponent(name), to: target)
             }
         }
+    }
+
+    @Test func aVerdictAndASilenceMadeThroughThePagesFormsAreStored() async throws {
+        guard let browser = Self.browser() else { return }
+        let (_, app) = try await PagesTests.seeded()
+        let anomaly = try #require(try await app.withStore { try await $0.anomalies(in: CalendarDay("20261001")!...CalendarDay("20261121")!) }.last)
+        let row = "tr[data-id=\"\(anomaly.id)\"]"
+        let driven = try await ServeTests.serving(app, clock: SteppedClock(ServeTests.now)) { base in
+            try await browser.drive([
+                ["open": base + "/anomalies?from=20261001&to=20261121"],
+                ["fill": "\(row) select[name=verdict]", "value": "not-anomaly"],
+                ["fill": "\(row) input[name=note]", "value": "a test <b>run</b>"],
+                ["submit": "\(row) form.ack"], ["dom": "ack"],
+                ["open": base + "/anomalies/\(anomaly.id)/silence"],
+                ["fill": "input[name=reason]", "value": "load test this week"],
+                ["submit": "form[action='/silences']"], ["dom": "silence"],
+                ["open": base + "/anomalies?from=20261001&to=20261121"], ["dom": "after"],
+            ])
+        }
+        #expect(driven.messages.isEmpty, "the pages logged: \(driven.messages)")
+        #expect(driven.doms["ack"]?.contains("marked not-anomaly") == true, "\(driven.doms["ack"] ?? "")")
+        #expect(driven.doms["silence"]?.contains("holds back alerts matching") == true, "\(driven.doms["silence"] ?? "")")
+        // The list shows the verdict, its note as text, not markup.
+        #expect(driven.doms["after"]?.contains("not-anomaly: a test &lt;b&gt;run&lt;/b&gt;") == true)
+        let (feedback, silences) = try await app.withStore { store in
+            (try await store.feedback(in: anomaly.date...anomaly.date), try await store.silences())
+        }
+        #expect(feedback.map(\.verdict) == [.notAnomaly] && feedback.first?.note == "a test <b>run</b>")
+        let key = anomaly.key
+        #expect(silences.map(\.matchText) == ["domain=\(key.domainId),project=\(key.projectId),service=\(key.serviceId)"])
+        #expect(silences.first?.reason == "load test this week")
+        #expect(silences.first?.until == CalendarDay("20261128"))
     }
 }

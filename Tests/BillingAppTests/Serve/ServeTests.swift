@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import NIOCore
 import BillingApp
 import BillingCore
 import BillingServe
@@ -36,6 +37,20 @@ final class SteppedClock: ServeClock {
         var body: String
     }
 
+    /// POSTs `fields` as a form to `path`, with `headers` added.
+    static func post(_ base: String, _ path: String, _ fields: [(String, String)], headers: [(String, String)] = []) async throws -> Answer {
+        var request = HTTPClientRequest(url: base + path)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+        let body = fields.map { "\($0.addingPercentEncoding(withAllowedCharacters: allowed)!)=\($1.addingPercentEncoding(withAllowedCharacters: allowed)!)" }
+            .joined(separator: "&")
+        request.body = .bytes(ByteBuffer(string: body))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        return Answer(status: Int(response.status.code), body: String(buffer: try await response.body.collect(upTo: 16 << 20)))
+    }
+
     /// GETs `path` from the server.
     static func get(_ base: String, _ path: String) async throws -> Answer {
         let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: base + path), timeout: .seconds(30))
@@ -45,9 +60,11 @@ final class SteppedClock: ServeClock {
 
     /// Runs `body` with the base URL of a server on `app`, stopped afterwards.
     static func serving<T: Sendable>(
-        _ app: BillingApp, clock: any ServeClock, jobs: Bool = false, _ body: @escaping @Sendable (String) async throws -> T
+        _ app: BillingApp, clock: any ServeClock, jobs: Bool = false, host: String = "127.0.0.1",
+        _ body: @escaping @Sendable (String) async throws -> T
     ) async throws -> T {
         var settings = BillingServer.Options()
+        settings.host = host
         settings.port = 0
         settings.runsJobs = jobs
         let options = settings
