@@ -146,7 +146,8 @@ let package = Package(
             name: "BillingSimulatorTests",
             dependencies: ["BillingSimulator", "BillingWire", .product(name: "AsyncHTTPClient", package: "async-http-client")]
         ),
-        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "BillingTesting"]),
+        .testTarget(
+            name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "BillingTesting", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "StoreContractTests",
             dependencies: [

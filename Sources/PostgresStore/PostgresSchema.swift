@@ -169,6 +169,26 @@ enum PostgresSchema {
                 "ALTER TABLE billing_anomalies ADD COLUMN rarity_history_days INTEGER",
             ]
         ),
+        (
+            "v7: each service's daily total, daily costs by key",
+            [
+                """
+                CREATE TABLE billing_daily_service (
+                    date TEXT NOT NULL,
+                    service_id TEXT NOT NULL,
+                    service_name TEXT NOT NULL,
+                    expect_amount NUMERIC NOT NULL,
+                    key_count BIGINT NOT NULL,
+                    PRIMARY KEY (date, service_id)
+                )
+                """,
+                "CREATE INDEX billing_daily_by_key ON billing_daily (domain_id, project_id, service_id, date)",
+                """
+                INSERT INTO billing_daily_service (date, service_id, service_name, expect_amount, key_count)
+                SELECT date, service_id, MAX(service_name), SUM(expect_amount), COUNT(*) FROM billing_daily GROUP BY date, service_id
+                """,
+            ]
+        ),
     ]
 
     /// Applies the migrations not yet applied in one transaction, under a lock taken first, so that two

@@ -17,6 +17,16 @@ extension PostgresStore {
     static func apply(_ changes: StoreChanges, on connection: PostgresConnection, logger: Logger) async throws {
         let now = changes.now
         try await replaceDays(changes.replacedDays, with: changes.dailyCosts, now: now, on: connection, logger: logger)
+        for day in Set(changes.replacedDays + changes.dailyCosts.map(\.date)) {
+            // Each service's exact total of the day, summed again from its rows.
+            try await connection.query("DELETE FROM billing_daily_service WHERE date = \(day.compact)", logger: logger)
+            try await connection.query(
+                """
+                INSERT INTO billing_daily_service (date, service_id, service_name, expect_amount, key_count)
+                SELECT date, service_id, MAX(service_name), SUM(expect_amount), COUNT(*) FROM billing_daily
+                WHERE date = \(day.compact) GROUP BY date, service_id
+                """, logger: logger)
+        }
         if let baselines = changes.baselines {
             try await connection.query("DELETE FROM billing_baseline", logger: logger)
             for batch in batches(of: baselines) {

@@ -168,15 +168,33 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog, Delivery
         try await read("read service totals") {
             try await connection.query(
                 """
-                SELECT date, service_id, MAX(service_name), SUM(expect_amount)::text, COUNT(*)::bigint FROM billing_daily
+                SELECT date, service_id, service_name, expect_amount::text, key_count FROM billing_daily_service
                 WHERE date BETWEEN \(days.lowerBound.compact) AND \(days.upperBound.compact)
-                GROUP BY date, service_id ORDER BY date, service_id
+                ORDER BY date, service_id
                 """, logger: logger)
         } map: { row in
             let (date, service, name, amount, count) = try row.decode((String, String, String, String, Int64).self)
             guard let day = CalendarDay(date) else { throw PostgresStoreError.corruptValue(column: "date", value: date) }
             guard let sum = ExactDecimal(amount) else { throw PostgresStoreError.corruptValue(column: "expect_amount", value: amount) }
             return ServiceDayTotal(date: day, serviceId: service, serviceName: name, amount: sum, keyCount: Int(count))
+        }
+    }
+
+    public func largestChanges(on day: CalendarDay, againstDays days: Int, limit: Int) async throws -> [KeyChange] {
+        try await read("read the largest changes") {
+            try await connection.query(
+                """
+                SELECT domain_id, project_id, service_id, amount, before FROM (
+                    SELECT domain_id, project_id, service_id,
+                        SUM(CASE WHEN date = \(day.compact) THEN expect_amount ELSE 0 END)::float8 AS amount,
+                        (SUM(CASE WHEN date < \(day.compact) THEN expect_amount ELSE 0 END) / \(days))::float8 AS before
+                    FROM billing_daily WHERE date BETWEEN \(day.adding(days: -days).compact) AND \(day.compact)
+                    GROUP BY domain_id, project_id, service_id) AS changes
+                ORDER BY ABS(amount - before) DESC, domain_id, project_id, service_id LIMIT \(limit)
+                """, logger: logger)
+        } map: { row in
+            let (domain, project, service, amount, before) = try row.decode((String, String, String, Double, Double).self)
+            return KeyChange(key: CostKey(domainId: domain, projectId: project, serviceId: service), amount: amount, before: before)
         }
     }
 

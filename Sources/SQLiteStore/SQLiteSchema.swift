@@ -1,3 +1,4 @@
+import BillingCore
 import GRDB
 
 /// The store's tables, built by append-only migrations: never edit one that has shipped, add another.
@@ -151,6 +152,22 @@ enum SQLiteSchema {
                     ALTER TABLE billing_anomalies ADD COLUMN rarity_days INTEGER;
                     ALTER TABLE billing_anomalies ADD COLUMN rarity_history_days INTEGER;
                     """)
+        }
+        migrator.registerMigration("v7: each service's daily total, daily costs by key") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE billing_daily_service (
+                        date TEXT NOT NULL,
+                        service_id TEXT NOT NULL,
+                        service_name TEXT NOT NULL,
+                        expect_amount TEXT NOT NULL,
+                        key_count INTEGER NOT NULL,
+                        PRIMARY KEY (date, service_id)
+                    );
+                    CREATE INDEX billing_daily_by_key ON billing_daily (domain_id, project_id, service_id, date);
+                    """)
+            let days = try String.fetchAll(db, sql: "SELECT DISTINCT date FROM billing_daily").compactMap(CalendarDay.init)
+            try SQLiteStore.refreshServiceTotals(of: days, in: db)
         }
         return migrator
     }

@@ -8,6 +8,7 @@ extension SQLiteStore {
     static func apply(_ changes: StoreChanges, in db: Database) throws {
         let now = StoredValue.timestamp(changes.now)
         try replaceDays(changes.replacedDays, with: changes.dailyCosts, now: now, in: db)
+        try refreshServiceTotals(of: Array(Set(changes.replacedDays + changes.dailyCosts.map(\.date))), in: db)
         if let baselines = changes.baselines {
             try replaceBaselines(baselines, in: db)
         }
@@ -131,6 +132,35 @@ extension SQLiteStore {
         "domain_name", "project_name", "service_name", "usage_time", "usage_size", "general_amount",
         "discount_amount", "expect_amount", "pricing_types", "regions", "row_count", "is_anomaly", "parts",
     ]
+
+    /// Sums each service's cost on `days` again from the day's rows, exactly (the amounts are decimal
+    /// text, which SQLite would add as floating point), into billing_daily_service.
+    static func refreshServiceTotals(of days: [CalendarDay], in db: Database) throws {
+        let insert = try db.makeStatement(
+            sql: "INSERT INTO billing_daily_service (date, service_id, service_name, expect_amount, key_count) VALUES (?, ?, ?, ?, ?)")
+        for day in days {
+            try db.execute(sql: "DELETE FROM billing_daily_service WHERE date = ?", arguments: [day.compact])
+            var totals: [String: ServiceDayTotal] = [:]
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT service_id, service_name, expect_amount FROM billing_daily WHERE date = ?", arguments: [day.compact])
+            while let row = try rows.next()?.columns {
+                let service = try row.text("service_id")
+                let name = try row.text("service_name")
+                let amount = try row.decimal("expect_amount")
+                if var total = totals[service] {
+                    total.amount = total.amount + amount
+                    total.keyCount += 1
+                    total.serviceName = max(total.serviceName, name)
+                    totals[service] = total
+                } else {
+                    totals[service] = ServiceDayTotal(date: day, serviceId: service, serviceName: name, amount: amount, keyCount: 1)
+                }
+            }
+            for total in totals.values {
+                try insert.execute(arguments: [day.compact, total.serviceId, total.serviceName, total.amount.description, total.keyCount])
+            }
+        }
+    }
 
     private static func replaceDays(
         _ days: [CalendarDay], with costs: [DailyCost], now: String, in db: Database

@@ -68,27 +68,36 @@ public struct SQLiteStore: BillingStore, JobLedger, IntradayLog, DeliveryLog, Fe
 
     public func serviceTotals(in days: ClosedRange<CalendarDay>) async throws -> [ServiceDayTotal] {
         try await read("read service totals") { db in
-            // Amounts are stored as exact text, so they are summed here, not by SQLite's floating point.
-            var totals: [String: ServiceDayTotal] = [:]
-            let rows = try Row.fetchCursor(
-                db, sql: "SELECT date, service_id, service_name, expect_amount FROM billing_daily WHERE date BETWEEN ? AND ?",
-                arguments: [days.lowerBound.compact, days.upperBound.compact])
-            while let row = try rows.next()?.columns {
-                let date = try row.day("date")
-                let service = try row.text("service_id")
-                let name = try row.text("service_name")
-                let amount = try row.decimal("expect_amount")
-                let id = date.compact + "\u{0}" + service
-                if var total = totals[id] {
-                    total.amount = total.amount + amount
-                    total.keyCount += 1
-                    total.serviceName = max(total.serviceName, name)
-                    totals[id] = total
-                } else {
-                    totals[id] = ServiceDayTotal(date: date, serviceId: service, serviceName: name, amount: amount, keyCount: 1)
-                }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT date, service_id, service_name, expect_amount, key_count FROM billing_daily_service
+                    WHERE date BETWEEN ? AND ? ORDER BY date, service_id
+                    """,
+                arguments: [days.lowerBound.compact, days.upperBound.compact]
+            ).map { row in
+                let columns = row.columns
+                return ServiceDayTotal(
+                    date: try columns.day("date"), serviceId: try columns.text("service_id"), serviceName: try columns.text("service_name"),
+                    amount: try columns.decimal("expect_amount"), keyCount: row["key_count"])
             }
-            return totals.values.sorted { ($0.date, $0.serviceId) < ($1.date, $1.serviceId) }
+        }
+    }
+
+    public func largestChanges(on day: CalendarDay, againstDays days: Int, limit: Int) async throws -> [KeyChange] {
+        try await read("read the largest changes") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT domain_id, project_id, service_id,
+                        SUM(CASE WHEN date = ? THEN CAST(expect_amount AS REAL) ELSE 0 END) AS amount,
+                        SUM(CASE WHEN date < ? THEN CAST(expect_amount AS REAL) ELSE 0 END) / ? AS before
+                    FROM billing_daily WHERE date BETWEEN ? AND ?
+                    GROUP BY domain_id, project_id, service_id
+                    ORDER BY ABS(amount - before) DESC, domain_id, project_id, service_id LIMIT ?
+                    """,
+                arguments: [day.compact, day.compact, Double(days), day.adding(days: -days).compact, day.compact, limit]
+            ).map { row in KeyChange(key: try row.columns.key(), amount: row["amount"], before: row["before"]) }
         }
     }
 

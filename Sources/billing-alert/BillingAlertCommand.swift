@@ -14,6 +14,6 @@ struct BillingAlertCommand: AsyncParsableCommand {
             HourlyCommand.self, DailyCommand.self, BackfillCommand.self, ReprocessCommand.self,
             CostsCommand.self, BaselinesCommand.self, AnomaliesCommand.self, RunsCommand.self, AckCommand.self, SilenceCommand.self, ConfigCommand.self, CronCommand.self,
             StoreCommand.self, AlertCommand.self, BacktestCommand.self, DetectorBenchmarkCommand.self, BenchCommand.self,
-            ServeCommand.self, DemoCommand.self, SimulateAPICommand.self,
+            ServeCommand.self, ReportCommand.self, DemoCommand.self, SimulateAPICommand.self,
         ])
 }

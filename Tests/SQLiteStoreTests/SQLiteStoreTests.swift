@@ -2,6 +2,7 @@ import BillingCore
 import BillingPipeline
 import BillingTesting
 import Foundation
+import GRDB
 import Testing
 
 @testable import SQLiteStore
@@ -23,5 +24,31 @@ import Testing
         try await SQLiteStore(path: folder.file("a/b/billing.sqlite")).commit(changes)
         let reopened = try SQLiteStore(path: folder.file("a/b/billing.sqlite"))
         #expect(try await reopened.dailyCosts(in: day...day).map(\.expectAmount) == [ExactDecimal("0.1")])
+    }
+
+    @Test func aStoreFromBeforeServiceTotalsGetsThemWhenOpened() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let path = folder.file("billing.sqlite")
+        // The schema as v6 left it, with two days of costs written straight into billing_daily.
+        let old = try DatabaseQueue(path: path)
+        try SQLiteSchema.migrator.migrate(old, upTo: "v6: anomaly rarity")
+        try await old.write { db in
+            for (day, service, project, amount) in [
+                ("20261119", "1", "a", "0.1"), ("20261119", "1", "b", "0.2"), ("20261120", "1", "a", "10"), ("20261120", "2", "a", "0.35"),
+            ] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO billing_daily (date, domain_id, project_id, service_id, domain_name, project_name, service_name,
+                            usage_time, usage_size, general_amount, discount_amount, expect_amount, pricing_types, regions, row_count,
+                            is_anomaly, created_at, updated_at, parts)
+                        VALUES (?, 'd', ?, ?, '', '', ?, '0', '0', '0', '0', ?, '[]', '[]', 1, 0, '', '', '[]')
+                        """,
+                    arguments: [day, project, service, "Service \(service)", amount])
+            }
+        }
+        try old.close()
+        let totals = try await SQLiteStore(path: path).serviceTotals(in: CalendarDay("20261101")!...CalendarDay("20261130")!)
+        #expect(totals.map { "\($0.date.compact) \($0.serviceId) \($0.amount) \($0.keyCount)" } == ["20261119 1 0.3 2", "20261120 1 10 1", "20261120 2 0.35 1"])
     }
 }

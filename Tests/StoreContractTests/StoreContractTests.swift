@@ -350,4 +350,39 @@ import Testing
                 ])
         }
     }
+
+    /// The totals follow the day: a key that vanishes from a day run again leaves its service's total,
+    /// and a changed amount changes it.
+    @Test(arguments: StoreKind.available)
+    func eachServicesTotalFollowsADayRunAgain(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            var first = Self.cost("1", "5.25")
+            first.key.projectId = "a"
+            var second = Self.cost("1", "1.5")
+            second.key.projectId = "b"
+            try await save(store, [first, second, Self.cost("2", "9")])
+            second.expectAmount = ExactDecimal("2.75")!
+            try await save(store, [second])
+            let totals = try await store.serviceTotals(in: Self.day...Self.day)
+            #expect(totals.map { "\($0.serviceId) \($0.amount) \($0.keyCount)" } == ["1 2.75 1"])
+        }
+    }
+
+    /// The day's largest changes against the average of the days before, a missing day counting as zero.
+    @Test(arguments: StoreKind.available)
+    func findsTheKeysThatChangedMostOnADay(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            // Service 1 costs 100 a day, then 400: +300. Service 2 costs 70 on one earlier day only, then
+            // 0 (absent): -10. Service 3 steady: 0. Service 4 appears at 25: +25.
+            for offset in 1...7 {
+                let day = Self.day.adding(days: -offset)
+                try await save(store, day: day, [Self.cost("1", "100", day: day), Self.cost("3", "50", day: day)] + (offset == 3 ? [Self.cost("2", "70", day: day)] : []))
+            }
+            try await save(store, [Self.cost("1", "400"), Self.cost("3", "50"), Self.cost("4", "25")])
+            let changes = try await store.largestChanges(on: Self.day, againstDays: 7, limit: 3)
+            #expect(changes.map(\.key.serviceId) == ["1", "4", "2"])
+            #expect(changes.map(\.amount) == [400, 25, 0])
+            #expect(changes.map(\.before) == [100, 0, 10])
+        }
+    }
 }

@@ -57,7 +57,9 @@ struct AnomaliesPage {
     }
 
     /// The anomalies as a table, with a sentence instead when there are none.
-    static func table(_ rows: [AnomalyRow], access: WriteAccess, emptyText: String) -> String {
+    /// Keys link to their pages unless the table goes in a file that stands alone (`links` false).
+    static func table(_ rows: [AnomalyRow], access: WriteAccess?, emptyText: String, links: Bool = true) -> String {
+        let writes = access?.allowsWrites ?? false
         guard !rows.isEmpty else { return "<p class=\"empty\">\(HTML.escape(emptyText))</p>" }
         let body = rows.map { row in
             let anomaly = row.anomaly
@@ -65,27 +67,27 @@ struct AnomaliesPage {
             let verdict = row.verdict.map { " (\($0.verdict.rawValue)\($0.note.map { ": " + $0 } ?? ""))" } ?? ""
             return """
                 <tr class="anomaly" data-id="\(row.id)"><td class="when">\(when)</td>\
-                <td><a href="\(AnomalyRow.keyLink(anomaly.key, date: anomaly.date))">\(HTML.escape(row.title))</a></td>\
+                <td>\(links ? "<a href=\"\(AnomalyRow.keyLink(anomaly.key, date: anomaly.date))\">\(HTML.escape(row.title))</a>" : HTML.escape(row.title))</td>\
                 <td class="num">\(HTML.amount(anomaly.observed))</td><td class="num">\(HTML.estimate(row.expected))</td>\
                 <td class="num">\(row.impact >= 0 ? "+" : "")\(HTML.estimate(row.impact))</td>\
                 <td class="hide-narrow">\(HTML.escape(anomaly.explanation.rarity?.text ?? ""))</td>\
                 <td class="hide-narrow">\(HTML.escape(anomaly.explanation.driver ?? ""))</td>\
                 <td><span class="state \(row.state.rawValue)">\(row.state.rawValue)</span>\(HTML.escape(verdict))</td>\
-                <td class="hide-narrow"><code>\(row.id)</code></td>\(access.allowsWrites ? "<td>\(actions(row, access))</td>" : "")</tr>
+                <td class="hide-narrow"><code>\(row.id)</code></td>\(writes ? "<td>\(actions(row, access))</td>" : "")</tr>
                 """
         }.joined()
         return """
             <table><thead><tr><th>day</th><th>key</th><th class="num">observed</th><th class="num">expected</th><th class="num">impact</th>\
-            <th class="hide-narrow">rarity</th><th class="hide-narrow">driver</th><th>state</th><th class="hide-narrow">id</th>\(access.allowsWrites ? "<th>act</th>" : "")</tr></thead>\
+            <th class="hide-narrow">rarity</th><th class="hide-narrow">driver</th><th>state</th><th class="hide-narrow">id</th>\(writes ? "<th>act</th>" : "")</tr></thead>\
             <tbody>\(body)</tbody></table>
             """
     }
 
     /// A verdict form and a link to make a silence, folded away until opened.
-    static func actions(_ row: AnomalyRow, _ access: WriteAccess) -> String {
+    static func actions(_ row: AnomalyRow, _ access: WriteAccess?) -> String {
         let options = AnomalyFeedback.Verdict.allCases.map { "<option value=\"\($0.rawValue)\">\($0.rawValue)</option>" }.joined()
         return """
-            <details><summary>act</summary><form class="ack" method="post" action="/anomalies/\(row.id)/ack">\(access.formFields)\
+            <details><summary>act</summary><form class="ack" method="post" action="/anomalies/\(row.id)/ack">\(access?.formFields ?? "")\
             <label>verdict<select name="verdict">\(options)</select></label><label>note<input name="note" value="\(HTML.escape(row.verdict?.note ?? ""))"></label>\
             <button type="submit">Save verdict</button></form><a class="silence" href="/anomalies/\(row.id)/silence">Silence alerts like this…</a></details>
             """

@@ -46,9 +46,9 @@ enum HTML {
         }
     }
 
-    /// A whole page: the navigation, `title`, and `body` (already HTML).
-    static func page(title: String, section: Section?, body: String) -> String {
-        let nav = Section.allCases.map { item in
+    /// A whole page: the navigation (none for a file that stands alone), `title`, and `body` (already HTML).
+    static func page(title: String, section: Section?, body: String, standalone: Bool = false) -> String {
+        let nav = standalone ? "" : Section.allCases.map { item in
             "<a href=\"\(item.path)\"\(item == section ? " aria-current=\"page\"" : "")>\(item.rawValue)</a>"
         }.joined()
         return """

@@ -22,13 +22,9 @@ struct OverviewPage {
     static func read(_ store: any JobStore, today: CalendarDay) async throws -> OverviewPage {
         let totals = try await store.serviceTotals(in: today.adding(days: -100)...today.adding(days: -1))
         guard let through = totals.map(\.date).max() else { return OverviewPage(overview: nil, movers: [], open: try await openAnomalies(store, today: today)) }
-        let history = try await store.costHistory(in: through.adding(days: -7)...through)
-        var movers: [Mover] = history.entries.map { key, entries in
-            let last = entries.filter { $0.date == through }.reduce(0) { $0 + $1.amount }
-            let before = entries.filter { $0.date < through }.reduce(0) { $0 + $1.amount } / 7
-            return Mover(key: key, title: key.description, last: last, before: before)
+        var movers = try await store.largestChanges(on: through, againstDays: 7, limit: 10).map {
+            Mover(key: $0.key, title: $0.key.description, last: $0.amount, before: $0.before)
         }
-        movers = Array(movers.sorted { abs($0.change) == abs($1.change) ? $0.key < $1.key : abs($0.change) > abs($1.change) }.prefix(10))
         var named: [CostKey: DailyCost] = [:]
         for cost in try await store.dailyCosts(of: movers.map(\.key), in: through.adding(days: -7)...through) { named[cost.key] = cost }
         for index in movers.indices {

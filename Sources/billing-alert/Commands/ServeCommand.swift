@@ -42,3 +42,28 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 }
+
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write one month's bill as a single HTML file (styles and charts inline) to mail or archive.")
+
+    @OptionGroup var options: GlobalOptions
+    @Option(help: "The month (YYYYMM).") var month: String
+    @Option(help: "The file to write.") var out: String
+
+    func validate() throws {
+        guard month.count == 6, let number = Int(month), (1...12).contains(number % 100), number / 100 >= 2000 else {
+            throw ValidationError("--month \(month) is not a month; give YYYYMM, such as 202611")
+        }
+    }
+
+    func run() async throws {
+        try await options.withApp { app in
+            let number = Int(month) ?? 0
+            let html = try await BillingServer.monthReport(app, year: number / 100, month: number % 100, now: Date())
+            try html.write(toFile: out, atomically: true, encoding: .utf8)
+            app.output("report: \(out) (\(html.utf8.count / 1024) KiB)")
+        }
+    }
+}

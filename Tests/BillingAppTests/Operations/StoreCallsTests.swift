@@ -143,6 +143,11 @@ final class RecordingStore: JobStore {
         return try await inner.costHistory(in: days)
     }
 
+    func largestChanges(on day: CalendarDay, againstDays days: Int, limit: Int) async throws -> [KeyChange] {
+        record("largestChanges")
+        return try await inner.largestChanges(on: day, againstDays: days, limit: limit)
+    }
+
     func serviceTotals(in days: ClosedRange<CalendarDay>) async throws -> [ServiceDayTotal] {
         record("serviceTotals")
         return try await inner.serviceTotals(in: days)

@@ -115,4 +115,30 @@ import Testing
         #expect(Self.count("<tr class=\"run\"", in: page.body) == 13)
         #expect(page.body.contains("No day is waiting for the archive."))
     }
+
+    @Test func theMonthReportIsOneFileThatStandsAloneWithTheMonthToTheCent() async throws {
+        let (harness, app) = try await Self.seeded()
+        let costs = try JSONDecoder().decode(
+            [CostRow].self, from: Data(try await app.costsTable(days: CalendarDay("20261101")!...CalendarDay("20261130")!).render(.json).utf8))
+        let november = costs.reduce(Decimal(0)) { $0 + $1.expectAmount }
+        let file = harness.folder.file("november.html")
+        let result = try await CommandRunner(directory: harness.folder).run([
+            "report", "--config", try ServeTests.configFile(harness), "--month", "202611", "--out", file,
+        ])
+        #expect(result.status == 0, "\(result.all)")
+        let html = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(html.contains("Bill report, November 2026"))
+        let formatter = NumberFormatter()
+        formatter.numberStyle = .decimal
+        formatter.minimumFractionDigits = 2
+        formatter.maximumFractionDigits = 2
+        formatter.locale = Locale(identifier: "en_US")
+        #expect(html.contains("id=\"month-total\">\(formatter.string(from: november as NSDecimalNumber)!) KRW"))
+        // November 1-20: a bar segment per day and service at least, and nothing fetched from anywhere.
+        #expect(Self.count("<rect class=\"bar\" data-date=\"20261101\"", in: html) >= 1)
+        #expect(Self.count("<rect class=\"bar\" data-date=\"20261031\"", in: html) == 0)
+        #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("href=\"/") && !html.contains("src="))
+        let bad = try await CommandRunner(directory: harness.folder).run(["report", "--month", "2026-11", "--out", file])
+        #expect(bad.status == 64 && bad.stderr.contains("give YYYYMM"))
+    }
 }

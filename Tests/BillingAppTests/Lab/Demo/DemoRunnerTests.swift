@@ -1,3 +1,4 @@
+import BillingCore
 import BillingTesting
 import Foundation
 import Logging
@@ -25,5 +26,15 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: folder.file("archive/raw/year=2026/month=11/day=25/billing_20261125.json")))
         let reloaded = try ConfigLoader(environment: [:]).load(path: folder.file("settings.yaml"))
         #expect(reloaded.store == .sqlite(path: folder.path + "/billing.sqlite"))
+        // It offers the dashboard on its data, and the dashboard shows what it found.
+        #expect(text.contains("swift run billing-alert serve --config \(folder.path)/settings.yaml --no-jobs --port 8090"))
+        let overview = try await ServeTests.serving(BillingApp(configuration: reloaded, logger: Logger(label: "demo")), clock: SteppedClock(now)) { base in
+            try await ServeTests.get(base, "/")
+        }
+        #expect(overview.status == 200)
+        // The overview lists the last week's open anomalies.
+        let week = Set(anomalies.filter { $0.date >= CalendarDay("20261120")! }.map(\.id))
+        #expect(!week.isEmpty)
+        for id in week { #expect(overview.body.contains("data-id=\"\(id)\""), "\(id)") }
     }
 }
