@@ -35,6 +35,9 @@ public struct JobScheduler: Service {
 
     public func run() async throws {
         var last = clock.now
+        let zone = schedule.timeZone.identifier
+        logger.notice(
+            "serve: the hourly job runs at :\(String(format: "%02d", schedule.hourlyMinute)) and the daily job at \(String(format: "%02d:%02d", schedule.dailyHour, schedule.dailyMinute)), \(zone) time; next hourly run \(schedule.nextHourly(after: last).at.formatted(.iso8601)), next daily run \(schedule.nextDaily(after: last).at.formatted(.iso8601))")
         await catchUp(at: last)
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let now = clock.now

@@ -55,3 +55,46 @@ import Testing
         #expect(costs.stdout + runs.stdout == before)
     }
 }
+
+/// `serve` as a separate process under different host time zones: the jobs keep the configured zone's
+/// wall-clock times.
+@Suite struct ServeTimeZoneTests {
+    @Test func theHostsTimeZoneDoesNotMoveTheSchedule() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        // Nothing listens on port 9, so the catch-up run fails at once; the schedule is logged before it.
+        let path = try folder.writeConfig(baseURL: "http://127.0.0.1:9", id: "id", secret: "secret", api: ["maxAttempts: 1"])
+        let seoul = TimeZone(identifier: "Asia/Seoul")!
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = seoul
+        for host in ["UTC", "America/New_York", "Pacific/Chatham", "Asia/Kolkata"] {
+            let started = Date()
+            let process = Process()
+            process.executableURL = CommandRunner.binary
+            process.arguments = ["serve", "--config", path, "--port", "0", "--log-level", "notice", "--grace-seconds", "0"]
+            process.currentDirectoryURL = folder.url
+            process.environment = ["TZ": host, "PATH": "/usr/bin:/bin"]
+            let log = folder.url.appendingPathComponent("serve-\(host.replacingOccurrences(of: "/", with: "-")).log")
+            try Data().write(to: log)
+            process.standardError = try FileHandle(forWritingTo: log)
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            var line: Substring?
+            for _ in 0..<400 where line == nil {
+                try await Task.sleep(for: .milliseconds(50))
+                line = try String(contentsOf: log, encoding: .utf8).split(separator: "\n").first { $0.contains("next hourly run") }
+            }
+            kill(process.processIdentifier, SIGTERM)
+            for _ in 0..<200 where process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+            let text = try #require(line, "TZ=\(host): no schedule line")
+            let times = text.matches(of: /next (hourly|daily) run (\S+)/).compactMap { try? Date(String($0.output.2), strategy: .iso8601) }
+            try #require(times.count == 2, "TZ=\(host): \(text)")
+            // The next hourly run is at :10 Seoul time within the hour, the next daily run at 02:30 Seoul time within the day.
+            let hourly = calendar.dateComponents([.hour, .minute], from: times[0])
+            let daily = calendar.dateComponents([.hour, .minute], from: times[1])
+            #expect(hourly.minute == 10 && times[0] > started && times[0].timeIntervalSince(started) <= 3600, "TZ=\(host): \(text)")
+            #expect(daily.hour == 2 && daily.minute == 30 && times[1] > started && times[1].timeIntervalSince(started) <= 86_400, "TZ=\(host): \(text)")
+            #expect(text.contains("Asia/Seoul time"))
+        }
+    }
+}
