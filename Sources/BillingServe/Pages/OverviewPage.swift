@@ -77,7 +77,7 @@ struct OverviewPage {
             <h2>Daily cost by service (KRW)</h2>
             <div class="panel">\(chart)</div>
             <h2>Top movers on \(overview.through.iso)</h2>
-            <div class="panel"><table><thead><tr><th>key</th><th class="num">that day</th><th class="num">a day in the 7 before</th><th class="num">change</th></tr></thead>\
+            <div class="panel"><table><thead><tr><th>key</th><th class="num">that day</th><th class="num">mean of the 7 days before</th><th class="num">change</th></tr></thead>\
             <tbody>\(moverRows)</tbody></table></div>
             \(openSection(access))
             """
