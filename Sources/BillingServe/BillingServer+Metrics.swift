@@ -14,11 +14,7 @@ extension BillingServer {
         let storeUp = registry.makeGauge(descriptor: RunMonitor.name("store_up", help: "1 when the store answered this scrape, else 0."))
         do {
             let (open, deliveries) = try await app.withStore { store in
-                let anomalies = try await store.anomalies(in: week)
-                let decided = Set(try await store.feedback(in: week).map(\.id))
-                let silences = try await store.silences()
-                let open = Set(anomalies.filter { !decided.contains($0.id) && Silence.silencing($0, among: silences, on: today) == nil }.map(\.id))
-                return (open.count, try await store.deliveries(in: week))
+                (try await OverviewPage.openAnomalies(store, today: today).count, try await store.deliveries(in: week))
             }
             registry.makeGauge(
                 descriptor: RunMonitor.name("open_anomalies", help: "Anomalies of the last 7 days with no verdict and no silence holding them back.")

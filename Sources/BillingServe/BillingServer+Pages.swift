@@ -13,11 +13,13 @@ extension BillingServer {
         router.get("/anomalies") { request, _ in
             let today = app.today(clock.now).day
             let query = request.uri.queryParameters
-            var days = DayRange(from: today.adding(days: -29), to: today)
-            for (name, path) in [("from", \DayRange.from), ("to", \DayRange.to)] {
-                guard let text = query.get(name), !text.isEmpty else { continue }
-                guard let day = CalendarDay(text) else { return Self.problemPage(.badRequest, "\(name) \(text) is not a day; give YYYYMMDD, such as 20261120.") }
-                days[keyPath: path] = day
+            // A form sends its empty fields: those keep the default, the last 30 days.
+            func given(_ name: String) -> String? { query.get(name).flatMap { $0.isEmpty ? nil : $0 } }
+            let days: DayRange
+            do throws(BadDay) {
+                days = DayRange(from: try Self.day("from", given("from")) ?? today.adding(days: -29), to: try Self.day("to", given("to")) ?? today)
+            } catch {
+                return Self.problemPage(.badRequest, error.message)
             }
             if let problem = days.problem() { return Self.problemPage(.badRequest, problem) }
             let state = query.get("state").flatMap { $0.isEmpty ? nil : $0 }
@@ -34,10 +36,11 @@ extension BillingServer {
             guard let domain = query.get("domain"), let project = query.get("project"), let service = query.get("service") else {
                 return Self.problemPage(.badRequest, "a key page needs domain, project and service; follow a link from the overview or the anomalies.")
             }
-            var day: CalendarDay?
-            if let text = query.get("date"), !text.isEmpty {
-                guard let parsed = CalendarDay(text) else { return Self.problemPage(.badRequest, "date \(text) is not a day; give YYYYMMDD, such as 20261120.") }
-                day = parsed
+            let day: CalendarDay?
+            do throws(BadDay) {
+                day = try Self.day("date", query.get("date").flatMap { $0.isEmpty ? nil : $0 })
+            } catch {
+                return Self.problemPage(.badRequest, error.message)
             }
             let key = CostKey(domainId: domain, projectId: project, serviceId: service)
             return await page { store, today in

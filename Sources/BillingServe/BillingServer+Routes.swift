@@ -38,13 +38,12 @@ extension BillingServer {
 
     /// A listing over the days the query asks for (`date`, or `from` and `to`), as the CLI's JSON.
     private func listing(_ request: Request, _ table: (ClosedRange<CalendarDay>) async throws -> Table) async -> Response {
-        var range = DayRange()
-        for (name, path) in [("date", \DayRange.date), ("from", \DayRange.from), ("to", \DayRange.to)] {
-            guard let text = request.uri.queryParameters.get(name) else { continue }
-            guard let day = CalendarDay(text) else {
-                return Self.error(.badRequest, "\(name)=\(text) is not a day; give YYYYMMDD, such as 20261120")
-            }
-            range[keyPath: path] = day
+        let query = request.uri.queryParameters
+        let range: DayRange
+        do throws(BadDay) {
+            range = DayRange(date: try Self.day("date", query.get("date")), from: try Self.day("from", query.get("from")), to: try Self.day("to", query.get("to")))
+        } catch {
+            return Self.error(.badRequest, error.message)
         }
         if let problem = range.problem() { return Self.error(.badRequest, problem) }
         let days = range.days(today: app.today(clock.now).day)
@@ -79,6 +78,18 @@ extension BillingServer {
                 "lastDailyRun": lastDaily.map { Self.quoted($0.formatted(.iso8601)) } ?? "null",
                 "reason": fresh ? "null" : Self.quoted(lastDaily == nil ? "the daily job has not finished a day yet" : "the daily job last finished over 26 hours ago"),
             ]))
+    }
+
+    /// A query parameter that is not a day, said with what to give instead.
+    struct BadDay: Error {
+        var message: String
+    }
+
+    /// The day the query parameter `name` gives as `text`; nil without one.
+    static func day(_ name: String, _ text: String?) throws(BadDay) -> CalendarDay? {
+        guard let text else { return nil }
+        guard let day = CalendarDay(text) else { throw BadDay(message: "\(name)=\(text) is not a day; give YYYYMMDD, such as 20261120") }
+        return day
     }
 
     static func text(_ status: HTTPResponse.Status, _ body: String) -> Response {

@@ -83,7 +83,7 @@ import Testing
         for id in ids { #expect(all.body.contains("data-id=\"\(id)\"")) }
         let wanted = Set(api.filter { $0.serviceId == api.first?.serviceId }.map(\.id))
         #expect(Self.count("<tr class=\"anomaly\"", in: filtered.body) == wanted.count)
-        #expect(bad.status == 400 && bad.body.contains("from yesterday is not a day; give YYYYMMDD"))
+        #expect(bad.status == 400 && bad.body.contains("from=yesterday is not a day; give YYYYMMDD"))
     }
 
     @Test func theKeyPageDrawsEachDayTheNormalRangeAndTheKeysAnomalies() async throws {
