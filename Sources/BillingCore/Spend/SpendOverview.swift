@@ -41,16 +41,15 @@ public struct SpendOverview: Sendable, Hashable {
         let previousMonthLast = monthStart.adding(days: -1)
         let previousStart = CalendarDay(year: previousMonthLast.year, month: previousMonthLast.month, day: 1) ?? previousMonthLast
         let previousEnd = CalendarDay(year: previousStart.year, month: previousStart.month, day: min(through.day, previousMonthLast.day)) ?? previousMonthLast
-        func sum(_ range: ClosedRange<CalendarDay>) -> ExactDecimal {
-            totals.filter { range.contains($0.date) }.reduce(ExactDecimal.zero) { $0 + $1.amount }
-        }
-        monthToDate = sum(monthStart...through)
-        lastMonthSameDays = sum(previousStart...previousEnd)
-        monthDaysWithCost = Set(totals.filter { (monthStart...through).contains($0.date) }.map(\.date)).count
-        lastMonthDaysWithCost = Set(totals.filter { (previousStart...previousEnd).contains($0.date) }.map(\.date)).count
-
         var byDay: [CalendarDay: ExactDecimal] = [:]
         for total in totals where total.date <= through { byDay[total.date, default: .zero] = byDay[total.date, default: .zero] + total.amount }
+        let month = byDay.filter { (monthStart...through).contains($0.key) }.values
+        let lastMonth = byDay.filter { (previousStart...previousEnd).contains($0.key) }.values
+        monthToDate = month.reduce(ExactDecimal.zero, +)
+        lastMonthSameDays = lastMonth.reduce(ExactDecimal.zero, +)
+        monthDaysWithCost = month.count
+        lastMonthDaysWithCost = lastMonth.count
+
         let recent = (0..<28).compactMap { byDay[through.adding(days: -$0)]?.doubleValue }.sorted()
         let monthEnd = CalendarDay(year: through.year, month: through.month, day: CalendarDay.daysIn(month: through.month, year: through.year))
         let daysLeft = through.days(until: monthEnd ?? through)
