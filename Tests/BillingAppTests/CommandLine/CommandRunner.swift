@@ -19,28 +19,33 @@ struct CommandRunner {
     var environment: [String: String] = [:]
 
     func run(_ arguments: [String]) async throws -> Result {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory.url
         var environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
         environment.merge(self.environment) { $1 }
-        process.environment = environment
-        let id = UUID().uuidString
-        let outURL = directory.url.appendingPathComponent("stdout-\(id)")
-        let errURL = directory.url.appendingPathComponent("stderr-\(id)")
+        return try await Self.capture(Self.binary, arguments, environment: environment, directory: directory.url)
+    }
+
+    /// Runs `executable` with `input` on its standard input, and returns its status and output. The
+    /// output goes through files, so a large one never fills a pipe.
+    static func capture(
+        _ executable: URL, _ arguments: [String], environment: [String: String], directory: URL? = nil, input: Data = Data()
+    ) async throws -> Result {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let (inURL, outURL, errURL) = (folder.url.appendingPathComponent("in"), folder.url.appendingPathComponent("out"), folder.url.appendingPathComponent("err"))
+        try input.write(to: inURL)
         try Data().write(to: outURL)
         try Data().write(to: errURL)
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = environment
+        process.currentDirectoryURL = directory
+        process.standardInput = try FileHandle(forReadingFrom: inURL)
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
         let status = try await process.runUntilExit()
-        defer {
-            try? FileManager.default.removeItem(at: outURL)
-            try? FileManager.default.removeItem(at: errURL)
-        }
         return Result(
-            status: status, stdout: try String(contentsOf: outURL, encoding: .utf8),
-            stderr: try String(contentsOf: errURL, encoding: .utf8))
+            status: status, stdout: try String(contentsOf: outURL, encoding: .utf8), stderr: try String(contentsOf: errURL, encoding: .utf8))
     }
 }
 

@@ -12,21 +12,12 @@ struct Chromium {
 
     let path: String
 
-    func run(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--enable-logging=stderr", "--v=0"] + arguments
-        let folder = try TemporaryDirectory()
-        defer { folder.remove() }
-        let out = folder.url.appendingPathComponent("out")
-        let err = folder.url.appendingPathComponent("err")
-        try Data().write(to: out)
-        try Data().write(to: err)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        process.environment = ["HOME": folder.path, "PATH": "/usr/bin:/bin"]
-        let status = try await process.runUntilExit()
-        return (status, try String(contentsOf: out, encoding: .utf8), try String(contentsOf: err, encoding: .utf8))
+    func run(_ arguments: [String]) async throws -> CommandRunner.Result {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        return try await CommandRunner.capture(
+            URL(fileURLWithPath: path), ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--enable-logging=stderr", "--v=0"] + arguments,
+            environment: ["HOME": home.path, "PATH": "/usr/bin:/bin"])
     }
 
     /// Runs `steps` (scripts/cdp_drive.py: open, fill, submit, dom) in one browser over the DevTools
@@ -37,25 +28,12 @@ struct Chromium {
             var urls: [String]
             var messages: [String]
         }
-        let folder = try TemporaryDirectory()
-        defer { folder.remove() }
-        let input = folder.url.appendingPathComponent("steps.json")
-        let output = folder.url.appendingPathComponent("result.json")
-        let errors = folder.url.appendingPathComponent("errors")
-        try JSONSerialization.data(withJSONObject: steps).write(to: input)
-        try Data().write(to: output)
-        try Data().write(to: errors)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", BrowserTests.root.appendingPathComponent("scripts/cdp_drive.py").path, path]
-        process.standardInput = try FileHandle(forReadingFrom: input)
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = try FileHandle(forWritingTo: errors)
-        guard try await process.runUntilExit() == 0 else {
-            throw BrowserFailure(description: try String(contentsOf: errors, encoding: .utf8))
-        }
-        let result = try JSONDecoder().decode(Result.self, from: Data(contentsOf: output))
-        return (result.doms, result.urls, result.messages)
+        let result = try await CommandRunner.capture(
+            URL(fileURLWithPath: "/usr/bin/env"), ["python3", BrowserTests.root.appendingPathComponent("scripts/cdp_drive.py").path, path],
+            environment: ProcessInfo.processInfo.environment, input: try JSONSerialization.data(withJSONObject: steps))
+        guard result.status == 0 else { throw BrowserFailure(description: result.stderr) }
+        let driven = try JSONDecoder().decode(Result.self, from: Data(result.stdout.utf8))
+        return (driven.doms, driven.urls, driven.messages)
     }
 
     func screenshot(_ url: String, to file: URL, width: Int, height: Int) async throws {

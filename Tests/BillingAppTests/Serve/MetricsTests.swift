@@ -14,7 +14,7 @@ import Testing
     }
 
     /// The samples prometheus_client's text-format parser reads from `text`; it throws on a malformed line.
-    static func parse(_ text: String) throws -> [Sample] {
+    static func parse(_ text: String) async throws -> [Sample] {
         let script = """
             import json, sys
             from prometheus_client.parser import text_string_to_metric_families
@@ -22,25 +22,13 @@ import Testing
                        for family in text_string_to_metric_families(sys.stdin.read()) for s in family.samples]
             print(json.dumps(samples))
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        let input = Pipe()
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let failure = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ParseFailure(description: "prometheus_client could not parse /metrics (pip install prometheus_client): \(failure)")
+        let result = try await CommandRunner.capture(
+            URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script],
+            environment: ProcessInfo.processInfo.environment, input: Data(text.utf8))
+        guard result.status == 0 else {
+            throw ParseFailure(description: "prometheus_client could not parse /metrics (pip install prometheus_client): \(result.stderr)")
         }
-        return try JSONDecoder().decode([Sample].self, from: data)
+        return try JSONDecoder().decode([Sample].self, from: Data(result.stdout.utf8))
     }
 
     struct ParseFailure: Error, CustomStringConvertible {
@@ -73,8 +61,8 @@ import Testing
             }
         }
         #expect(before.status == 200 && after.status == 200)
-        let first = try Self.parse(before.body)
-        let second = try Self.parse(after.body)
+        let first = try await Self.parse(before.body)
+        let second = try await Self.parse(after.body)
         let succeeded = ["job": "hourly", "outcome": "succeeded"]
         #expect(Self.value(first, "billing_alert_job_runs_total", succeeded) == 0)
         #expect(Self.value(second, "billing_alert_job_runs_total", succeeded) == 1)

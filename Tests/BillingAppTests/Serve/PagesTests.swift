@@ -30,6 +30,17 @@ import Testing
         return (harness, harness.app(harness.configuration(baseURL: "http://127.0.0.1:9")))
     }
 
+    /// `12,345.68`: Foundation's own grouping and rounding (half up), independent of the pages' code.
+    static func grouped(_ amount: Decimal) -> String {
+        let formatter = NumberFormatter()
+        formatter.numberStyle = .decimal
+        formatter.minimumFractionDigits = 2
+        formatter.maximumFractionDigits = 2
+        formatter.locale = Locale(identifier: "en_US")
+        formatter.roundingMode = .halfUp
+        return formatter.string(from: amount as NSDecimalNumber)!
+    }
+
     static func count(_ needle: String, in text: String) -> Int {
         text.components(separatedBy: needle).count - 1
     }
@@ -47,14 +58,8 @@ import Testing
         let november = costs.filter { $0.date >= "20261101" }.reduce(Decimal(0)) { $0 + $1.expectAmount }
         let october = costs.filter { $0.date >= "20261001" && $0.date <= "20261020" }.reduce(Decimal(0)) { $0 + $1.expectAmount }
         #expect(november > 0 && october > 0)
-        let formatter = NumberFormatter()
-        formatter.numberStyle = .decimal
-        formatter.minimumFractionDigits = 2
-        formatter.maximumFractionDigits = 2
-        formatter.locale = Locale(identifier: "en_US")
-        formatter.roundingMode = .halfUp
-        #expect(page.body.contains("id=\"month-to-date\">\(formatter.string(from: november as NSDecimalNumber)!) KRW"))
-        #expect(page.body.contains("against the same days of last month (\(formatter.string(from: october as NSDecimalNumber)!) KRW)"))
+        #expect(page.body.contains("id=\"month-to-date\">\(Self.grouped(november)) KRW"))
+        #expect(page.body.contains("against the same days of last month (\(Self.grouped(october)) KRW)"))
         // One bar segment per day and service with a cost, at most 6 services and "other" per day.
         let pairs = Set(costs.filter { $0.expectAmount > 0 }.map { "\($0.date)|\($0.serviceId)" })
         let services = Set(costs.map(\.serviceId)).count
@@ -128,12 +133,7 @@ import Testing
         #expect(result.status == 0, "\(result.all)")
         let html = try String(contentsOfFile: file, encoding: .utf8)
         #expect(html.contains("Bill report, November 2026"))
-        let formatter = NumberFormatter()
-        formatter.numberStyle = .decimal
-        formatter.minimumFractionDigits = 2
-        formatter.maximumFractionDigits = 2
-        formatter.locale = Locale(identifier: "en_US")
-        #expect(html.contains("id=\"month-total\">\(formatter.string(from: november as NSDecimalNumber)!) KRW"))
+        #expect(html.contains("id=\"month-total\">\(Self.grouped(november)) KRW"))
         // November 1-20: a bar segment per day and service at least, and nothing fetched from anywhere.
         #expect(Self.count("<rect class=\"bar\" data-date=\"20261101\"", in: html) >= 1)
         #expect(Self.count("<rect class=\"bar\" data-date=\"20261031\"", in: html) == 0)
