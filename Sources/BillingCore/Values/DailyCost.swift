@@ -32,7 +32,7 @@ public struct DailyCost: Sendable, Hashable {
             self.expectAmount = expectAmount
         }
 
-        var label: String {
+        public var label: String {
             "\(pricingType.isEmpty ? "(no pricing type)" : pricingType) in \(region.isEmpty ? "(no region)" : region)"
         }
     }

@@ -101,25 +101,18 @@ struct KeyPage {
 
     /// Each pricing type and region's cost on the day and the day before, largest change first.
     private var drivers: String {
-        struct Line {
-            var name: String
-            var amount: ExactDecimal
-            var before: ExactDecimal
+        // Each part by its label ("ON_DEMAND in kr-central-2"), as the anomalies' drivers name it.
+        func sums(_ parts: [DailyCost.Part]) -> [String: ExactDecimal] {
+            Dictionary(parts.map { ($0.label, $0.expectAmount) }, uniquingKeysWith: +)
         }
-        var lines: [String: Line] = [:]
-        for part in parts {
-            let name = "\(part.pricingType) · \(part.region)"
-            lines[name, default: Line(name: name, amount: .zero, before: .zero)].amount = lines[name, default: Line(name: name, amount: .zero, before: .zero)].amount + part.expectAmount
-        }
-        for part in partsBefore {
-            let name = "\(part.pricingType) · \(part.region)"
-            lines[name, default: Line(name: name, amount: .zero, before: .zero)].before = lines[name, default: Line(name: name, amount: .zero, before: .zero)].before + part.expectAmount
-        }
+        let (now, before) = (sums(parts), sums(partsBefore))
+        let lines = Set(now.keys).union(before.keys).map { (name: $0, amount: now[$0] ?? .zero, before: before[$0] ?? .zero) }
         guard !lines.isEmpty else { return "<p class=\"empty\">No cost stored for this key on \(day.iso).</p>" }
-        let rows = lines.values.sorted { abs(($0.amount - $0.before).doubleValue) > abs(($1.amount - $1.before).doubleValue) }.map { line -> String in
+        let rows = lines.sorted { (abs(($0.amount - $0.before).doubleValue), $1.name) > (abs(($1.amount - $1.before).doubleValue), $0.name) }
+            .map { line -> String in
             let change = line.amount - line.before
             return "<tr><td>\(HTML.escape(line.name))</td><td class=\"num\">\(HTML.amount(line.amount))</td><td class=\"num\">\(HTML.amount(line.before))</td><td class=\"num \(change > .zero ? "up" : "down")\">\(change > .zero ? "+" : "")\(HTML.amount(change))</td></tr>"
         }.joined()
-        return "<table><thead><tr><th>pricing type · region</th><th class=\"num\">\(day.iso)</th><th class=\"num\">the day before</th><th class=\"num\">change</th></tr></thead><tbody>\(rows)</tbody></table>"
+        return "<table><thead><tr><th>pricing type in region</th><th class=\"num\">\(day.iso)</th><th class=\"num\">the day before</th><th class=\"num\">change</th></tr></thead><tbody>\(rows)</tbody></table>"
     }
 }

@@ -109,6 +109,18 @@ import Testing
         for day in days { #expect(page.body.contains("class=\"point anomaly\" data-date=\"\(day)\"")) }
         #expect(page.body.contains("<polygon class=\"band\""))
         #expect(page.body.contains("What it was made of on 2026-11-20"))
+        // Each pricing type and region of the day, its amount and the day before's, as the store holds them.
+        let stored = try await app.withStore { store in
+            try await store.dailyCosts(of: [CostKey(domainId: key.domainId, projectId: key.projectId, serviceId: key.serviceId)], in: CalendarDay("20261119")!...CalendarDay("20261120")!)
+        }
+        let (before, day) = (try #require(stored.first), try #require(stored.last))
+        #expect(!day.parts.isEmpty)
+        for part in day.parts {
+            let earlier = before.parts.first { $0.pricingType == part.pricingType && $0.region == part.region }?.expectAmount.description ?? "0"
+            let row = "<tr><td>\(part.pricingType) in \(part.region)</td><td class=\"num\">\(Self.grouped(Decimal(string: part.expectAmount.description)!))</td>"
+                + "<td class=\"num\">\(Self.grouped(Decimal(string: earlier)!))</td>"
+            #expect(page.body.contains(row), "\(row)")
+        }
         #expect(missing.status == 400)
     }
 
