@@ -8,7 +8,9 @@ extension SQLiteStore {
     static func apply(_ changes: StoreChanges, in db: Database) throws {
         let now = StoredValue.timestamp(changes.now)
         try replaceDays(changes.replacedDays, with: changes.dailyCosts, now: now, in: db)
-        try refreshServiceTotals(of: Array(Set(changes.replacedDays + changes.dailyCosts.map(\.date))), in: db)
+        try refreshServiceTotals(
+            of: Array(Set(changes.replacedDays + changes.dailyCosts.map(\.date))), replaced: Set(changes.replacedDays), costs: changes.dailyCosts,
+            in: db)
         if let baselines = changes.baselines {
             try replaceBaselines(baselines, in: db)
         }
@@ -133,31 +135,43 @@ extension SQLiteStore {
         "discount_amount", "expect_amount", "pricing_types", "regions", "row_count", "is_anomaly", "parts",
     ]
 
-    /// Sums each service's cost on `days` again from the day's rows, exactly (the amounts are decimal
-    /// text, which SQLite would add as floating point), into billing_daily_service.
-    static func refreshServiceTotals(of days: [CalendarDay], in db: Database) throws {
+    /// Sums each service's cost on `days` again, exactly (the amounts are decimal text, which SQLite
+    /// would add as floating point), into billing_daily_service. A day in `replaced` holds exactly its
+    /// `costs`, which are summed as they are; any other day is summed from its stored rows.
+    static func refreshServiceTotals(of days: [CalendarDay], replaced: Set<CalendarDay> = [], costs: [DailyCost] = [], in db: Database) throws {
         let insert = try db.makeStatement(
             sql: "INSERT INTO billing_daily_service (date, service_id, service_name, expect_amount, key_count) VALUES (?, ?, ?, ?, ?)")
         for day in days {
             try db.execute(sql: "DELETE FROM billing_daily_service WHERE date = ?", arguments: [day.compact])
-            var totals: [String: ServiceDayTotal] = [:]
-            let rows = try Row.fetchCursor(
-                db, sql: "SELECT service_id, service_name, expect_amount FROM billing_daily WHERE date = ?", arguments: [day.compact])
-            while let row = try rows.next()?.columns {
-                let service = try row.text("service_id")
-                let name = try row.text("service_name")
-                let amount = try row.decimal("expect_amount")
-                if var total = totals[service] {
-                    total.amount = total.amount + amount
-                    total.keyCount += 1
-                    total.serviceName = max(total.serviceName, name)
-                    totals[service] = total
-                } else {
-                    totals[service] = ServiceDayTotal(date: day, serviceId: service, serviceName: name, amount: amount, keyCount: 1)
+            var sums = ServiceSums(day: day)
+            if replaced.contains(day) {
+                for cost in costs where cost.date == day { sums.add(service: cost.key.serviceId, name: cost.serviceName, amount: cost.expectAmount) }
+            } else {
+                let rows = try Row.fetchCursor(
+                    db, sql: "SELECT service_id, service_name, expect_amount FROM billing_daily WHERE date = ?", arguments: [day.compact])
+                while let row = try rows.next()?.columns {
+                    sums.add(service: try row.text("service_id"), name: try row.text("service_name"), amount: try row.decimal("expect_amount"))
                 }
             }
-            for total in totals.values {
+            for total in sums.totals.values {
                 try insert.execute(arguments: [day.compact, total.serviceId, total.serviceName, total.amount.description, total.keyCount])
+            }
+        }
+    }
+
+    /// One day's keys added up by service: the exact amount, the keys, and the greatest name.
+    private struct ServiceSums {
+        let day: CalendarDay
+        var totals: [String: ServiceDayTotal] = [:]
+
+        mutating func add(service: String, name: String, amount: ExactDecimal) {
+            if var total = totals[service] {
+                total.amount = total.amount + amount
+                total.keyCount += 1
+                total.serviceName = max(total.serviceName, name)
+                totals[service] = total
+            } else {
+                totals[service] = ServiceDayTotal(date: day, serviceId: service, serviceName: name, amount: amount, keyCount: 1)
             }
         }
     }

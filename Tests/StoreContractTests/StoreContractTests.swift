@@ -365,6 +365,12 @@ import Testing
             try await save(store, [second])
             let totals = try await store.serviceTotals(in: Self.day...Self.day)
             #expect(totals.map { "\($0.serviceId) \($0.amount) \($0.keyCount)" } == ["1 2.75 1"])
+            // Costs added to a day without replacing it join what the day holds.
+            var added = StoreChanges(now: Self.now)
+            added.dailyCosts = [Self.cost("2", "4")]
+            try await store.commit(added)
+            let joined = try await store.serviceTotals(in: Self.day...Self.day)
+            #expect(joined.map { "\($0.serviceId) \($0.amount) \($0.keyCount)" } == ["1 2.75 1", "2 4 1"])
         }
     }
 
