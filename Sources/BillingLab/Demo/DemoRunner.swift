@@ -91,7 +91,7 @@ public struct DemoRunner: Sendable {
             config:  \(configPath) (points the commands below at the demo's data)
 
             == try next ==
-            swift run billing-alert serve --config \(configPath) --no-jobs --port 8090   # the dashboard: open http://127.0.0.1:8090
+            swift run billing-alert serve --config \(configPath) --no-jobs --port 8090   # open http://127.0.0.1:8090
             swift run billing-alert anomalies --config \(configPath) --from \(days.lowerBound.compact) --to \(days.upperBound.compact)
             swift run billing-alert costs --config \(configPath) --date \(days.upperBound.adding(days: -1).compact) --format json
             swift run billing-alert baselines --config \(configPath) --format csv
