@@ -189,6 +189,26 @@ enum PostgresSchema {
                 """,
             ]
         ),
+        (
+            "v8: each day's top movers",
+            [
+                """
+                CREATE TABLE billing_daily_movers (
+                    date TEXT NOT NULL,
+                    rank INTEGER NOT NULL,
+                    domain_id TEXT NOT NULL,
+                    project_id TEXT NOT NULL,
+                    service_id TEXT NOT NULL,
+                    domain_name TEXT NOT NULL,
+                    project_name TEXT NOT NULL,
+                    service_name TEXT NOT NULL,
+                    expect_amount NUMERIC NOT NULL,
+                    usual DOUBLE PRECISION NOT NULL,
+                    PRIMARY KEY (date, rank)
+                )
+                """,
+            ]
+        ),
     ]
 
     /// Applies the migrations not yet applied in one transaction, under a lock taken first, so that two

@@ -27,6 +27,20 @@ extension PostgresStore {
                 WHERE date = \(day.compact) GROUP BY date, service_id
                 """, logger: logger)
         }
+        for (day, movers) in changes.movers {
+            try await connection.query("DELETE FROM billing_daily_movers WHERE date = \(day.compact)", logger: logger)
+            guard !movers.isEmpty else { continue }
+            try await connection.query(
+                """
+                INSERT INTO billing_daily_movers (date, rank, domain_id, project_id, service_id, domain_name, project_name, service_name,
+                    expect_amount, usual)
+                SELECT \(day.compact), rank - 1, di, pi, si, dn, pn, sn, amount::numeric, usual
+                FROM unnest(\(movers.map(\.key.domainId))::text[], \(movers.map(\.key.projectId))::text[], \(movers.map(\.key.serviceId))::text[],
+                    \(movers.map(\.domainName))::text[], \(movers.map(\.projectName))::text[], \(movers.map(\.serviceName))::text[],
+                    \(movers.map(\.amount.description))::text[], \(movers.map(\.usual))::float8[])
+                    WITH ORDINALITY AS row(di, pi, si, dn, pn, sn, amount, usual, rank)
+                """, logger: logger)
+        }
         if let baselines = changes.baselines {
             try await connection.query("DELETE FROM billing_baseline", logger: logger)
             for batch in batches(of: baselines) {

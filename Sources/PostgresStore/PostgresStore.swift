@@ -98,6 +98,16 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog, Delivery
         } map: { try Baseline(stored: StoredRow($0)) }
     }
 
+    public func baseline(of key: CostKey) async throws -> Baseline? {
+        try await read("read a baseline") {
+            try await self.connection.query(
+                """
+                SELECT * FROM billing_baseline
+                WHERE domain_id = \(key.domainId) AND project_id = \(key.projectId) AND service_id = \(key.serviceId)
+                """, logger: self.logger)
+        } map: { try Baseline(stored: StoredRow($0)) }.first
+    }
+
     public func baselineWindowEnd() async throws -> CalendarDay? {
         try await read("read the baselines' window") {
             try await self.connection.query("SELECT MAX(window_end) FROM billing_baseline", logger: self.logger)
@@ -180,21 +190,20 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog, Delivery
         }
     }
 
-    public func largestChanges(on day: CalendarDay, againstDays days: Int, limit: Int) async throws -> [KeyChange] {
-        try await read("read the largest changes") {
+    public func movers(on day: CalendarDay) async throws -> [DailyDigest.Mover] {
+        try await read("read the day's movers") {
             try await connection.query(
                 """
-                SELECT domain_id, project_id, service_id, amount, before FROM (
-                    SELECT domain_id, project_id, service_id,
-                        SUM(CASE WHEN date = \(day.compact) THEN expect_amount ELSE 0 END)::float8 AS amount,
-                        (SUM(CASE WHEN date < \(day.compact) THEN expect_amount ELSE 0 END) / \(days))::float8 AS before
-                    FROM billing_daily WHERE date BETWEEN \(day.adding(days: -days).compact) AND \(day.compact)
-                    GROUP BY domain_id, project_id, service_id) AS changes
-                ORDER BY ABS(amount - before) DESC, domain_id, project_id, service_id LIMIT \(limit)
+                SELECT domain_id, project_id, service_id, domain_name, project_name, service_name, expect_amount::text, usual
+                FROM billing_daily_movers WHERE date = \(day.compact) ORDER BY rank
                 """, logger: logger)
         } map: { row in
-            let (domain, project, service, amount, before) = try row.decode((String, String, String, Double, Double).self)
-            return KeyChange(key: CostKey(domainId: domain, projectId: project, serviceId: service), amount: amount, before: before)
+            let (domain, project, service, domainName, projectName, serviceName, amount, usual) = try row.decode(
+                (String, String, String, String, String, String, String, Double).self)
+            guard let exact = ExactDecimal(amount) else { throw PostgresStoreError.corruptValue(column: "expect_amount", value: amount) }
+            return DailyDigest.Mover(
+                key: CostKey(domainId: domain, projectId: project, serviceId: service), domainName: domainName, projectName: projectName,
+                serviceName: serviceName, amount: exact, usual: usual)
         }
     }
 

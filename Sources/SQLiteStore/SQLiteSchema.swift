@@ -169,6 +169,24 @@ enum SQLiteSchema {
             let days = try String.fetchAll(db, sql: "SELECT DISTINCT date FROM billing_daily").compactMap(CalendarDay.init)
             try SQLiteStore.refreshServiceTotals(of: days, in: db)
         }
+        migrator.registerMigration("v8: each day's top movers") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE billing_daily_movers (
+                        date TEXT NOT NULL,
+                        rank INTEGER NOT NULL,
+                        domain_id TEXT NOT NULL,
+                        project_id TEXT NOT NULL,
+                        service_id TEXT NOT NULL,
+                        domain_name TEXT NOT NULL,
+                        project_name TEXT NOT NULL,
+                        service_name TEXT NOT NULL,
+                        expect_amount TEXT NOT NULL,
+                        usual REAL NOT NULL,
+                        PRIMARY KEY (date, rank)
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -11,6 +11,20 @@ extension SQLiteStore {
         try refreshServiceTotals(
             of: Array(Set(changes.replacedDays + changes.dailyCosts.map(\.date))), replaced: Set(changes.replacedDays), costs: changes.dailyCosts,
             in: db)
+        for (day, movers) in changes.movers {
+            try db.execute(sql: "DELETE FROM billing_daily_movers WHERE date = ?", arguments: [day.compact])
+            for (rank, mover) in movers.enumerated() {
+                try db.execute(
+                    sql: """
+                        INSERT INTO billing_daily_movers (date, rank, domain_id, project_id, service_id, domain_name, project_name,
+                            service_name, expect_amount, usual) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        day.compact, rank, mover.key.domainId, mover.key.projectId, mover.key.serviceId, mover.domainName,
+                        mover.projectName, mover.serviceName, mover.amount.description, mover.usual,
+                    ])
+            }
+        }
         if let baselines = changes.baselines {
             try replaceBaselines(baselines, in: db)
         }

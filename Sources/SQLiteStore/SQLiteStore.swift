@@ -84,20 +84,14 @@ public struct SQLiteStore: BillingStore, JobLedger, IntradayLog, DeliveryLog, Fe
         }
     }
 
-    public func largestChanges(on day: CalendarDay, againstDays days: Int, limit: Int) async throws -> [KeyChange] {
-        try await read("read the largest changes") { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT domain_id, project_id, service_id,
-                        SUM(CASE WHEN date = ? THEN CAST(expect_amount AS REAL) ELSE 0 END) AS amount,
-                        SUM(CASE WHEN date < ? THEN CAST(expect_amount AS REAL) ELSE 0 END) / ? AS before
-                    FROM billing_daily WHERE date BETWEEN ? AND ?
-                    GROUP BY domain_id, project_id, service_id
-                    ORDER BY ABS(amount - before) DESC, domain_id, project_id, service_id LIMIT ?
-                    """,
-                arguments: [day.compact, day.compact, Double(days), day.adding(days: -days).compact, day.compact, limit]
-            ).map { row in KeyChange(key: try row.columns.key(), amount: row["amount"], before: row["before"]) }
+    public func movers(on day: CalendarDay) async throws -> [DailyDigest.Mover] {
+        try await read("read the day's movers") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM billing_daily_movers WHERE date = ? ORDER BY rank", arguments: [day.compact]).map { row in
+                let columns = row.columns
+                return DailyDigest.Mover(
+                    key: try columns.key(), domainName: try columns.text("domain_name"), projectName: try columns.text("project_name"),
+                    serviceName: try columns.text("service_name"), amount: try columns.decimal("expect_amount"), usual: row["usual"])
+            }
         }
     }
 
@@ -119,6 +113,15 @@ public struct SQLiteStore: BillingStore, JobLedger, IntradayLog, DeliveryLog, Fe
         try await read("read baselines") { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM billing_baseline ORDER BY domain_id, project_id, service_id"
+            ).map { try Baseline(stored: $0.columns) }
+        }
+    }
+
+    public func baseline(of key: CostKey) async throws -> Baseline? {
+        try await read("read a baseline") { db in
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM billing_baseline WHERE domain_id = ? AND project_id = ? AND service_id = ?",
+                arguments: [key.domainId, key.projectId, key.serviceId]
             ).map { try Baseline(stored: $0.columns) }
         }
     }

@@ -101,6 +101,9 @@ import Testing
             #expect(stored.first?.key.serviceId == "2" && stored.first?.mean == 30 && stored.first?.sampleCount == 1)
             #expect(stored.first?.windowStart == Self.day.adding(days: -6) && stored.first?.computedAt == Self.now)
             #expect(try await store.baselineWindowEnd() == Self.day)
+            // One key's baseline alone: the one stored, or none for a key whose baseline was replaced away.
+            #expect(try await store.baseline(of: Self.cost("2", "0").key) == stored.first)
+            #expect(try await store.baseline(of: Self.cost("1", "0").key) == nil)
         }
     }
 
@@ -374,21 +377,30 @@ import Testing
         }
     }
 
-    /// The day's largest changes against the average of the days before, a missing day counting as zero.
+    /// Each day's movers come back as they were kept, in order, to the last digit; keeping a day's
+    /// movers again replaces only that day's.
     @Test(arguments: StoreKind.available)
-    func findsTheKeysThatChangedMostOnADay(kind: StoreKind) async throws {
+    func keepsEachDaysMoversInOrderAndReplacesThemWithTheDay(kind: StoreKind) async throws {
         try await kind.withStore { store, _ in
-            // Service 1 costs 100 a day, then 400: +300. Service 2 costs 70 on one earlier day only, then
-            // 0 (absent): -10. Service 3 steady: 0. Service 4 appears at 25: +25.
-            for offset in 1...7 {
-                let day = Self.day.adding(days: -offset)
-                try await save(store, day: day, [Self.cost("1", "100", day: day), Self.cost("3", "50", day: day)] + (offset == 3 ? [Self.cost("2", "70", day: day)] : []))
+            func mover(_ service: String, _ amount: String, usual: Double, named: Bool = true) -> DailyDigest.Mover {
+                DailyDigest.Mover(
+                    key: CostKey(domainId: "d", projectId: "p", serviceId: service), domainName: named ? "Acme" : "",
+                    projectName: named ? "web" : "", serviceName: named ? "Service \(service)" : "", amount: ExactDecimal(amount)!,
+                    usual: usual)
             }
-            try await save(store, [Self.cost("1", "400"), Self.cost("3", "50"), Self.cost("4", "25")])
-            let changes = try await store.largestChanges(on: Self.day, againstDays: 7, limit: 3)
-            #expect(changes.map(\.key.serviceId) == ["1", "4", "2"])
-            #expect(changes.map(\.amount) == [400, 25, 0])
-            #expect(changes.map(\.before) == [100, 0, 10])
+            let next = Self.day.adding(days: 1)
+            let first = [mover("9", "12345678901234.07", usual: 100.25), mover("1", "0", usual: 70, named: false), mover("4", "0.1", usual: 0)]
+            var changes = StoreChanges(now: Self.now)
+            changes.movers = [Self.day: first, next: [mover("2", "5", usual: 1)]]
+            try await store.commit(changes)
+            #expect(try await store.movers(on: Self.day) == first)
+            #expect(try await store.movers(on: Self.day.adding(days: -1)) == [])
+
+            var again = StoreChanges(now: Self.now)
+            again.movers = [Self.day: [mover("3", "7.5", usual: 2.5)]]
+            try await store.commit(again)
+            #expect(try await store.movers(on: Self.day) == [mover("3", "7.5", usual: 2.5)])
+            #expect(try await store.movers(on: next) == [mover("2", "5", usual: 1)])
         }
     }
 }

@@ -11,7 +11,63 @@ public struct DailyDigest: Sendable, Hashable {
         /// The median of the key's cost over the days before (a day without it counts as 0).
         public var usual: Double
         public var change: Double { amount.doubleValue - usual }
+
+        public init(key: CostKey, domainName: String, projectName: String, serviceName: String, amount: ExactDecimal, usual: Double) {
+            self.key = key
+            self.domainName = domainName
+            self.projectName = projectName
+            self.serviceName = serviceName
+            self.amount = amount
+            self.usual = usual
+        }
     }
+
+    /// How far one key's cost on a day is from its usual, before it is named.
+    public struct Move: Sendable, Hashable {
+        public var key: CostKey
+        public var amount: Double
+        public var usual: Double
+        public var change: Double { amount - usual }
+    }
+
+    /// The `top` keys whose cost on `day` (`today`, a key missing from it costing 0) is furthest from
+    /// their usual: the median of the `usualDays` days before in `history`, a day with some cost but
+    /// none for the key counting as 0. Largest first, then by key; a key that did not move is left out.
+    public static func moves(on day: CalendarDay, today: [CostKey: Double], history: CostHistory, top: Int) -> [Move] {
+        let first = Int32(day.adding(days: -usualDays).daysSinceEpoch), last = Int32(day.daysSinceEpoch) - 1
+        var earlierDays = Set<Int32>()
+        var byKey: [CostKey: [Double]] = [:]
+        for (key, entries) in history.entries {
+            for entry in entries where entry.day >= first && entry.day <= last {
+                earlierDays.insert(entry.day)
+                byKey[key, default: []].append(entry.amount)
+            }
+        }
+        var moves: [Move] = []
+        for key in Set(byKey.keys).union(today.keys) {
+            let amounts = byKey[key] ?? []
+            // Days without the key billed nothing for it.
+            let padded = amounts + Array(repeating: 0, count: max(0, earlierDays.count - amounts.count))
+            let usual = padded.isEmpty ? 0 : SampleStatistics.percentile(padded.sorted(), 0.5)
+            let move = Move(key: key, amount: today[key] ?? 0, usual: usual)
+            if move.change != 0 { moves.append(move) }
+        }
+        return Array(moves.sorted { (abs($0.change), $1.key) > (abs($1.change), $0.key) }.prefix(top))
+    }
+
+    /// `moves` named after the day's costs; a key missing from the day keeps its ids only.
+    public static func movers(on day: CalendarDay, costs: [DailyCost], history: CostHistory, top: Int) -> [Mover] {
+        let named = Dictionary(costs.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        return moves(on: day, today: named.mapValues(\.expectAmount.doubleValue), history: history, top: top).map { move in
+            let cost = named[move.key]
+            return Mover(
+                key: move.key, domainName: cost?.domainName ?? "", projectName: cost?.projectName ?? "", serviceName: cost?.serviceName ?? "",
+                amount: cost?.expectAmount ?? .zero, usual: move.usual)
+        }
+    }
+
+    /// How many movers the daily job keeps of each day, for the dashboard's overview.
+    public static let keptMovers = 10
 
     /// How many days before the digest's day make up "usual".
     public static let usualDays = 7
@@ -48,30 +104,11 @@ public struct DailyDigest: Sendable, Hashable {
         let first = Int32(day.adding(days: -Self.usualDays).daysSinceEpoch), last = Int32(day.daysSinceEpoch) - 1
         self.total = total
         var totalsByDay: [Int32: Double] = [:]
-        var byKey: [CostKey: [Double]] = [:]
-        for (key, entries) in history.entries {
-            for entry in entries where entry.day >= first && entry.day <= last {
-                totalsByDay[entry.day, default: 0] += entry.amount
-                byKey[key, default: []].append(entry.amount)
-            }
+        for entries in history.entries.values {
+            for entry in entries where entry.day >= first && entry.day <= last { totalsByDay[entry.day, default: 0] += entry.amount }
         }
-        let earlierDays = totalsByDay.count
         usualTotal = totalsByDay.isEmpty ? nil : SampleStatistics.percentile(totalsByDay.values.sorted(), 0.5)
-
-        var movers: [Mover] = []
-        let today = Dictionary(costs.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        for key in Set(byKey.keys).union(today.keys) {
-            let amounts = byKey[key] ?? []
-            // Days without the key billed nothing for it.
-            let padded = amounts + Array(repeating: 0, count: max(0, earlierDays - amounts.count))
-            let usual = padded.isEmpty ? 0 : SampleStatistics.percentile(padded.sorted(), 0.5)
-            let named = today[key]
-            let mover = Mover(
-                key: key, domainName: named?.domainName ?? "", projectName: named?.projectName ?? "",
-                serviceName: named?.serviceName ?? "", amount: named?.expectAmount ?? .zero, usual: usual)
-            if mover.change != 0 { movers.append(mover) }
-        }
-        topMovers = Array(movers.sorted { (abs($0.change), $1.key) > (abs($1.change), $0.key) }.prefix(top))
+        topMovers = Self.movers(on: day, costs: costs, history: history, top: top)
 
         let closed = Set(feedback.filter { !$0.verdict.keepsAlerting }.map(\.id))
         var latest: [AnomalyID: Anomaly] = [:]

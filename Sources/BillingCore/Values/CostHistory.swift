@@ -54,6 +54,16 @@ public struct CostHistory: Sendable {
         return (entries[key] ?? []).filter { $0.day < limit }.map { ($0.date, $0.amount) }
     }
 
+    /// Each key's amount on `day`, for the keys that have one.
+    public func amounts(on day: CalendarDay) -> [CostKey: Double] {
+        let day = Int32(day.daysSinceEpoch)
+        var amounts: [CostKey: Double] = [:]
+        for (key, entries) in self.entries {
+            if let entry = entries.first(where: { $0.day == day }) { amounts[key] = entry.amount }
+        }
+        return amounts
+    }
+
     /// How many keys have an amount on `day`.
     public func keyCount(on day: CalendarDay) -> Int {
         let day = Int32(day.daysSinceEpoch)

@@ -190,6 +190,7 @@ public struct DailyJob: Sendable {
         var changes = StoreChanges(now: now)
         changes.replacedDays = [day]
         changes.dailyCosts = costs
+        changes.movers = [day: DailyDigest.movers(on: day, costs: costs, history: history, top: DailyDigest.keptMovers)]
         changes.baselines = baselineCalculator.baselines(
             from: history.replacing(day, with: costs), window: stored.baselineWindow, computedAt: now)
         changes.anomalies = anomalies

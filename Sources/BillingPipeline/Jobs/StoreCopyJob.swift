@@ -15,6 +15,10 @@ public struct StoreCopyJob: Sendable {
         var changes = StoreChanges(now: now)
         changes.replacedDays = Array(Set(costs.map(\.date))).sorted()
         changes.dailyCosts = costs
+        for day in changes.replacedDays {
+            let movers = try await source.movers(on: day)
+            if !movers.isEmpty { changes.movers[day] = movers }
+        }
         changes.baselines = try await source.baselines()
         changes.anomalies = try await source.anomalies(in: Self.allDays)
         changes.jobRuns = try await source.jobRuns(in: Self.allDays)
@@ -43,6 +47,7 @@ public struct StoreCopySummary: Sendable, Hashable, CustomStringConvertible {
     public var dailyRows = 0
     public var dailyExpectAmount = ExactDecimal.zero
     public var dailyGeneralAmount = ExactDecimal.zero
+    public var movers = 0
     public var baselines = 0
     public var anomalies = 0
     public var anomalyObserved = ExactDecimal.zero
@@ -57,6 +62,7 @@ public struct StoreCopySummary: Sendable, Hashable, CustomStringConvertible {
         dailyRows = costs.count
         dailyExpectAmount = costs.reduce(.zero) { $0 + $1.expectAmount }
         dailyGeneralAmount = costs.reduce(.zero) { $0 + $1.generalAmount }
+        for day in Set(costs.map(\.date)) { movers += try await store.movers(on: day).count }
         baselines = try await store.baselines().count
         let anomalies = try await store.anomalies(in: StoreCopyJob.allDays)
         self.anomalies = anomalies.count
@@ -74,7 +80,8 @@ public struct StoreCopySummary: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        "\(dailyRows) daily rows (expectAmount \(dailyExpectAmount), generalAmount \(dailyGeneralAmount)), \(baselines) baselines, "
+        "\(dailyRows) daily rows (expectAmount \(dailyExpectAmount), generalAmount \(dailyGeneralAmount)), \(movers) top movers, "
+            + "\(baselines) baselines, "
             + "\(anomalies) anomalies (observed \(anomalyObserved)), \(jobRuns) job runs, \(intradaySnapshots) intraday snapshots, "
             + "\(deliveries) alert deliveries, \(silences) silences, \(feedback) feedback entries"
     }

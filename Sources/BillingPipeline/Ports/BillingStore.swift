@@ -8,6 +8,9 @@ public protocol BillingStore: Sendable {
     /// The current baselines, sorted by key.
     func baselines() async throws -> [Baseline]
 
+    /// The current baseline of one key, or nil when it has none.
+    func baseline(of key: CostKey) async throws -> Baseline?
+
     /// The last day of the current baselines' window, or nil without baselines: what a job needs to
     /// know of them without reading every key's.
     func baselineWindowEnd() async throws -> CalendarDay?

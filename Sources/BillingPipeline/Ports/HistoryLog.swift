@@ -9,9 +9,9 @@ public protocol HistoryLog: Sendable {
     /// Each service's exact total per day for days in `days`, sorted by date then service id.
     func serviceTotals(in days: ClosedRange<CalendarDay>) async throws -> [ServiceDayTotal]
 
-    /// The `limit` keys whose cost on `day` differs most from their average day over the `days` days
-    /// before it, largest difference first (ties by key).
-    func largestChanges(on day: CalendarDay, againstDays days: Int, limit: Int) async throws -> [KeyChange]
+    /// The keys whose cost moved most on `day`, as the daily job that stored the day found them
+    /// (`DailyDigest.movers`), largest first; empty for a day stored without them.
+    func movers(on day: CalendarDay) async throws -> [DailyDigest.Mover]
 
     /// The daily costs of `keys` with dates in `days`, sorted by date then key.
     func dailyCosts(of keys: [CostKey], in days: ClosedRange<CalendarDay>) async throws -> [DailyCost]

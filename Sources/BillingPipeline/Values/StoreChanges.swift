@@ -9,6 +9,8 @@ public struct StoreChanges: Sendable {
     /// Days whose costs are replaced: after the commit each holds exactly its entries in `dailyCosts`.
     public var replacedDays: [CalendarDay] = []
     public var dailyCosts: [DailyCost] = []
+    /// Replaces each day's stored top movers.
+    public var movers: [CalendarDay: [DailyDigest.Mover]] = [:]
     /// When set, replaces every baseline.
     public var baselines: [Baseline]?
     /// Upserted by (date, hour, key); an existing anomaly keeps its notification state.
@@ -41,7 +43,7 @@ public struct StoreChanges: Sendable {
     }
 
     public var isEmpty: Bool {
-        replacedDays.isEmpty && dailyCosts.isEmpty && baselines == nil && anomalies.isEmpty && rejudged.isEmpty
+        replacedDays.isEmpty && dailyCosts.isEmpty && movers.isEmpty && baselines == nil && anomalies.isEmpty && rejudged.isEmpty
             && notifications.isEmpty && jobRuns.isEmpty && intraday.isEmpty && deliveries.isEmpty
             && silences.isEmpty && removedSilences.isEmpty && feedback.isEmpty && anomalyFlags.isEmpty
     }

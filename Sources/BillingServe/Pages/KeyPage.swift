@@ -50,7 +50,7 @@ struct KeyPage {
         return KeyPage(
             key: key,
             title: AnomalyRow.title(key: key, service: named?.serviceName ?? "", project: named?.projectName ?? "", domain: named?.domainName ?? ""),
-            points: points, anomalies: found, baseline: try await store.baselines().first { $0.key == key }, day: day,
+            points: points, anomalies: found, baseline: try await store.baseline(of: key), day: day,
             parts: byDay[day]?.parts ?? [], partsBefore: byDay[day.adding(days: -1)]?.parts ?? [])
     }
 

@@ -6,33 +6,41 @@ import Foundation
 /// The overview: this month against the last, where it is heading, the last 90 days by service, the
 /// keys that moved most on the last day, and the anomalies nobody has answered.
 struct OverviewPage {
-    struct Mover {
-        var key: CostKey
-        var title: String
-        var last: Double
-        var before: Double
-        var change: Double { last - before }
-    }
-
     var overview: SpendOverview?
-    var movers: [Mover]
+    var movers: [DailyDigest.Mover]
     var open: [AnomalyRow]
 
     /// Reads what the page shows; `today` is the configured time zone's.
     static func read(_ store: any JobStore, today: CalendarDay) async throws -> OverviewPage {
         let totals = try await store.serviceTotals(in: today.adding(days: -100)...today.adding(days: -1))
         guard let through = totals.map(\.date).max() else { return OverviewPage(overview: nil, movers: [], open: try await openAnomalies(store, today: today)) }
-        var movers = try await store.largestChanges(on: through, againstDays: 7, limit: 10).map {
-            Mover(key: $0.key, title: $0.key.description, last: $0.amount, before: $0.before)
-        }
-        var named: [CostKey: DailyCost] = [:]
-        for cost in try await store.dailyCosts(of: movers.map(\.key), in: through.adding(days: -7)...through) { named[cost.key] = cost }
-        for index in movers.indices {
-            if let cost = named[movers[index].key] {
-                movers[index].title = AnomalyRow.title(key: cost.key, service: cost.serviceName, project: cost.projectName, domain: cost.domainName)
+        return OverviewPage(
+            overview: SpendOverview(totals: totals, through: through), movers: try await movers(store, on: through),
+            open: try await openAnomalies(store, today: today))
+    }
+
+    /// The day's movers as the daily job kept them, or found from the amounts for a day stored before
+    /// it kept them. A key without a cost that day is named after its latest day before.
+    static func movers(_ store: any JobStore, on day: CalendarDay) async throws -> [DailyDigest.Mover] {
+        var movers = try await store.movers(on: day)
+        if movers.isEmpty {
+            let history = try await store.costHistory(in: day.adding(days: -DailyDigest.usualDays)...day)
+            movers = DailyDigest.moves(on: day, today: history.amounts(on: day), history: history, top: DailyDigest.keptMovers).map {
+                DailyDigest.Mover(key: $0.key, domainName: "", projectName: "", serviceName: "", amount: .zero, usual: $0.usual)
             }
         }
-        return OverviewPage(overview: SpendOverview(totals: totals, through: through), movers: movers, open: try await openAnomalies(store, today: today))
+        let unnamed = movers.filter { $0.serviceName.isEmpty }.map(\.key)
+        guard !unnamed.isEmpty else { return movers }
+        var latest: [CostKey: DailyCost] = [:]
+        for cost in try await store.dailyCosts(of: unnamed, in: day.adding(days: -DailyDigest.usualDays)...day) { latest[cost.key] = cost }
+        for index in movers.indices where movers[index].serviceName.isEmpty {
+            guard let cost = latest[movers[index].key] else { continue }
+            movers[index].domainName = cost.domainName
+            movers[index].projectName = cost.projectName
+            movers[index].serviceName = cost.serviceName
+            if cost.date == day { movers[index].amount = cost.expectAmount }
+        }
+        return movers
     }
 
     static func openAnomalies(_ store: any JobStore, today: CalendarDay) async throws -> [AnomalyRow] {
@@ -69,15 +77,16 @@ struct OverviewPage {
         cards += "<div class=\"card\"><div class=\"label\">Open anomalies (last 7 days)</div><div class=\"value\">\(open.count)</div><div class=\"note\"><a href=\"/anomalies?state=open\">see them</a></div></div>"
         let chart = Chart.stackedBars(
             overview.days, series: overview.services, label: "Daily cost by service, the \(overview.days.count) days to \(overview.through.iso)")
-        let moverRows = movers.map { mover in
-            "<tr><td><a href=\"\(AnomalyRow.keyLink(mover.key, date: overview.through))\">\(HTML.escape(mover.title))</a></td><td class=\"num\">\(HTML.estimate(mover.last))</td><td class=\"num\">\(HTML.estimate(mover.before))</td><td class=\"num \(mover.change > 0 ? "up" : "down")\">\(mover.change > 0 ? "+" : "")\(HTML.estimate(mover.change))</td></tr>"
+        let moverRows = movers.map { mover -> String in
+            let title = AnomalyRow.title(key: mover.key, service: mover.serviceName, project: mover.projectName, domain: mover.domainName)
+            return "<tr><td><a href=\"\(AnomalyRow.keyLink(mover.key, date: overview.through))\">\(HTML.escape(title))</a></td><td class=\"num\">\(HTML.amount(mover.amount))</td><td class=\"num\">\(HTML.estimate(mover.usual))</td><td class=\"num \(mover.change > 0 ? "up" : "down")\">\(mover.change > 0 ? "+" : "")\(HTML.estimate(mover.change))</td></tr>"
         }.joined()
         let body = """
             <div class="cards">\(cards)</div>
             <h2>Daily cost by service (KRW)</h2>
             <div class="panel">\(chart)</div>
             <h2>Top movers on \(overview.through.iso)</h2>
-            <div class="panel"><table><thead><tr><th>key</th><th class="num">that day</th><th class="num">mean of the 7 days before</th><th class="num">change</th></tr></thead>\
+            <div class="panel"><table><thead><tr><th>key</th><th class="num">that day</th><th class="num">usual (median of the 7 days before)</th><th class="num">change</th></tr></thead>\
             <tbody>\(moverRows)</tbody></table></div>
             \(openSection(access))
             """

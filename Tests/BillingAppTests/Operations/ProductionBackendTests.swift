@@ -232,6 +232,9 @@ struct StoreCopyTests {
             let sourceAnomalies = try await app.withStore { try await $0.anomalies(in: everything) }
             let copiedAnomalies = try await app.withStore(at: .postgres(database)) { try await $0.anomalies(in: everything) }
             #expect(copiedAnomalies == sourceAnomalies && !sourceAnomalies.isEmpty)
+            let day = CalendarDay("20261120")!
+            let sourceMovers = try await app.withStore { try await $0.movers(on: day) }
+            #expect(try await app.withStore(at: .postgres(database)) { try await $0.movers(on: day) } == sourceMovers && sourceMovers.count == 10)
             #expect(try await app.withStore(at: .postgres(database)) { try await $0.completedDays(of: .daily, in: everything) }.count == 23)
             let snapshots = try await app.withStore(at: .postgres(database)) { try await $0.intradaySnapshots(in: everything, hour: 3) }
             #expect(!snapshots.isEmpty)

@@ -93,6 +93,11 @@ final class RecordingStore: JobStore {
         return try await inner.baselines()
     }
 
+    func baseline(of key: CostKey) async throws -> Baseline? {
+        record("baseline")
+        return try await inner.baseline(of: key)
+    }
+
     func baselineWindowEnd() async throws -> CalendarDay? {
         record("baselineWindowEnd")
         return try await inner.baselineWindowEnd()
@@ -143,9 +148,9 @@ final class RecordingStore: JobStore {
         return try await inner.costHistory(in: days)
     }
 
-    func largestChanges(on day: CalendarDay, againstDays days: Int, limit: Int) async throws -> [KeyChange] {
-        record("largestChanges")
-        return try await inner.largestChanges(on: day, againstDays: days, limit: limit)
+    func movers(on day: CalendarDay) async throws -> [DailyDigest.Mover] {
+        record("movers")
+        return try await inner.movers(on: day)
     }
 
     func serviceTotals(in days: ClosedRange<CalendarDay>) async throws -> [ServiceDayTotal] {

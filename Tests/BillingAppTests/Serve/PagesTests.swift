@@ -3,6 +3,7 @@ import BillingCore
 import BillingServe
 import BillingTesting
 import Foundation
+import GRDB
 import Testing
 
 /// The pages `serve` renders, read over loopback from a store the daily job filled from the simulator,
@@ -10,6 +11,8 @@ import Testing
 @Suite struct PagesTests {
     struct CostRow: Decodable {
         var date: String
+        var domainId: String
+        var projectId: String
         var serviceId: String
         var expectAmount: Decimal
     }
@@ -67,6 +70,59 @@ import Testing
         #expect(segments > 0)
         #expect(services > 7 ? segments <= pairs.count : segments == pairs.count)
         #expect(Self.count("<rect class=\"bar\" data-date=\"20261120\"", in: page.body) >= 1)
+    }
+
+    /// The overview's movers table, one line per row: "domain/project/service amount usual".
+    static func movers(in page: String) throws -> [String] {
+        let start = try #require(page.range(of: "Top movers on"))
+        let table = page[start.upperBound...].components(separatedBy: "</table>")[0]
+        return table.components(separatedBy: "<tr><td><a href=\"").dropFirst().map { row in
+            let href = row.prefix { $0 != "\"" }.replacingOccurrences(of: "&amp;", with: "&")
+            let items = URLComponents(string: String(href))?.queryItems ?? []
+            let key = ["domain", "project", "service"].map { name in items.first { $0.name == name }?.value ?? "?" }.joined(separator: "/")
+            let numbers = row.components(separatedBy: "<td class=\"num").dropFirst().map { cell in
+                String(cell.drop { $0 != ">" }.dropFirst().prefix { $0 != "<" })
+            }
+            return ([key] + numbers.prefix(2)).joined(separator: " ")
+        }
+    }
+
+    /// The movers are the keys furthest from the median of their 7 days before, as computed here from
+    /// the API's rows; a store whose day has no movers kept shows the same ones, found from the amounts.
+    @Test func theOverviewsMoversAreTheKeysFurthestFromTheirUsualDay() async throws {
+        let (_, app) = try await Self.seeded()
+        let (page, costs) = try await ServeTests.serving(app, clock: SteppedClock(ServeTests.now)) { base in
+            (
+                try await ServeTests.get(base, "/"),
+                try JSONDecoder().decode([CostRow].self, from: Data(try await ServeTests.get(base, "/api/v1/costs?from=20261113&to=20261120").body.utf8))
+            )
+        }
+        var amounts: [String: [String: Decimal]] = [:]
+        for row in costs { amounts["\(row.domainId)/\(row.projectId)/\(row.serviceId)", default: [:]][row.date] = row.expectAmount }
+        let week = (13...19).map { "202611\($0)" }
+        #expect(Set(costs.map(\.date)).isSuperset(of: week))
+        let expected = amounts.map { key, days -> (key: String, amount: Decimal, usual: Decimal) in
+            (key, days["20261120"] ?? 0, week.map { days[$0] ?? 0 }.sorted()[3])
+        }.filter { $0.amount != $0.usual }.sorted {
+            let (left, right) = (abs(($0.amount - $0.usual) as Decimal), abs(($1.amount - $1.usual) as Decimal))
+            return left == right ? $0.key < $1.key : left > right
+        }.prefix(10)
+        let shown = try Self.movers(in: page.body)
+        #expect(shown.count == 10)
+        #expect(shown.map { $0.components(separatedBy: " ")[0] } == expected.map(\.key))
+        for (line, move) in zip(shown, expected) {
+            let parts = line.components(separatedBy: " ")
+            #expect(parts[1] == Self.grouped(move.amount), "\(line)")
+            let usual = try #require(Decimal(string: parts[2].replacingOccurrences(of: ",", with: "")))
+            #expect(abs(usual - move.usual) <= 1, "\(line), usual \(move.usual)")
+        }
+
+        // A day stored before the daily job kept its movers.
+        guard case .sqlite(let path) = app.configuration.store else { Issue.record("the harness stores in SQLite"); return }
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { try $0.execute(sql: "DELETE FROM billing_daily_movers") }
+        let found = try await ServeTests.serving(app, clock: SteppedClock(ServeTests.now)) { base in try await ServeTests.get(base, "/") }
+        #expect(try Self.movers(in: found.body) == shown)
     }
 
     @Test func theAnomaliesPageListsEachStoredAnomalyOnceAndFilters() async throws {
