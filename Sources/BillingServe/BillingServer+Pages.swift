@@ -23,12 +23,12 @@ extension BillingServer {
             }
             if let problem = days.problem() { return Self.problemPage(.badRequest, problem) }
             let state = query.get("state").flatMap { $0.isEmpty ? nil : $0 }
-            if let state, AnomalyRow.State(rawValue: state) == nil {
+            if let state, TrackedAnomaly.State(rawValue: state) == nil {
                 return Self.problemPage(.badRequest, "state \(state) is not one of open, acknowledged, silenced.")
             }
             let filter = AnomaliesPage.Filter(
                 days: days.days(today: today), domain: query.get("domain") ?? "", project: query.get("project") ?? "",
-                service: query.get("service") ?? "", state: state.flatMap(AnomalyRow.State.init(rawValue:)))
+                service: query.get("service") ?? "", state: state.flatMap(TrackedAnomaly.State.init(rawValue:)))
             return await page { store, today in try await AnomaliesPage.read(store, filter: filter, today: today).html(access) }
         }
         router.get("/key") { request, _ in

@@ -88,7 +88,7 @@ struct SilenceForm {
     var html: String {
         let key = anomaly.key
         let match = "domain=\(key.domainId),project=\(key.projectId),service=\(key.serviceId)"
-        let title = AnomalyRow.title(key: key, service: anomaly.serviceName, project: anomaly.projectName, domain: anomaly.domainName)
+        let title = key.title(service: anomaly.serviceName, project: anomaly.projectName, domain: anomaly.domainName)
         return HTML.page(
             title: "Silence alerts", section: .anomalies,
             body: """

@@ -37,9 +37,14 @@ extension BillingApp {
 
     /// Every stored silence, with whether it still holds today.
     public func silencesTable(now: Date) async throws -> Table {
+        try await silencesListing(now: now).data
+    }
+
+    /// The same, for reading.
+    public func silencesListing(now: Date) async throws -> Listing {
         let today = self.today(now).day
         let silences = try await withStore { try await $0.silences() }
-        return Table(
+        let data = Table(
             columns: ["id", "match", "until", "state", "reason", "createdAt"],
             rows: silences.map { silence in
                 [
@@ -48,6 +53,13 @@ extension BillingApp {
                     .text(silence.createdAt.formatted(.iso8601)),
                 ]
             })
+        var text = TextTable(
+            columns: [.init("id"), .init("match", name: true), .init("until"), .init("state"), .init("reason", name: true)],
+            empty: "No silences. `billing-alert silence add --match service=NAME --until YYYYMMDD --reason TEXT` holds alerts back.")
+        text.rows = silences.map { silence in
+            [silence.id, silence.matchText, silence.until.iso, silence.isActive(on: today) ? "active" : "expired", silence.reason]
+        }
+        return Listing(data: data, text: text)
     }
 }
 

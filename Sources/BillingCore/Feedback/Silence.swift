@@ -61,31 +61,7 @@ extension Silence {
             case .project: (anomaly.key.projectId, anomaly.projectName)
             case .service: (anomaly.key.serviceId, anomaly.serviceName)
             }
-            return Self.glob(value, matches: id) || Self.glob(value, matches: name)
-        }
-
-        /// Case-insensitive, with `*` standing for any run of characters.
-        static func glob(_ pattern: String, matches text: String) -> Bool {
-            let pattern = Array(pattern.lowercased()), text = Array(text.lowercased())
-            var p = 0, t = 0, star = -1, resume = 0
-            while t < text.count {
-                if p < pattern.count, pattern[p] != "*", pattern[p] == text[t] {
-                    p += 1
-                    t += 1
-                } else if p < pattern.count, pattern[p] == "*" {
-                    star = p
-                    resume = t
-                    p += 1
-                } else if star >= 0 {
-                    p = star + 1
-                    resume += 1
-                    t = resume
-                } else {
-                    return false
-                }
-            }
-            while p < pattern.count, pattern[p] == "*" { p += 1 }
-            return p == pattern.count
+            return KeyPattern(value).matches(id: id, name: name)
         }
     }
 

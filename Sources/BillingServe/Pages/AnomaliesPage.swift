@@ -11,26 +11,21 @@ struct AnomaliesPage {
         var domain = ""
         var project = ""
         var service = ""
-        var state: AnomalyRow.State?
+        var state: TrackedAnomaly.State?
 
-        func matches(_ row: AnomalyRow) -> Bool {
+        func matches(_ row: TrackedAnomaly) -> Bool {
             let anomaly = row.anomaly
-            return Self.matches(domain, anomaly.key.domainId, anomaly.domainName)
-                && Self.matches(project, anomaly.key.projectId, anomaly.projectName)
-                && Self.matches(service, anomaly.key.serviceId, anomaly.serviceName) && (state == nil || row.state == state)
-        }
-
-        static func matches(_ wanted: String, _ id: String, _ name: String) -> Bool {
-            let wanted = wanted.trimmingCharacters(in: .whitespaces)
-            return wanted.isEmpty || id == wanted || name.localizedCaseInsensitiveContains(wanted)
+            let keys = KeyFilter(domain: .containing(domain), project: .containing(project), service: .containing(service))
+            return keys.matches(anomaly.key, domainName: anomaly.domainName, projectName: anomaly.projectName, serviceName: anomaly.serviceName)
+                && (state == nil || row.state == state)
         }
     }
 
     var filter: Filter
-    var rows: [AnomalyRow]
+    var rows: [TrackedAnomaly]
 
     static func read(_ store: any JobStore, filter: Filter, today: CalendarDay) async throws -> AnomaliesPage {
-        let rows = AnomalyRow.rows(
+        let rows = TrackedAnomaly.latest(
             try await store.anomalies(in: filter.days), feedback: try await store.feedback(in: filter.days), silences: try await store.silences(),
             today: today)
         return AnomaliesPage(filter: filter, rows: rows.filter(filter.matches))
@@ -40,7 +35,7 @@ struct AnomaliesPage {
         func field(_ name: String, _ label: String, _ value: String, _ type: String = "text") -> String {
             "<label>\(label)<input type=\"\(type)\" name=\"\(name)\" value=\"\(HTML.escape(value))\"></label>"
         }
-        let states = [("", "any")] + AnomalyRow.State.allCases.map { ($0.rawValue, $0.rawValue) }
+        let states = [("", "any")] + TrackedAnomaly.State.allCases.map { ($0.rawValue, $0.rawValue) }
         let options = states.map { value, label in
             "<option value=\"\(value)\"\(value == (filter.state?.rawValue ?? "") ? " selected" : "")>\(label)</option>"
         }.joined()
@@ -58,7 +53,7 @@ struct AnomaliesPage {
 
     /// The anomalies as a table, with a sentence instead when there are none.
     /// Keys link to their pages unless the table goes in a file that stands alone (`links` false).
-    static func table(_ rows: [AnomalyRow], access: WriteAccess?, emptyText: String, links: Bool = true) -> String {
+    static func table(_ rows: [TrackedAnomaly], access: WriteAccess?, emptyText: String, links: Bool = true) -> String {
         let writes = access?.allowsWrites ?? false
         guard !rows.isEmpty else { return "<p class=\"empty\">\(HTML.escape(emptyText))</p>" }
         let body = rows.map { row in
@@ -67,7 +62,7 @@ struct AnomaliesPage {
             let verdict = row.verdict.map { " (\($0.verdict.rawValue)\($0.note.map { ": " + $0 } ?? ""))" } ?? ""
             return """
                 <tr class="anomaly" data-id="\(row.id)"><td class="when">\(when)</td>\
-                <td>\(links ? "<a href=\"\(AnomalyRow.keyLink(anomaly.key, date: anomaly.date))\">\(HTML.escape(row.title))</a>" : HTML.escape(row.title))</td>\
+                <td>\(links ? "<a href=\"\(HTML.keyLink(anomaly.key, date: anomaly.date))\">\(HTML.escape(row.title))</a>" : HTML.escape(row.title))</td>\
                 <td class="num">\(HTML.amount(anomaly.observed))</td><td class="num">\(HTML.estimate(row.expected))</td>\
                 <td class="num">\(row.impact >= 0 ? "+" : "")\(HTML.estimate(row.impact))</td>\
                 <td class="hide-narrow">\(HTML.escape(anomaly.explanation.rarity?.text ?? ""))</td>\
@@ -84,7 +79,7 @@ struct AnomaliesPage {
     }
 
     /// A verdict form and a link to make a silence, folded away until opened.
-    static func actions(_ row: AnomalyRow, _ access: WriteAccess?) -> String {
+    static func actions(_ row: TrackedAnomaly, _ access: WriteAccess?) -> String {
         let options = AnomalyFeedback.Verdict.allCases.map { "<option value=\"\($0.rawValue)\">\($0.rawValue)</option>" }.joined()
         return """
             <details><summary>act</summary><form class="ack" method="post" action="/anomalies/\(row.id)/ack">\(access?.formFields ?? "")\

@@ -20,6 +20,13 @@ enum HTML {
         return out
     }
 
+    /// The key page's address.
+    static func keyLink(_ key: CostKey, date: CalendarDay? = nil) -> String {
+        var items = [("domain", key.domainId), ("project", key.projectId), ("service", key.serviceId)]
+        if let date { items.append(("date", date.compact)) }
+        return "/key?" + query(items)
+    }
+
     /// `name=value&...` with each part percent-encoded, for links.
     static func query(_ items: [(String, String)]) -> String {
         items.map { "\(percent($0))=\(percent($1))" }.joined(separator: "&")

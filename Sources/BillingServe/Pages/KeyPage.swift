@@ -17,7 +17,7 @@ struct KeyPage {
     var key: CostKey
     var title: String
     var points: [Point]
-    var anomalies: [AnomalyRow]
+    var anomalies: [TrackedAnomaly]
     var baseline: Baseline?
     var day: CalendarDay
     var parts: [DailyCost.Part]
@@ -34,7 +34,7 @@ struct KeyPage {
         let last = costs.last?.date ?? yesterday
         let first = max(last.adding(days: -(chartDays - 1)), costs.first?.date ?? last)
         let history = CostHistory(costs)
-        let found = AnomalyRow.rows(
+        let found = TrackedAnomaly.latest(
             try await store.anomalies(in: first...today).filter { $0.key == key }, feedback: try await store.feedback(in: first...today),
             silences: try await store.silences(), today: today)
         let anomalous = Set(found.map(\.anomaly.date))
@@ -49,7 +49,7 @@ struct KeyPage {
         let day = wanted ?? last
         return KeyPage(
             key: key,
-            title: AnomalyRow.title(key: key, service: named?.serviceName ?? "", project: named?.projectName ?? "", domain: named?.domainName ?? ""),
+            title: key.title(service: named?.serviceName ?? "", project: named?.projectName ?? "", domain: named?.domainName ?? ""),
             points: points, anomalies: found, baseline: try await store.baseline(of: key), day: day,
             parts: byDay[day]?.parts ?? [], partsBefore: byDay[day.adding(days: -1)]?.parts ?? [])
     }

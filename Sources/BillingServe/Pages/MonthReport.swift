@@ -10,7 +10,7 @@ struct MonthReport {
     var month: (year: Int, month: Int)
     var overview: SpendOverview?
     var services: [(name: String, amount: ExactDecimal)]
-    var anomalies: [AnomalyRow]
+    var anomalies: [TrackedAnomaly]
 
     static func read(_ store: any JobStore, year: Int, month: Int, today: CalendarDay) async throws -> MonthReport {
         guard let first = CalendarDay(year: year, month: month, day: 1),
@@ -27,7 +27,7 @@ struct MonthReport {
             let name = total.serviceName.isEmpty ? total.serviceId : total.serviceName
             byService[total.serviceId] = (name, (byService[total.serviceId]?.amount ?? .zero) + total.amount)
         }
-        let anomalies = AnomalyRow.rows(
+        let anomalies = TrackedAnomaly.latest(
             try await store.anomalies(in: first...last), feedback: try await store.feedback(in: first...last),
             silences: try await store.silences(), today: today)
         return MonthReport(

@@ -8,7 +8,7 @@ import Foundation
 struct OverviewPage {
     var overview: SpendOverview?
     var movers: [DailyDigest.Mover]
-    var open: [AnomalyRow]
+    var open: [TrackedAnomaly]
 
     /// Reads what the page shows; `today` is the configured time zone's.
     static func read(_ store: any JobStore, today: CalendarDay) async throws -> OverviewPage {
@@ -43,9 +43,9 @@ struct OverviewPage {
         return movers
     }
 
-    static func openAnomalies(_ store: any JobStore, today: CalendarDay) async throws -> [AnomalyRow] {
+    static func openAnomalies(_ store: any JobStore, today: CalendarDay) async throws -> [TrackedAnomaly] {
         let week = today.adding(days: -6)...today
-        return AnomalyRow.rows(
+        return TrackedAnomaly.latest(
             try await store.anomalies(in: week), feedback: try await store.feedback(in: week), silences: try await store.silences(), today: today
         ).filter { $0.state == .open }
     }
@@ -78,8 +78,8 @@ struct OverviewPage {
         let chart = Chart.stackedBars(
             overview.days, series: overview.services, label: "Daily cost by service, the \(overview.days.count) days to \(overview.through.iso)")
         let moverRows = movers.map { mover -> String in
-            let title = AnomalyRow.title(key: mover.key, service: mover.serviceName, project: mover.projectName, domain: mover.domainName)
-            return "<tr><td><a href=\"\(AnomalyRow.keyLink(mover.key, date: overview.through))\">\(HTML.escape(title))</a></td><td class=\"num\">\(HTML.amount(mover.amount))</td><td class=\"num\">\(HTML.estimate(mover.usual))</td><td class=\"num \(mover.change > 0 ? "up" : "down")\">\(mover.change > 0 ? "+" : "")\(HTML.estimate(mover.change))</td></tr>"
+            let title = mover.key.title(service: mover.serviceName, project: mover.projectName, domain: mover.domainName)
+            return "<tr><td><a href=\"\(HTML.keyLink(mover.key, date: overview.through))\">\(HTML.escape(title))</a></td><td class=\"num\">\(HTML.amount(mover.amount))</td><td class=\"num\">\(HTML.estimate(mover.usual))</td><td class=\"num \(mover.change > 0 ? "up" : "down")\">\(mover.change > 0 ? "+" : "")\(HTML.estimate(mover.change))</td></tr>"
         }.joined()
         let body = """
             <div class="cards">\(cards)</div>

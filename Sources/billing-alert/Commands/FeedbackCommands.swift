@@ -31,11 +31,11 @@ struct SilenceCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show every silence, active or expired.")
 
         @OptionGroup var options: GlobalOptions
-        @Option(help: "table, json or csv.") var format: Table.Format = .table
+        @OptionGroup var listing: ListingOptions
 
         func run() async throws {
             try await options.withApp { app in
-                app.output(try await app.silencesTable(now: Date()).render(format))
+                app.output(try await app.silencesListing(now: Date()).render(listing.format, wide: listing.wide))
             }
         }
     }

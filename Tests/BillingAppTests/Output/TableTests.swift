@@ -30,4 +30,29 @@ import Testing
         let text = Table(columns: ["a", "b"], rows: [[.text("long value"), .text("x")]]).render(.table)
         #expect(text == "a           b\nlong value  x")
     }
+
+    /// Wide names are cut, longest first, to fit the width; numbers and other columns never are, and
+    /// Hangul counts two columns a character, as a terminal draws it.
+    @Test func aTextTableCutsTheLongestNamesToFitAndCountsHangulAsTwoColumns() {
+        var table = TextTable(
+            columns: [.init("service", name: true), .init("project", name: true), .init("date"), .init("cost (KRW)", number: true)],
+            empty: "nothing")
+        table.rows = [
+            ["Virtual Machine with a very long product name", "결제-서비스-운영-프로젝트", "2026-11-20", "1,234,567.89"],
+            ["MySQL", "web", "2026-11-21", "5.00"],
+        ]
+        table.totals = ["total", "", "", "1,234,572.89"]
+        let lines = table.render(width: 60).split(separator: "\n").map(String.init)
+        #expect(lines.map(TextTable.columns).allSatisfy { $0 <= 60 }, "\(lines)")
+        #expect(lines[1].contains("2026-11-20  1,234,567.89") && lines[1].contains("…"))
+        #expect(lines[2].hasPrefix("MySQL ") && lines[2].hasSuffix("        5.00"))
+        #expect(lines[3] == String(repeating: "-", count: TextTable.columns(lines[1])))
+        #expect(lines[4].hasPrefix("total") && lines[4].hasSuffix("1,234,572.89"))
+        #expect(TextTable.columns("결제") == 4 && TextTable.columns("web") == 3)
+        // Without a width nothing is cut; trailing spaces are never printed.
+        let whole = table.render(width: nil)
+        #expect(whole.contains("Virtual Machine with a very long product name") && whole.contains("결제-서비스-운영-프로젝트"))
+        #expect(!whole.split(separator: "\n").contains { $0.hasSuffix(" ") })
+        #expect(TextTable(columns: [.init("a")], empty: "Nothing matched.").render() == "Nothing matched.")
+    }
 }

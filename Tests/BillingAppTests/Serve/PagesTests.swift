@@ -9,14 +9,6 @@ import Testing
 /// The pages `serve` renders, read over loopback from a store the daily job filled from the simulator,
 /// checked against the store's own JSON answers.
 @Suite struct PagesTests {
-    struct CostRow: Decodable {
-        var date: String
-        var domainId: String
-        var projectId: String
-        var serviceId: String
-        var expectAmount: Decimal
-    }
-
     struct AnomalyRow: Decodable {
         var id: String
         var domainId: String
@@ -31,17 +23,6 @@ import Testing
             try await app.runBackfill(days: CalendarDay("20261001")!...CalendarDay("20261120")!, refetch: false)
         }
         return (harness, harness.app(harness.configuration(baseURL: "http://127.0.0.1:9")))
-    }
-
-    /// `12,345.68`: Foundation's own grouping and rounding (half up), independent of the pages' code.
-    static func grouped(_ amount: Decimal) -> String {
-        let formatter = NumberFormatter()
-        formatter.numberStyle = .decimal
-        formatter.minimumFractionDigits = 2
-        formatter.maximumFractionDigits = 2
-        formatter.locale = Locale(identifier: "en_US")
-        formatter.roundingMode = .halfUp
-        return formatter.string(from: amount as NSDecimalNumber)!
     }
 
     static func count(_ needle: String, in text: String) -> Int {
@@ -61,8 +42,8 @@ import Testing
         let november = costs.filter { $0.date >= "20261101" }.reduce(Decimal(0)) { $0 + $1.expectAmount }
         let october = costs.filter { $0.date >= "20261001" && $0.date <= "20261020" }.reduce(Decimal(0)) { $0 + $1.expectAmount }
         #expect(november > 0 && october > 0)
-        #expect(page.body.contains("id=\"month-to-date\">\(Self.grouped(november)) KRW"))
-        #expect(page.body.contains("against the same days of last month (\(Self.grouped(october)) KRW)"))
+        #expect(page.body.contains("id=\"month-to-date\">\(ExpectedText.grouped(november)) KRW"))
+        #expect(page.body.contains("against the same days of last month (\(ExpectedText.grouped(october)) KRW)"))
         // One bar segment per day and service with a cost, at most 6 services and "other" per day.
         let pairs = Set(costs.filter { $0.expectAmount > 0 }.map { "\($0.date)|\($0.serviceId)" })
         let services = Set(costs.map(\.serviceId)).count
@@ -112,7 +93,7 @@ import Testing
         #expect(shown.map { $0.components(separatedBy: " ")[0] } == expected.map(\.key))
         for (line, move) in zip(shown, expected) {
             let parts = line.components(separatedBy: " ")
-            #expect(parts[1] == Self.grouped(move.amount), "\(line)")
+            #expect(parts[1] == ExpectedText.grouped(move.amount), "\(line)")
             let usual = try #require(Decimal(string: parts[2].replacingOccurrences(of: ",", with: "")))
             #expect(abs(usual - move.usual) <= 1, "\(line), usual \(move.usual)")
         }
@@ -173,8 +154,8 @@ import Testing
         #expect(!day.parts.isEmpty)
         for part in day.parts {
             let earlier = before.parts.first { $0.pricingType == part.pricingType && $0.region == part.region }?.expectAmount.description ?? "0"
-            let row = "<tr><td>\(part.pricingType) in \(part.region)</td><td class=\"num\">\(Self.grouped(Decimal(string: part.expectAmount.description)!))</td>"
-                + "<td class=\"num\">\(Self.grouped(Decimal(string: earlier)!))</td>"
+            let row = "<tr><td>\(part.pricingType) in \(part.region)</td><td class=\"num\">\(ExpectedText.grouped(Decimal(string: part.expectAmount.description)!))</td>"
+                + "<td class=\"num\">\(ExpectedText.grouped(Decimal(string: earlier)!))</td>"
             #expect(page.body.contains(row), "\(row)")
         }
         #expect(missing.status == 400)
@@ -201,7 +182,7 @@ import Testing
         #expect(result.status == 0, "\(result.all)")
         let html = try String(contentsOfFile: file, encoding: .utf8)
         #expect(html.contains("Bill report, November 2026"))
-        #expect(html.contains("id=\"month-total\">\(Self.grouped(november)) KRW"))
+        #expect(html.contains("id=\"month-total\">\(ExpectedText.grouped(november)) KRW"))
         // November 1-20: a bar segment per day and service at least, and nothing fetched from anywhere.
         #expect(Self.count("<rect class=\"bar\" data-date=\"20261101\"", in: html) >= 1)
         #expect(Self.count("<rect class=\"bar\" data-date=\"20261031\"", in: html) == 0)
