@@ -119,8 +119,10 @@ let package = Package(
             dependencies: [
                 "BillingApp", "BillingLab", "BillingServe", "BillingPipeline", "BillingCore", "BillingSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            plugins: ["BuildInfo"]
         ),
+        .plugin(name: "BuildInfo", capability: .buildTool()),
         .target(
             name: "BillingTesting",
             dependencies: [

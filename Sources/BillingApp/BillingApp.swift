@@ -10,6 +10,9 @@ import SQLiteStore
 
 /// The one place that turns a configuration into concrete parts and runs the jobs through them.
 public struct BillingApp: Sendable {
+    /// The release this source is, as `--version` and `status` say it.
+    public static let version = "0.9.0"
+
     public let configuration: AppConfiguration
     public let logger: Logger
     /// Where reports go (standard output in the command-line tool).

@@ -32,12 +32,7 @@ public struct BillingServer: Sendable {
         self.work = work ?? AppWork(app: app)
     }
 
-    var schedule: JobSchedule {
-        let schedule = app.configuration.schedule
-        return JobSchedule(
-            hourlyMinute: schedule.hourlyMinute, dailyHour: schedule.dailyHour, dailyMinute: schedule.dailyMinute,
-            timeZone: app.configuration.timeZone)
-    }
+    var schedule: JobSchedule { app.schedule }
 
     /// Serves until SIGTERM or SIGINT (or until the task is cancelled), then lets a run in progress
     /// finish within `options.grace` and returns. `listening` gets the bound port.

@@ -1,3 +1,4 @@
+import BillingApp
 import BillingCore
 import BillingPipeline
 import Foundation

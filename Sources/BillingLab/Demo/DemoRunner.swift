@@ -62,22 +62,14 @@ public struct DemoRunner: Sendable {
             try await app.runDaily(day: nil, now: now)
             output("\n== hourly job for today so far ==")
             try await app.runHourly(day: nil, now: now)
-            return try await summarize(app: app, days: history.lowerBound...today)
+            return try await summarize(app: app, days: history.lowerBound...today, now: now)
         }
     }
 
-    private func summarize(app: BillingApp, days: ClosedRange<CalendarDay>) async throws -> [Anomaly] {
+    private func summarize(app: BillingApp, days: ClosedRange<CalendarDay>, now: Date) async throws -> [Anomaly] {
         let anomalies = try await app.withStore { try await $0.anomalies(in: days) }
         output("\n== anomalies found (\(anomalies.count)) ==")
-        var table = Table(columns: ["id", "date", "hour", "project", "service", "observed", "usual", "ratio"])
-        table.rows = anomalies.map { anomaly in
-            [
-                .text(anomaly.id.description), .text(anomaly.date.iso), .text(AlertText.hourText(anomaly.hour)), .text(anomaly.projectName),
-                .text(anomaly.serviceName), .text(AmountText.krw(anomaly.observed)),
-                .text(AmountText.krw(anomaly.baselineMean)), .text(AlertText.fixed(anomaly.ratio) + "x"),
-            ]
-        }
-        output(table.render(.table))
+        output(try await app.anomaliesListing(days: days, now: now).render(.table))
         let configPath = dataDirectory + "/settings.yaml"
         try demoConfig().write(toFile: configPath, atomically: true, encoding: .utf8)
         let archived = (FileManager.default.enumerator(atPath: dataDirectory + "/archive")?.allObjects as? [String])?
@@ -86,11 +78,12 @@ public struct DemoRunner: Sendable {
             """
 
             == files written ==
-            store:   \(dataDirectory)/billing.sqlite (SQLite: billing_daily, billing_baseline, billing_anomalies, billing_intraday, alert_deliveries, job_runs)
+            store:   \(dataDirectory)/billing.sqlite (SQLite; the tables are listed under "Data" in the README)
             archive: \(dataDirectory)/archive/raw/year=YYYY/month=MM/day=DD/billing_YYYYMMDD.json (\(archived) days)
             config:  \(configPath) (points the commands below at the demo's data)
 
             == try next ==
+            swift run billing-alert status --config \(configPath)
             swift run billing-alert serve --config \(configPath) --no-jobs --port 8090   # open http://127.0.0.1:8090
             swift run billing-alert anomalies --config \(configPath) --from \(days.lowerBound.compact) --to \(days.upperBound.compact)
             swift run billing-alert costs --config \(configPath) --date \(days.upperBound.adding(days: -1).compact) --format json
