@@ -28,6 +28,14 @@ public struct DemoRunner: Sendable {
     static let credentials = SimulatorServer.Credentials(id: "demo-credential", secret: "demo-secret")
 
     /// The simulated organisation's planned anomalies around `today`.
+    /// The seed of the demo's organisation.
+    public static let seed: UInt64 = 7
+
+    /// The bill the demo fetches when run on `today`: `simulate-api --demo-of` serves it again.
+    public static func bill(today: CalendarDay) -> SimulatedBill {
+        SimulatedBill(configuration: .init(seed: seed, spikes: spikes(today: today)))
+    }
+
     static func spikes(today: CalendarDay) -> [SimulatedBill.Spike] {
         [
             // Yesterday a virtual machine fleet ran at four times its size: the daily job flags it.
@@ -47,7 +55,7 @@ public struct DemoRunner: Sendable {
         configuration.billingApi.credentialId = Self.credentials.id
         configuration.billingApi.credentialSecret = Self.credentials.secret
         let today = CalendarDay.containing(now, in: configuration.timeZone).day
-        let bill = SimulatedBill(configuration: .init(seed: 7, spikes: Self.spikes(today: today)))
+        let bill = Self.bill(today: today)
         let server = SimulatorServer(configuration: .init(credentials: Self.credentials, now: { now }), bill: bill)
 
         output("billing-alert demo: a simulated Kakao Cloud organisation (\(bill.keyCount) services across projects) on 127.0.0.1")
@@ -89,17 +97,18 @@ public struct DemoRunner: Sendable {
             swift run billing-alert costs --config \(configPath) --date \(days.upperBound.adding(days: -1).compact) --format json
             swift run billing-alert baselines --config \(configPath) --format csv
             swift run billing-alert ack \(anomalies.last(where: { $0.hour == Anomaly.wholeDay })?.id.description ?? "ID") --as planned --config \(configPath)
-            swift run billing-alert silence add --match project=storefront --until \(days.upperBound.adding(days: 7).compact) --reason "load test" --config \(configPath)
+            swift run billing-alert silence add --match "project=store*" --for 7d --reason testing --config \(configPath)
             swift run billing-alert reprocess --config \(configPath) --date \(days.upperBound.adding(days: -1).compact)
-            swift run billing-alert simulate-api --port 8080    # then point billingApi.baseUrl at it
+            swift run billing-alert simulate-api --port 8080 --demo-of \(days.upperBound.compact)   # this demo's bill again, where its config points
+            swift run billing-alert daily --config \(configPath) --date \(days.upperBound.adding(days: -1).compact)   # with simulate-api up: the same costs
             """)
         return anomalies
     }
 
     private func demoConfig() -> String {
         """
-        # Written by `billing-alert demo`: the demo's store and archive. The simulator it used has stopped,
-        # so jobs that fetch need `billing-alert simulate-api` and billingApi.baseUrl pointing at it.
+        # Written by `billing-alert demo`: the demo's store and archive. The simulator it used has stopped;
+        # `billing-alert simulate-api --port 8080 --demo-of DAY` (the day the demo ran) serves its bill again here.
         billingApi:
           baseUrl: http://127.0.0.1:8080
           credentialId: \(Self.credentials.id)

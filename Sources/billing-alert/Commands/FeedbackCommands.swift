@@ -16,12 +16,20 @@ struct SilenceCommand: AsyncParsableCommand {
         @OptionGroup var options: GlobalOptions
         @Option(help: "KEY=VALUE,... with keys domain, project, service, such as service=Virtual Machine,project=payments.")
         var match: String
-        @Option(help: "The last day (YYYYMMDD) the silence holds.") var until: DayArgument
+        @Option(help: "The last day (YYYYMMDD) the silence holds.") var until: DayArgument?
+        @Option(name: .customLong("for"), help: "How long instead of --until: 3d holds through the third day from today, 2w through the 14th.")
+        var duration: SilenceDuration?
         @Option(help: "Why, for whoever reads `silence list` later.") var reason: String
+
+        func validate() throws {
+            guard (until == nil) != (duration == nil) else { throw ValidationError("give --until YYYYMMDD or --for 3d (one of them)") }
+        }
 
         func run() async throws {
             try await options.withApp { app in
-                let silence = try await app.addSilence(match: match, until: until.day, reason: reason, now: Date())
+                let now = Date()
+                let last = until?.day ?? app.today(now).day.adding(days: duration?.days ?? 0)
+                let silence = try await app.addSilence(match: match, until: last, reason: reason, now: now)
                 app.output("silence \(silence.id) holds back alerts for \(silence.matchText) through \(silence.until.compact)")
             }
         }
@@ -84,4 +92,19 @@ struct AckCommand: AsyncParsableCommand {
 
 extension AnomalyFeedback.Verdict: ExpressibleByArgument {
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
+
+/// `--for 3d` or `2w`: a number of days or weeks.
+struct SilenceDuration: ExpressibleByArgument {
+    let days: Int
+
+    init?(argument: String) {
+        let unit = argument.last
+        guard let count = Int(argument.dropLast()), count > 0, count <= 3650 else { return nil }
+        switch unit {
+        case "d": days = count
+        case "w": days = count * 7
+        default: return nil
+        }
+    }
 }

@@ -1,0 +1,102 @@
+import BillingTesting
+import Foundation
+import Testing
+
+/// What the demo suggests trying next, run as printed against its own data: nothing suggested may
+/// change a stored cost, and `simulate-api --demo-of` serves the demo's bill again.
+@Suite struct DemoSuggestionsTests {
+    struct CostRow: Decodable, Hashable {
+        var date: String
+        var domainId: String
+        var projectId: String
+        var serviceId: String
+        var expectAmount: Decimal
+    }
+
+    /// `swift run billing-alert ARGS   # comment` as the arguments, quotes honoured.
+    static func arguments(_ line: String) -> [String] {
+        let command = line.dropFirst("swift run billing-alert ".count).components(separatedBy: "   #")[0]
+        var words: [String] = []
+        var word = ""
+        var quoted = false
+        for character in command {
+            if character == "\"" {
+                quoted.toggle()
+            } else if character == " ", !quoted {
+                if !word.isEmpty { words.append(word) }
+                word = ""
+            } else {
+                word.append(character)
+            }
+        }
+        if !word.isEmpty { words.append(word) }
+        return words
+    }
+
+    @Test func everyCommandTheDemoSuggestsLeavesItsCostsAsTheyWere() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let runner = CommandRunner(directory: folder)
+        let demo = try await runner.run(["demo"])
+        #expect(demo.status == 0, "\(demo.all)")
+        let suggested = demo.stdout.components(separatedBy: "== try next ==\n")[1].split(separator: "\n").map(String.init)
+            .filter { $0.hasPrefix("swift run billing-alert ") }
+        #expect(suggested.count >= 10)
+        for line in suggested { #expect(line.count <= 120, "\(line)") }
+
+        let config = folder.file("data/demo/settings.yaml")
+        #expect(try String(contentsOfFile: config, encoding: .utf8).contains("baseUrl: http://127.0.0.1:8080"))
+        let everything = ["costs", "--config", "data/demo/settings.yaml", "--from", "20000101", "--to", "20991231", "--format", "json"]
+        let before = try JSONDecoder().decode([CostRow].self, from: Data(try await runner.run(everything).stdout.utf8))
+        #expect(!before.isEmpty)
+
+        var simulator: Process?
+        defer { simulator?.terminate() }
+        for line in suggested {
+            var arguments = Self.arguments(line)
+            switch arguments.first {
+            case "serve":
+                // Long-running and read-only with --no-jobs; the serve suites cover it on the demo's data.
+                continue
+            case "simulate-api":
+                // A free port stands in for the suggested 8080, in the command and the config alike.
+                arguments = arguments.map { $0 == "8080" ? "0" : $0 }
+                let (process, port) = try await Self.start(arguments, in: folder)
+                simulator = process
+                let text = try String(contentsOfFile: config, encoding: .utf8)
+                try text.replacingOccurrences(of: ":8080", with: ":\(port)").write(toFile: config, atomically: true, encoding: .utf8)
+            default:
+                let result = try await runner.run(arguments)
+                #expect(result.status == 0, "\(line): \(result.all)")
+            }
+        }
+        #expect(simulator != nil)
+        #expect(suggested.contains { $0.contains(" daily ") })
+        let after = try JSONDecoder().decode([CostRow].self, from: Data(try await runner.run(everything).stdout.utf8))
+        #expect(Set(after) == Set(before) && after.count == before.count)
+    }
+
+    /// Starts `billing-alert simulate-api ...` and returns it once it says where it serves, with the port.
+    static func start(_ arguments: [String], in folder: TemporaryDirectory) async throws -> (Process, Int) {
+        let output = folder.file("simulator.out")
+        FileManager.default.createFile(atPath: output, contents: nil)
+        let process = Process()
+        process.executableURL = CommandRunner.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = folder.url
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        process.standardError = process.standardOutput
+        try process.run()
+        for _ in 0..<200 {
+            let said = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+            if let range = said.range(of: "simulating the Billing API at http://127.0.0.1:") {
+                let port = Int(said[range.upperBound...].prefix { $0.isNumber }) ?? 0
+                return (process, port)
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        process.terminate()
+        Issue.record("simulate-api did not start: \((try? String(contentsOfFile: output, encoding: .utf8)) ?? "")")
+        return (process, 0)
+    }
+}
