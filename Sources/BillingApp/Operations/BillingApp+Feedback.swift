@@ -28,7 +28,27 @@ extension BillingApp {
         let today = self.today(now).day
         guard until >= today else { throw FeedbackInputError.untilPassed(until, today: today) }
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw FeedbackInputError.noReason }
-        return try await withStore { try await feedbackRecorder(store: $0).addSilence(matchers: matchers, until: until, reason: reason, now: now) }
+        return try await withStore { store in
+            let wanted = Set(matchers.map(\.description))
+            if let same = try await store.silences().first(where: {
+                $0.isActive(on: today) && $0.until == until && Set($0.matchers.map(\.description)) == wanted
+            }) {
+                throw FeedbackInputError.sameSilence(same)
+            }
+            return try await feedbackRecorder(store: store).addSilence(matchers: matchers, until: until, reason: reason, now: now)
+        }
+    }
+
+    /// The anomalies of the last 7 days that `silence` holds back: it matches them and nobody gave
+    /// them a verdict.
+    public func anomaliesHeldBack(by silence: Silence, now: Date) async throws -> [TrackedAnomaly] {
+        let today = self.today(now).day
+        let week = today.adding(days: -6)...today
+        return try await withStore { store in
+            TrackedAnomaly.latest(
+                try await store.anomalies(in: week), feedback: try await store.feedback(in: week), silences: try await store.silences(), today: today
+            ).filter { $0.verdict == nil && silence.isActive(on: today) && silence.matches($0.anomaly) }
+        }
     }
 
     public func removeSilence(_ id: String, now: Date) async throws -> Silence {
@@ -68,17 +88,21 @@ public struct FeedbackInputError: Error, Sendable, CustomStringConvertible {
     private enum Code: Sendable {
         case untilPassed(CalendarDay, today: CalendarDay)
         case noReason
+        case sameSilence(Silence)
     }
 
     private let code: Code
 
     static func untilPassed(_ until: CalendarDay, today: CalendarDay) -> Self { Self(code: .untilPassed(until, today: today)) }
     static let noReason = Self(code: .noReason)
+    static func sameSilence(_ silence: Silence) -> Self { Self(code: .sameSilence(silence)) }
 
     public var description: String {
         switch code {
         case .untilPassed(let until, let today):
             "--until \(until.compact) has already passed (today is \(today.compact)); give today or a later day"
+        case .sameSilence(let silence):
+            "silence \(silence.id) already holds back alerts for \(silence.matchText) through \(silence.until.compact); nothing was added (`billing-alert silence list` shows it)"
         case .noReason:
             "--reason is empty; say why, so whoever reads `silence list` later knows"
         }

@@ -24,7 +24,9 @@ public struct FeedbackRecorder: Sendable {
             guard let anomaly = try await store.anomalies(in: id.date...id.date).first(where: { $0.id == id }) else {
                 throw PipelineError.anomalyNotFound(id)
             }
-            let feedback = AnomalyFeedback(date: id.date, key: anomaly.key, verdict: verdict, note: note, recordedAt: now)
+            // A verdict given again without a note keeps the note given before.
+            let earlier = try await store.feedback(in: id.date...id.date).first { $0.key == anomaly.key }
+            let feedback = AnomalyFeedback(date: id.date, key: anomaly.key, verdict: verdict, note: note ?? earlier?.note, recordedAt: now)
             var changes = StoreChanges(now: now)
             changes.feedback = [feedback]
             var report = FeedbackReport(feedback: feedback, anomaly: anomaly)

@@ -31,6 +31,15 @@ struct SilenceCommand: AsyncParsableCommand {
                 let last = until?.day ?? app.today(now).day.adding(days: duration?.days ?? 0)
                 let silence = try await app.addSilence(match: match, until: last, reason: reason, now: now)
                 app.output("silence \(silence.id) holds back alerts for \(silence.matchText) through \(silence.until.compact)")
+                let held = try await app.anomaliesHeldBack(by: silence, now: now)
+                if held.isEmpty {
+                    app.output("it matches no anomaly of the last 7 days; later ones it matches are recorded and not sent")
+                } else {
+                    app.output("it holds back \(held.count) anomal\(held.count == 1 ? "y" : "ies") of the last 7 days with no verdict:")
+                    for tracked in held {
+                        app.output("  \(tracked.id)  \(tracked.title)  \(AmountText.grouped(tracked.anomaly.observed, places: 2)) KRW")
+                    }
+                }
             }
         }
     }

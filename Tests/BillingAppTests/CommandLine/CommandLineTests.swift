@@ -279,6 +279,45 @@ import Testing
         #expect(again.status == 1 && again.stderr.contains("billing-alert silence list"))
     }
 
+    /// On the demo's data: a silence says which anomalies it holds back, the same silence twice is
+    /// refused, `--for` counts days from today, and a verdict given again without a note keeps the note.
+    @Test func aSilenceNamesWhatItHoldsBackAndIsNotAddedTwiceAndAckKeepsItsNote() async throws {
+        let demo = try await ListingTests.Demo.run()
+        defer { demo.folder.remove() }
+        let config = ["--config", "data/demo/settings.yaml"]
+        struct Row: Decodable {
+            var id: String
+            var projectName: String
+            var serviceName: String
+        }
+        let anomalies = try JSONDecoder().decode([Row].self, from: Data(try await demo.run(["anomalies", "--format", "json"] + config).stdout.utf8))
+        let target = try #require(anomalies.last)
+        let match = "project=\(target.projectName),service=\(target.serviceName)"
+        let added = try await demo.run(["silence", "add", "--match", match, "--for", "3d", "--reason", "test"] + config)
+        let held = Set(anomalies.filter { $0.projectName == target.projectName && $0.serviceName == target.serviceName }.map(\.id))
+        #expect(added.stdout.contains("it holds back \(held.count) anomal"))
+        for id in held { #expect(added.stdout.contains("  \(id)  \(target.serviceName) in \(target.projectName)")) }
+        let id = try #require(added.stdout.split(separator: " ").dropFirst().first.map(String.init))
+        let twice = try await demo.runner.run(["silence", "add", "--match", match, "--for", "3d", "--reason", "again"] + config)
+        #expect(twice.status == 1 && twice.stderr.contains("silence \(id) already holds back alerts"), "\(twice.all)")
+        struct Listed: Decodable { var until: String }
+        let listed = try JSONDecoder().decode([Listed].self, from: Data(try await demo.run(["silence", "list", "--format", "json"] + config).stdout.utf8))
+        // Three days from today, in the configured zone (the anomalies' latest day is today's hourly one).
+        let today = String(anomalies.map(\.id).max()?.prefix(8) ?? "")
+        let expected = DateFormatter.compactDay.string(from: DateFormatter.compactDay.date(from: today)!.addingTimeInterval(3 * 86_400))
+        #expect(listed.map(\.until) == [expected])
+
+        #expect(try await demo.run(["ack", target.id, "--as", "real", "--note", "ticket 42"] + config).status == 0)
+        #expect(try await demo.run(["ack", target.id, "--as", "planned"] + config).status == 0)
+        struct Said: Decodable {
+            var id: String
+            var feedback: String?
+            var feedbackNote: String?
+        }
+        let said = try JSONDecoder().decode([Said].self, from: Data(try await demo.run(["anomalies", "--format", "json"] + config).stdout.utf8))
+        #expect(said.filter { $0.id == target.id }.allSatisfy { $0.feedback == "planned" && $0.feedbackNote == "ticket 42" })
+    }
+
     @Test(arguments: [
         (["silence", "add", "--match", "region=kr", "--until", "20991231", "--reason", "x"], "use domain, project, service"),
         (["silence", "add", "--match", "service=1", "--until", "20200101", "--reason", "x"], "has already passed"),
