@@ -36,6 +36,8 @@ public struct BenchReport: Sendable, Encodable {
         public var peakResidentMegabytes: Double?
     }
 
+    /// `release` or `debug`: figures from a debug build are many times slower and not comparable.
+    public var build = "release"
     public var rows: Int
     public var keys: Int
     /// The generated day's row order; nil for a day read from `--input`.

@@ -55,7 +55,13 @@ struct BenchCommand: AsyncParsableCommand {
             bench.compareFoundation = compareFoundation
             bench.jobs = !skipJobs
             if let store { bench.store = try app.storeLocation(store, option: "--store") }
-            let report = try await BenchRunner(options: bench, logger: app.logger).run()
+            #if DEBUG
+                FileHandle.standardError.write(Data("warning: this is a debug build, many times slower than release; bench with `swift run -c release billing-alert bench`\n".utf8))
+            #endif
+            var report = try await BenchRunner(options: bench, logger: app.logger).run()
+            #if DEBUG
+                report.build = "debug"
+            #endif
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             app.output(String(decoding: try encoder.encode(report), as: UTF8.self))

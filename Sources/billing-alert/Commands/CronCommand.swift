@@ -26,8 +26,10 @@ struct CronCommand: AsyncParsableCommand {
             try await options.withApp { app in
                 let workingDirectory = FileManager.default.currentDirectoryPath
                 let configPath = options.config ?? (FileManager.default.fileExists(atPath: ConfigLoader.defaultPath) ? ConfigLoader.defaultPath : nil)
+                let program = absolute(binary ?? CommandLine.arguments[0], in: workingDirectory)
+                if let warning = Self.buildOutputWarning(program) { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
                 let entries = app.cronEntries(
-                    binary: absolute(binary ?? CommandLine.arguments[0], in: workingDirectory),
+                    binary: program,
                     configPath: configPath.map { absolute($0, in: workingDirectory) }, workingDirectory: workingDirectory, now: Date())
                 var table = CronTable(text: try target.crontab.read())
                 table.install(entries)
@@ -36,6 +38,16 @@ struct CronCommand: AsyncParsableCommand {
                 try? FileManager.default.createDirectory(atPath: absolute(logs, in: workingDirectory), withIntermediateDirectories: true)
                 app.output("installed:\n" + entries.map(\.line).joined(separator: "\n"))
             }
+        }
+
+        /// What is wrong with cron running a binary inside swift build's output folder, if it is one.
+        static func buildOutputWarning(_ path: String) -> String? {
+            guard path.contains("/.build/") else { return nil }
+            let debug = path.contains("/debug/")
+            return "cron will run \(path), which the next `swift build` replaces"
+                + (debug ? ", and a debug build runs about 13x slower than a release one" : "")
+                + "; build with `swift build -c release`, copy .build/release/billing-alert somewhere it stays (such as "
+                + "/usr/local/bin), and run `billing-alert cron add` from there or with --binary"
         }
 
         private func absolute(_ path: String, in directory: String) -> String {

@@ -50,6 +50,9 @@ import Testing
         let runner = CommandRunner(directory: folder)
         let first = try await runner.run(["cron", "add", "--crontab-file", crontab])
         #expect(first.status == 0, "\(first.all)")
+        // The test's binary is swift build's debug output: cron add says so, and still installs it.
+        #expect(first.stderr.contains("warning: cron will run \(CommandRunner.binary.path), which the next `swift build` replaces"))
+        #expect(first.stderr.contains("13x slower") == CommandRunner.binary.path.contains("/debug/"))
         let second = try await runner.run(["cron", "add", "--crontab-file", crontab])
         #expect(second.status == 0)
         let text = try String(contentsOfFile: crontab, encoding: .utf8)
@@ -77,8 +80,11 @@ import Testing
         try "timezone: UTC\nschedule:\n  dailyAt: \"04:45\"\n  hourlyMinute: 7\n".write(toFile: config, atomically: true, encoding: .utf8)
         var runner = CommandRunner(directory: folder)
         runner.environment = ["TZ": "UTC"]
-        let result = try await runner.run(["cron", "add", "--config", config, "--crontab-file", folder.file("crontab")])
+        let result = try await runner.run([
+            "cron", "add", "--config", config, "--crontab-file", folder.file("crontab"), "--binary", "/usr/local/bin/billing-alert",
+        ])
         #expect(result.status == 0, "\(result.all)")
+        #expect(!result.stderr.contains("warning"))
         let text = try String(contentsOfFile: folder.file("crontab"), encoding: .utf8)
         #expect(text.contains("45 4 * * * "))
         #expect(text.contains("7 * * * * "))

@@ -120,4 +120,19 @@ import Testing
         let error = await #expect(throws: BenchError.self) { try await BenchRunner(options: options, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }).run() }
         #expect(error?.description.contains("--store must name an empty one") == true)
     }
+
+    /// Figures say which build made them, and a debug build is warned about.
+    @Test func theBinarySaysWhichBuildItIs() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let result = try await CommandRunner(directory: folder).run(["bench", "--rows", "2000", "--keys", "100", "--skip-jobs"])
+        #expect(result.status == 0, "\(result.all)")
+        struct Figures: Decodable { var build: String }
+        let build = try JSONDecoder().decode(Figures.self, from: Data(result.stdout.utf8)).build
+        #if DEBUG
+            #expect(build == "debug" && result.stderr.contains("warning: this is a debug build"))
+        #else
+            #expect(build == "release" && !result.stderr.contains("warning"))
+        #endif
+    }
 }
