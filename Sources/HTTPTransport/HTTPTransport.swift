@@ -16,12 +16,19 @@ import Glibc
 /// signed Object Storage request, a webhook's URL) wherever the server points, so a 3xx comes back to
 /// the caller as an answer like any other, and the caller decides what it means.
 public enum HTTPTransport {
-    public static let client = HTTPClient(
-        eventLoopGroupProvider: .singleton,
-        configuration: HTTPClient.Configuration(
+    public static let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+
+    static var configuration: HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             // The deadline of each call bounds it whole; these only bound a silent peer before that.
-            timeout: .init(connect: .seconds(30))))
+            timeout: .init(connect: .seconds(30)))
+        // A refused connection fails the call at once. Each caller retries by its own policy (the
+        // Billing API client backs off and counts the retry, a delivery is owed to the next run),
+        // which a pool quietly retrying until the connect timeout would hold up for 30 s.
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return configuration
+    }
 
     /// An answer whose body was read whole.
     public struct Answer: Sendable {

@@ -11,7 +11,10 @@ extension BillingApp {
             let names = makeAlerter().channels.map(\.name).joined(separator: ", ")
             throw AlertTestError("no configured channel is called '\(name ?? "")'; the configured ones are \(names)")
         }
-        let outcomes = await Alerter(channels: channels).send(.anomalies([Self.sampleAnomaly(now: now, timeZone: configuration.timeZone)]), logger: logger)
+        // Each failure is reported once, below, not also as the alerter's warning.
+        var quiet = logger
+        quiet.logLevel = max(logger.logLevel, .error)
+        let outcomes = await Alerter(channels: channels).send(.anomalies([Self.sampleAnomaly(now: now, timeZone: configuration.timeZone)]), logger: quiet)
         for outcome in outcomes {
             output("\(outcome.channel.padding(toLength: 10, withPad: " ", startingAt: 0)) \(outcome.delivered ? "ok" : "FAILED: \(outcome.failure ?? "")")")
         }

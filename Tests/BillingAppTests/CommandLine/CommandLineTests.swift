@@ -254,6 +254,24 @@ import Testing
         #expect(server.requests.map(\.path) == ["/slack/slackSECRET1", "/kakao/kakaoSECRET2", "/am/amSECRET3"])
     }
 
+    /// A closed port refuses at once: the test ends in well under the 10 s a webhook may take to
+    /// answer, and each failure is said once (not again as a log warning).
+    @Test func aClosedPortFailsAtOnceAndEachFailureIsSaidOnce() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        var runner = CommandRunner(directory: folder)
+        runner.environment = ["SLACK_WEBHOOK_URL": "http://127.0.0.1:9/slack/closedSECRET", "ALERT_WEBHOOK_URL": "http://127.0.0.1:9/am/closedSECRET"]
+        let started = ContinuousClock.now
+        let result = try await runner.run(["alert", "test"])
+        let elapsed = ContinuousClock.now - started
+        #expect(result.status == 1)
+        #expect(elapsed < .seconds(3), "\(elapsed)")
+        for channel in ["slack", "webhook"] {
+            #expect(result.all.components(separatedBy: "\n").filter { $0.contains(channel) && $0.contains("FAILED") }.count == 1, "\(result.all)")
+        }
+        #expect(!result.stderr.contains("alert channel failed") && !result.all.contains("closedSECRET"))
+    }
+
     @Test func anUnknownChannelNamesTheConfiguredOnes() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
