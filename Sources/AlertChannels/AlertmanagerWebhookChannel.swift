@@ -20,6 +20,10 @@ public struct AlertmanagerWebhookChannel: AlertChannel {
         encoder.outputFormatting = .sortedKeys
         try await poster.post(encoder.encode(AlertmanagerPayload(anomalies)))
     }
+    /// Asks the webhook's address with a GET, which posts nothing; see `WebhookPoster.probeWithoutPosting`.
+    public func checkReachable() async throws -> String {
+        try await poster.probeWithoutPosting()
+    }
 }
 
 /// Alertmanager's webhook body: https://prometheus.io/docs/alerting/latest/configuration/#webhook_config

@@ -24,6 +24,10 @@ public struct KakaoWorkChannel: AlertChannel {
             return
         }
     }
+    /// Asks the webhook's address with a GET, which posts nothing; see `WebhookPoster.probeWithoutPosting`.
+    public func checkReachable() async throws -> String {
+        try await poster.probeWithoutPosting()
+    }
 }
 
 /// `{"text": ..., "blocks": [...]}` with KakaoWork's header, text and description blocks.

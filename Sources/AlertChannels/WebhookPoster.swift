@@ -28,14 +28,27 @@ struct WebhookPoster {
         }
     }
 
-    private func send(_ body: Data) async throws -> (Int, String) {
+    /// Asks with GET, which a webhook answers (often 405) without acting: for receivers that would act
+    /// on any POST. Any answer but a server error shows the address is served.
+    func probeWithoutPosting() async throws -> String {
+        let (status, text) = try await send(nil)
+        guard status < 500 else { throw WebhookError(service: service, configKey: configKey, status: status, answer: text) }
+        return "answered HTTP \(status) to a GET"
+    }
+
+    /// POSTs `body`, or GETs without one.
+    private func send(_ body: Data?) async throws -> (Int, String) {
         guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
             throw WebhookError(service: service, configKey: configKey, reason: "the URL is not an http(s) URL")
         }
         var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(bytes: body))
+        if let body {
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        } else {
+            request.method = .GET
+        }
         do {
             let answer = try await HTTPTransport.exchange(request, timeout: timeout, maxBytes: 64 * 1024, client: httpClient)
             return (answer.status, String(buffer: answer.body).prefix(200).description)

@@ -58,16 +58,16 @@ extension BillingApp {
             }
         }
         results.append(await checkArchive())
-        if let webhook = configuration.alerts.slackWebhookURL {
-            do {
-                let answer = try await SlackChannel(webhookURL: webhook).checkReachable()
-                results.append(CheckResult(part: "slack", target: "alert.slackWebhookUrl", outcome: .ok("the webhook \(answer) to an empty test payload (nothing was posted)")))
-            } catch {
-                results.append(CheckResult(part: "slack", target: "alert.slackWebhookUrl", outcome: .failed("\(error)")))
-            }
-        } else {
-            results.append(CheckResult(part: "slack", target: "alert.slackWebhookUrl", outcome: .skipped("not configured; alerts go to the console and syslog")))
-        }
+        let alerts = configuration.alerts
+        results.append(await Self.checkWebhook("slack", "alert.slackWebhookUrl", alerts.slackWebhookURL, what: "to an empty test payload (nothing was posted)") {
+            try await SlackChannel(webhookURL: $0).checkReachable()
+        })
+        results.append(await Self.checkWebhook("kakaowork", "alert.kakaoWorkWebhookUrl", alerts.kakaoWorkWebhookURL, what: "(nothing was posted)") {
+            try await KakaoWorkChannel(webhookURL: $0).checkReachable()
+        })
+        results.append(await Self.checkWebhook("webhook", "alert.webhookUrl", alerts.webhookURL, what: "(nothing was posted)") {
+            try await AlertmanagerWebhookChannel(url: $0).checkReachable()
+        })
         let socket = configuration.alerts.syslogSocket
         switch configuration.alerts.syslog {
         case .off:
@@ -82,6 +82,18 @@ extension BillingApp {
             }
         }
         return results
+    }
+
+    /// Whether a configured webhook answers, never showing its URL, which is a secret.
+    private static func checkWebhook(
+        _ part: String, _ key: String, _ url: String?, what: String, probe: (String) async throws -> String
+    ) async -> CheckResult {
+        guard let url else { return CheckResult(part: part, target: key, outcome: .skipped("not configured")) }
+        do {
+            return CheckResult(part: part, target: key, outcome: .ok("the webhook \(try await probe(url)) \(what)"))
+        } catch {
+            return CheckResult(part: part, target: key, outcome: .failed("\(error)"))
+        }
     }
 
     private func checkArchive() async -> CheckResult {

@@ -110,21 +110,34 @@ import Testing
     @Test func configCheckReportsEachPartOnItsOwnLine() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
-        let slack = CaptureServer()
-        slack.respond(with: [400], body: "no_text")
+        let hooks = CaptureServer()
+        hooks.respond(with: [400, 405, 405], body: "no_text")
         let server = SimulatorServer(configuration: .init(credentials: Self.credentials), bill: SimulatedBill())
-        let result = try await slack.run { slackBase in
+        var before: [String] = []
+        let result = try await hooks.run { hooksBase in
             try await server.run { baseURL in
                 let path = try config(
                     folder, baseURL: baseURL, secret: Self.credentials.secret,
                     extra: "objectStorage:\n  bucket: raw\n")
+                before = try FileManager.default.subpathsOfDirectory(atPath: folder.url.path).sorted()
                 var runner = CommandRunner(directory: folder)
-                runner.environment = ["SLACK_WEBHOOK_URL": slackBase + "/services/SLACKsecretPATH"]
+                runner.environment = [
+                    "SLACK_WEBHOOK_URL": hooksBase + "/services/SLACKsecretPATH", "KAKAOWORK_WEBHOOK_URL": hooksBase + "/kakao/KAKAOsecret",
+                    "ALERT_WEBHOOK_URL": hooksBase + "/hook/HOOKsecret",
+                ]
                 return try await runner.run(["config", "check", "--config", path])
             }
         }
         #expect(result.status == 0, "\(result.all)")
+        // A check only looks: no store file, no archive folder, nothing else made.
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: folder.url.path).sorted() == before)
+        // Slack gets an empty payload it refuses; the other webhooks a GET, so nothing is posted.
+        #expect(hooks.requests.map { "\($0.method) \($0.path) \($0.body.count)" } == [
+            "POST /services/SLACKsecretPATH 2", "GET /kakao/KAKAOsecret 0", "GET /hook/HOOKsecret 0",
+        ])
         let lines = result.stdout.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("kakaowork") && $0.contains(" ok ") && $0.contains("HTTP 405 to a GET") })
+        #expect(lines.contains { $0.hasPrefix("webhook") && $0.contains(" ok ") })
         #expect(lines.contains { $0.hasPrefix("billing API") && $0.contains(" ok ") })
         #expect(lines.contains { $0.hasPrefix("store") && $0.contains(" ok ") })
         #expect(lines.contains { $0.hasPrefix("archive") && $0.contains(" ok ") })
@@ -132,6 +145,7 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("syslog") })
         #expect(lines.contains { $0.contains("objectStorage") })
         #expect(!result.all.contains("SLACKsecretPATH") && !result.all.contains(Self.credentials.secret))
+        #expect(!result.all.contains("KAKAOsecret") && !result.all.contains("HOOKsecret"))
     }
 
     @Test func configCheckFailsWhenTheAPIRefusesTheCredentials() async throws {
