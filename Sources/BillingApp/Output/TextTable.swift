@@ -22,6 +22,8 @@ public struct TextTable: Sendable {
     public var totals: [String]?
     /// What to print when there are no rows.
     public var empty: String
+    /// Lines printed after the table, such as a summary.
+    public var notes: [String] = []
 
     public init(columns: [Column], rows: [[String]] = [], totals: [String]? = nil, empty: String) {
         self.columns = columns
@@ -35,7 +37,8 @@ public struct TextTable: Sendable {
 
     /// Lines no wider than `width` where the text columns can give way; nil never cuts.
     public func render(width: Int? = 120) -> String {
-        guard !rows.isEmpty else { return empty }
+        let notes = self.notes.flatMap { Self.wrap($0, width: width) }
+        guard !rows.isEmpty else { return (Self.wrap(empty, width: width) + notes).joined(separator: "\n") }
         let lines = rows + (totals.map { [$0] } ?? [])
         var widths = columns.indices.map { index in
             max(Self.columns(columns[index].header), lines.map { Self.columns($0[index]) }.max() ?? 0)
@@ -67,6 +70,7 @@ public struct TextTable: Sendable {
             output.append(String(repeating: "-", count: widths.reduce(0, +) + 2 * (columns.count - 1)))
             output.append(line(totals))
         }
+        if !notes.isEmpty { output += [""] + notes }
         return output.joined(separator: "\n")
     }
 }
@@ -86,6 +90,22 @@ extension TextTable {
             0x1F900...0x1F9FF, 0x20000...0x3FFFD,
         ]
         return wide.contains { $0.contains(scalar) } ? 2 : 1
+    }
+
+    /// `text` in lines of at most `width` columns, broken between words; nil keeps it one line.
+    static func wrap(_ text: String, width: Int?) -> [String] {
+        guard let width, columns(text) > width else { return [text] }
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty, columns(line) + 1 + columns(String(word)) > width {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
     }
 
     /// The longest start of `text` that fits in `room` columns.

@@ -2,8 +2,10 @@ import BillingApp
 import BillingCore
 import Foundation
 
-/// Daily costs from a CSV file: a header with at least `date,domainId,projectId,service,expectAmount`
-/// (date as YYYY-MM-DD or YYYYMMDD; `service` a name or an id), other columns ignored.
+/// Daily costs from a CSV file: a header with at least `date,domainId,projectId,expectAmount` and a
+/// `service` (a name or an id) or `serviceId` column, as `costs --format csv` writes it (date as
+/// YYYY-MM-DD or YYYYMMDD). `domainName`, `projectName` and `serviceName` name the keys when present;
+/// other columns are ignored.
 public struct CostCSV: Sendable {
     public struct Key: Sendable, Hashable, Comparable {
         public var domainId: String
@@ -19,6 +21,8 @@ public struct CostCSV: Sendable {
 
     /// The cost per key and day; rows for the same key and day add up.
     public private(set) var costs: [Key: [CalendarDay: ExactDecimal]] = [:]
+    /// Each key's names, from the last row that gave them.
+    public private(set) var names: [Key: (domain: String, project: String, service: String)] = [:]
 
     public init(text: String, source: String) throws {
         var lines = Self.records(text).makeIterator()
@@ -26,13 +30,15 @@ public struct CostCSV: Sendable {
         let columns = header.map { $0.trimmingCharacters(in: .whitespaces) }
         var position: [String: Int] = [:]
         for name in Self.required {
-            guard let index = columns.firstIndex(of: name) else {
+            // `costs --format csv` names the service by serviceId (and serviceName).
+            guard let index = columns.firstIndex(of: name) ?? (name == "service" ? columns.firstIndex(of: "serviceId") : nil) else {
                 throw CostCSVError(
                     source: source, line: 1,
-                    reason: "the header has no \(name) column; it needs \(Self.required.joined(separator: ",")) (it has \(columns.joined(separator: ",")))")
+                    reason: "the header has no \(name) column; it needs \(Self.required.joined(separator: ",")) (or serviceId for service; it has \(columns.joined(separator: ",")))")
             }
             position[name] = index
         }
+        for name in ["domainName", "projectName", "serviceName"] { position[name] = columns.firstIndex(of: name) }
         var lineNumber = 1
         while let fields = lines.next() {
             lineNumber += 1
@@ -53,6 +59,13 @@ public struct CostCSV: Sendable {
             }
             let key = Key(domainId: try field("domainId"), projectId: try field("projectId"), service: try field("service"))
             costs[key, default: [:]][day, default: .zero] += amount
+            func optional(_ name: String) -> String {
+                guard let index = position[name] ?? nil, index < fields.count else { return "" }
+                return fields[index].trimmingCharacters(in: .whitespaces)
+            }
+            if position["serviceName"] != nil || position["projectName"] != nil || position["domainName"] != nil {
+                names[key] = (optional("domainName"), optional("projectName"), optional("serviceName"))
+            }
         }
     }
 

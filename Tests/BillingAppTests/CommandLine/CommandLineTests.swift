@@ -268,7 +268,7 @@ import Testing
         #expect(server.requests.map(\.path) == ["/slack/slackSECRET1", "/kakao/kakaoSECRET2", "/am/amSECRET3"])
     }
 
-    /// A closed port refuses at once: the test ends in well under the 10 s a webhook may take to
+    /// A closed port refuses at once, so the test does not wait out the 10 s a webhook may take to
     /// answer, and each failure is said once (not again as a log warning).
     @Test func aClosedPortFailsAtOnceAndEachFailureIsSaidOnce() async throws {
         let folder = try TemporaryDirectory()
@@ -279,7 +279,9 @@ import Testing
         let result = try await runner.run(["alert", "test"])
         let elapsed = ContinuousClock.now - started
         #expect(result.status == 1)
-        #expect(elapsed < .seconds(3), "\(elapsed)")
+        // Alone it takes a few hundredths of a second; a pool retrying the refused connection took
+        // 10 s per channel (20 s here). The bound leaves room for a machine busy with other tests.
+        #expect(elapsed < .seconds(8), "\(elapsed)")
         for channel in ["slack", "webhook"] {
             #expect(result.all.components(separatedBy: "\n").filter { $0.contains(channel) && $0.contains("FAILED") }.count == 1, "\(result.all)")
         }

@@ -137,8 +137,10 @@ import Testing
         let demo = try await Demo.run()
         defer { demo.folder.remove() }
         let costs = try await demo.run(["costs", "--service", "no such service"] + demo.days)
-        #expect(costs.stdout == "No daily cost is stored from 2000-01-01 to 2099-12-31 that matches --service 'no such service'. "
-            + "`billing-alert daily --date YYYYMMDD` fetches a finished day; `backfill --from --to` fetches many.\n")
+        // One sentence, wrapped at 120 columns.
+        #expect(Self.lines(costs.stdout).joined(separator: " ") == "No daily cost is stored from 2000-01-01 to 2099-12-31 that matches --service 'no such service'. "
+            + "`billing-alert daily --date YYYYMMDD` fetches a finished day; `backfill --from --to` fetches many.")
+        #expect(Self.lines(costs.stdout).allSatisfy { $0.count <= 120 })
         let anomalies = try await demo.run(["anomalies", "--project", "nope", "--open"] + demo.days)
         #expect(anomalies.stdout.hasPrefix("None of the ") && anomalies.stdout.contains("matches --project 'nope' --open."))
         let silences = try await demo.run(["silence", "list", "--config", "data/demo/settings.yaml"])

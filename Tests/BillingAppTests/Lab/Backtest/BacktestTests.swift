@@ -51,7 +51,7 @@ import Testing
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         try Self.csv().write(toFile: folder.file("costs.csv"), atomically: true, encoding: .utf8)
-        let result = try await CommandRunner(directory: folder).run(["backtest", "--input", "costs.csv"])
+        let result = try await CommandRunner(directory: folder).run(["backtest", "--input", "costs.csv", "--format", "json"])
         #expect(result.status == 0, "\(result.all)")
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         #expect(rows.count == 1)
@@ -74,7 +74,7 @@ import Testing
         defer { folder.remove() }
         try Self.csv().write(toFile: folder.file("costs.csv"), atomically: true, encoding: .utf8)
         let runner = CommandRunner(directory: folder)
-        let before = try await runner.run(["backtest", "--input", "costs.csv", "--to", "2025-08-10"])
+        let before = try await runner.run(["backtest", "--input", "costs.csv", "--to", "2025-08-10", "--format", "json"])
         #expect(before.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
         let classic = try await runner.run(["backtest", "--input", "costs.csv", "--detector", "classic", "--from", "20250811", "--format", "table"])
         #expect(classic.stdout.contains("2025-08-11") && classic.stdout.contains("classic"))
@@ -90,9 +90,41 @@ import Testing
         try await harness.withApp { app in
             try await app.runBackfill(days: CalendarDay("20261001")!...CalendarDay("20261124")!, refetch: false)
             let table = try await app.backtestStore(days: CalendarDay("20261110")!...CalendarDay("20261124")!, detector: "seasonal")
-            let flagged = table.rows.map { [$0[0], $0[3]] }
+            let flagged = table.data.rows.map { [$0[0], $0[3]] }
             #expect(flagged.contains([.text("2026-11-18"), .text("1")]))
-            #expect(table.rows.allSatisfy { $0[0] == .text("2026-11-18") }, "\(table.render(.table))")
+            #expect(table.data.rows.allSatisfy { $0[0] == .text("2026-11-18") }, "\(table.render(.table))")
         }
+    }
+
+    /// What `costs --format csv` writes is a backtest's input, and it replays to the same flags as the
+    /// store it came from; the table names the keys and sums the alerts up.
+    @Test func theCostsCSVReplaysAsTheStoreItCameFrom() async throws {
+        let demo = try await ListingTests.Demo.run()
+        defer { demo.folder.remove() }
+        let config = ["--config", "data/demo/settings.yaml"]
+        let csv = try await demo.run(["costs", "--format", "csv"] + demo.days).stdout
+        try csv.write(toFile: demo.folder.file("costs.csv"), atomically: true, encoding: .utf8)
+        let costs = try await demo.json([CostRow].self, ["costs"] + demo.days)
+        let dates = costs.map(\.date).sorted()
+        let (first, last) = (try #require(dates.first), try #require(dates.last))
+        let from = DateFormatter.compactDay.string(from: DateFormatter.compactDay.date(from: first)!.addingTimeInterval(14 * 86_400))
+        let days = ["--from", from, "--to", last]
+        let fromStore = try await demo.run(["backtest", "--format", "json"] + days + config).stdout
+        let fromFile = try await demo.run(["backtest", "--input", "costs.csv", "--format", "json"] + days + config).stdout
+        #expect(fromFile == fromStore)
+        let flags = try #require(try JSONSerialization.jsonObject(with: Data(fromFile.utf8)) as? [[String: Any]])
+        #expect(!flags.isEmpty)
+
+        let table = try await demo.run(["backtest", "--input", "costs.csv"] + days + config).stdout
+        let flagged = try #require(flags.first)
+        let named = try #require(costs.first { $0.domainId == flagged["domainId"] as? String && $0.projectId == flagged["projectId"] as? String
+            && $0.serviceId == flagged["service"] as? String })
+        #expect(table.contains("\(named.serviceName) in \(named.projectName) (\(named.domainName))"), "\(table)")
+        let judged = Set(costs.filter { $0.date >= from && $0.date <= last }.map(\.date)).count
+        let keys = Set(costs.map { "\($0.domainId)/\($0.projectId)/\($0.serviceId)" }).count
+        #expect(table.contains("The seasonal detector: \(flags.count) alert"), "\(table)")
+        #expect(table.contains("keys over \(judged) days") && table.contains(" of \(keys) keys"), "\(table)")
+        #expect(table.contains("Most flagged: "))
+        #expect(table.split(separator: "\n").allSatisfy { $0.count <= 120 })
     }
 }
