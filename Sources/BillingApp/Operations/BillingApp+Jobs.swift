@@ -10,7 +10,9 @@ extension BillingApp {
         try refuseFuture(day, now: now)
         await flushSpool()
         let report = try await withStore { store in
-            try await dailyJob(store: store, source: makeSource(), allowEmpty: allowEmpty).run(day: day, now: now)
+            var job = dailyJob(store: store, source: makeSource(), allowEmpty: allowEmpty)
+            job.accrued = accruedShare(of: day, now: now)
+            return try await job.run(day: day, now: now)
         }
         output(DailyReportText.summary(report))
         reportAlertFailures(report.alertOutcomes)
@@ -66,7 +68,9 @@ extension BillingApp {
     public func runReprocess(day: CalendarDay, now: Date, allowEmpty: Bool = false) async throws -> DailyReport {
         try refuseFuture(day, now: now)
         let report = try await withStore { store in
-            try await dailyJob(store: store, source: makeSource(), allowEmpty: allowEmpty).reprocess(day: day, now: now)
+            var job = dailyJob(store: store, source: makeSource(), allowEmpty: allowEmpty)
+            job.accrued = accruedShare(of: day, now: now)
+            return try await job.reprocess(day: day, now: now)
         }
         output("reprocessed from the archive: " + DailyReportText.summary(report))
         return report
@@ -78,6 +82,15 @@ extension BillingApp {
         guard day <= today else {
             throw PipelineError.futureDay(day, today: today, timeZone: configuration.timeZone.identifier)
         }
+    }
+
+    /// How much of `day` has passed at `now` in the configured time zone: 1 for a finished day.
+    func accruedShare(of day: CalendarDay, now: Date) -> Double {
+        guard day == today(now).day else { return 1 }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = configuration.timeZone
+        let elapsed = now.timeIntervalSince(calendar.startOfDay(for: now))
+        return min(1, max(1.0 / 24, elapsed / 86_400))
     }
 
     private func reportAlertFailures(_ outcomes: [ChannelOutcome]) {

@@ -32,8 +32,9 @@ public struct DailyDigest: Sendable, Hashable {
 
     /// The `top` keys whose cost on `day` (`today`, a key missing from it costing 0) is furthest from
     /// their usual: the median of the `usualDays` days before in `history`, a day with some cost but
-    /// none for the key counting as 0. Largest first, then by key; a key that did not move is left out.
-    public static func moves(on day: CalendarDay, today: [CostKey: Double], history: CostHistory, top: Int) -> [Move] {
+    /// none for the key counting as 0, times `accrued` (the share of the day billed so far; 1 for a
+    /// finished day). Largest first, then by key; a key that did not move is left out.
+    public static func moves(on day: CalendarDay, today: [CostKey: Double], history: CostHistory, top: Int, accrued: Double = 1) -> [Move] {
         let first = Int32(day.adding(days: -usualDays).daysSinceEpoch), last = Int32(day.daysSinceEpoch) - 1
         var earlierDays = Set<Int32>()
         var byKey: [CostKey: [Double]] = [:]
@@ -48,7 +49,7 @@ public struct DailyDigest: Sendable, Hashable {
             let amounts = byKey[key] ?? []
             // Days without the key billed nothing for it.
             let padded = amounts + Array(repeating: 0, count: max(0, earlierDays.count - amounts.count))
-            let usual = padded.isEmpty ? 0 : SampleStatistics.percentile(padded.sorted(), 0.5)
+            let usual = (padded.isEmpty ? 0 : SampleStatistics.percentile(padded.sorted(), 0.5)) * accrued
             let move = Move(key: key, amount: today[key] ?? 0, usual: usual)
             if move.change != 0 { moves.append(move) }
         }
@@ -56,9 +57,9 @@ public struct DailyDigest: Sendable, Hashable {
     }
 
     /// `moves` named after the day's costs; a key missing from the day keeps its ids only.
-    public static func movers(on day: CalendarDay, costs: [DailyCost], history: CostHistory, top: Int) -> [Mover] {
+    public static func movers(on day: CalendarDay, costs: [DailyCost], history: CostHistory, top: Int, accrued: Double = 1) -> [Mover] {
         let named = Dictionary(costs.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        return moves(on: day, today: named.mapValues(\.expectAmount.doubleValue), history: history, top: top).map { move in
+        return moves(on: day, today: named.mapValues(\.expectAmount.doubleValue), history: history, top: top, accrued: accrued).map { move in
             let cost = named[move.key]
             return Mover(
                 key: move.key, domainName: cost?.domainName ?? "", projectName: cost?.projectName ?? "", serviceName: cost?.serviceName ?? "",
@@ -73,7 +74,10 @@ public struct DailyDigest: Sendable, Hashable {
     public static let usualDays = 7
 
     public var total: DailyTotal
-    /// The median of the earlier days' totals; nil without any earlier day.
+    /// The share of the day billed when the digest was made: 1 for a finished day, less for today so
+    /// far, whose usual figures are scaled by it so that like is compared with like.
+    public var accrued: Double = 1
+    /// The median of the earlier days' totals (times `accrued`); nil without any earlier day.
     public var usualTotal: Double?
     /// The largest moves up or down, largest first.
     public var topMovers: [Mover]
@@ -88,17 +92,17 @@ public struct DailyDigest: Sendable, Hashable {
     /// anomalies with what people said of them.
     public init(
         total: DailyTotal, costs: [DailyCost], history: [DailyCost], anomalies: [Anomaly],
-        feedback: [AnomalyFeedback], silences: [Silence], top: Int = 5
+        feedback: [AnomalyFeedback], silences: [Silence], top: Int = 5, accrued: Double = 1
     ) {
         self.init(
             total: total, costs: costs, history: CostHistory(history), anomalies: anomalies, feedback: feedback,
-            silences: silences, top: top)
+            silences: silences, top: top, accrued: accrued)
     }
 
     /// The same from amounts only; a key missing from the day is named by its ids.
     public init(
         total: DailyTotal, costs: [DailyCost], history: CostHistory, anomalies: [Anomaly],
-        feedback: [AnomalyFeedback], silences: [Silence], top: Int = 5
+        feedback: [AnomalyFeedback], silences: [Silence], top: Int = 5, accrued: Double = 1
     ) {
         let day = total.date
         let first = Int32(day.adding(days: -Self.usualDays).daysSinceEpoch), last = Int32(day.daysSinceEpoch) - 1
@@ -107,8 +111,9 @@ public struct DailyDigest: Sendable, Hashable {
         for entries in history.entries.values {
             for entry in entries where entry.day >= first && entry.day <= last { totalsByDay[entry.day, default: 0] += entry.amount }
         }
-        usualTotal = totalsByDay.isEmpty ? nil : SampleStatistics.percentile(totalsByDay.values.sorted(), 0.5)
-        topMovers = Self.movers(on: day, costs: costs, history: history, top: top)
+        self.accrued = accrued
+        usualTotal = totalsByDay.isEmpty ? nil : SampleStatistics.percentile(totalsByDay.values.sorted(), 0.5) * accrued
+        topMovers = Self.movers(on: day, costs: costs, history: history, top: top, accrued: accrued)
 
         let closed = Set(feedback.filter { !$0.verdict.keepsAlerting }.map(\.id))
         var latest: [AnomalyID: Anomaly] = [:]

@@ -3,15 +3,20 @@ public enum DigestText {
     public static let keyword = "[BILLING_DIGEST]"
 
     /// "The bill for 2026-11-24 was 1,234,567 KRW, 134,567 KRW (+12 %) above the usual 1,100,000 KRW."
+    /// A day still running says so: "The bill for 2026-11-24 so far (58 % of the day) was ..., above
+    /// the usual 638,000 KRW by this time of day."
     public static func sentence(_ digest: DailyDigest) -> String {
         let total = digest.total.expectAmount
+        let partial = digest.accrued < 1
+        let day = digest.date.iso + (partial ? " so far (\(AmountText.grouped(digest.accrued * 100, digits: 0)) % of the day)" : "")
         guard let usual = digest.usualTotal else {
-            return "The bill for \(digest.date.iso) was \(AmountText.krw(total)); there is no earlier day to compare it with yet."
+            return "The bill for \(day) was \(AmountText.krw(total)); there is no earlier day to compare it with yet."
         }
         let change = total.doubleValue - usual
         let direction = change >= 0 ? "above" : "below"
         let percent = usual > 0 ? " (\(change >= 0 ? "+" : "-")\(AmountText.grouped(abs(change) / usual * 100, digits: 0)) %)" : ""
-        return "The bill for \(digest.date.iso) was \(AmountText.krw(total)), \(AmountText.krw(abs(change)))\(percent) \(direction) the usual \(AmountText.krw(usual))."
+        return "The bill for \(day) was \(AmountText.krw(total)), \(AmountText.krw(abs(change)))\(percent) \(direction) the usual \(AmountText.krw(usual))"
+            + (partial ? " by this time of day." : ".")
     }
 
     /// "Virtual Machine in payments: 420,000 KRW, usual 100,000 KRW (+320,000 KRW)"

@@ -23,6 +23,9 @@ public struct DailyJob: Sendable {
     public var alertPolicy = AlertPolicy()
     /// Whether an answer without a row of the day may replace the day's stored costs.
     public var allowEmpty = false
+    /// The share of the day billed when it is fetched: 1 for a finished day, less for today so far
+    /// (`daily --today`), whose digest and movers then compare it with the same share of earlier days.
+    public var accrued: Double = 1
 
     public init(
         source: any BillingSource, archive: any RawArchive, rawDays: any RawDayFiles, store: any JobStore,
@@ -190,7 +193,7 @@ public struct DailyJob: Sendable {
         var changes = StoreChanges(now: now)
         changes.replacedDays = [day]
         changes.dailyCosts = costs
-        changes.movers = [day: DailyDigest.movers(on: day, costs: costs, history: history, top: DailyDigest.keptMovers)]
+        changes.movers = [day: DailyDigest.movers(on: day, costs: costs, history: history, top: DailyDigest.keptMovers, accrued: accrued)]
         changes.baselines = baselineCalculator.baselines(
             from: history.replacing(day, with: costs), window: stored.baselineWindow, computedAt: now)
         changes.anomalies = anomalies
@@ -215,7 +218,7 @@ public struct DailyJob: Sendable {
         report.alertOutcomes = sent.outcomes
         let digest = DailyDigest(
             total: total, costs: costs, history: history, anomalies: changes.anomalies(standingAfter: outbox.anomalies),
-            feedback: outbox.feedback, silences: outbox.silences)
+            feedback: outbox.feedback, silences: outbox.silences, accrued: accrued)
         report.digest = digest
         report.alertOutcomes += await alerter.sendDigest(digest, logger: logger)
         return report

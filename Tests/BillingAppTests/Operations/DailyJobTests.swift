@@ -43,6 +43,33 @@ import Testing
         }
     }
 
+    /// `daily --today` at 12:10 sees about half a day: its digest and movers compare it with half of a
+    /// usual day (the median of the 7 days before, computed here from the stored rows), not a whole one.
+    @Test func aDayStillRunningIsComparedWithTheSameShareOfEarlierDays() async throws {
+        let today = CalendarDay("20261125")!
+        let noon = Date.kst("20261125", hour: 12)
+        let harness = try AppHarness(now: noon)
+        try await harness.withApp { app in
+            try await app.runBackfill(days: CalendarDay("20261110")!...CalendarDay("20261124")!, refetch: false)
+            let report = try await app.runDaily(day: today, now: noon)
+            let digest = try #require(report.digest)
+            let share = (12.0 + 10.0 / 60) / 24
+            #expect(abs(digest.accrued - share) < 1e-9)
+            let week = try await app.withStore { try await $0.dailyCosts(in: CalendarDay("20261118")!...CalendarDay("20261124")!) }
+            let totals = Dictionary(grouping: week, by: \.date).values.map { $0.reduce(0.0) { $0 + $1.expectAmount.doubleValue } }.sorted()
+            #expect(totals.count == 7)
+            #expect(abs((digest.usualTotal ?? 0) - totals[3] * share) < 0.01)
+            #expect(DigestText.sentence(digest).contains("so far (51 % of the day)") && DigestText.sentence(digest).hasSuffix("by this time of day."))
+            let mover = try #require(digest.topMovers.first)
+            let days = week.filter { $0.key == mover.key }.map(\.expectAmount.doubleValue) + Array(repeating: 0, count: 7 - week.filter { $0.key == mover.key }.count)
+            #expect(abs(mover.usual - days.sorted()[3] * share) < 0.01)
+            // The movers kept for the overview are the same, and a finished day is compared whole.
+            #expect(try await app.withStore { try await $0.movers(on: today) }.prefix(digest.topMovers.count).map(\.usual) == digest.topMovers.map(\.usual))
+            let yesterday = try await app.runDaily(day: CalendarDay("20261124")!, now: noon)
+            #expect(yesterday.digest?.accrued == 1)
+        }
+    }
+
     @Test func storesTheSumsOfEveryPageExactly() async throws {
         let bill = SimulatedBill(configuration: .init(seed: 3, spikeProbability: 0))
         let harness = try AppHarness(bill: bill, now: Self.now)
