@@ -14,6 +14,13 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "Log level on standard error: trace, debug, info, notice, warning, error.")
     var logLevel: String = "warning"
 
+    @Option(help: "Log lines as text, or json (one object per line, for log shippers).")
+    var logFormat: LogFormat = .text
+
+    enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level '\(logLevel)' is not one of trace, debug, info, notice, warning, error")
@@ -21,7 +28,7 @@ struct GlobalOptions: ParsableArguments {
     }
 
     var logger: Logger {
-        Runtime.bootstrapLogging(level: Logger.Level(rawValue: logLevel) ?? .warning)
+        Runtime.bootstrapLogging(level: Logger.Level(rawValue: logLevel) ?? .warning, json: logFormat == .json)
         return Logger(label: "billing-alert")
     }
 
@@ -44,9 +51,10 @@ enum Runtime {
     private static let bootstrapped = Mutex(false)
 
     /// Sets up logging to standard error, once per process.
-    static func bootstrapLogging(level: Logger.Level) {
+    static func bootstrapLogging(level: Logger.Level, json: Bool = false) {
         guard bootstrapped.withLock({ done in defer { done = true }; return !done }) else { return }
         LoggingSystem.bootstrap { label in
+            if json { return JSONLogHandler(label: label, logLevel: level) }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler

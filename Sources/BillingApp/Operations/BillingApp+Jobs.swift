@@ -47,10 +47,11 @@ extension BillingApp {
         await flushSpool()
         let summary = try await withStore { store in
             let job = BackfillJob(daily: dailyJob(store: store, source: makeSource(), allowEmpty: allowEmpty), ledger: store)
+            var progress = BackfillProgress(total: days.lowerBound.days(until: days.upperBound) + 1, started: ContinuousClock.now)
             return try await job.run(days: days, refetch: refetch, now: { Date() }) { step in
                 switch step {
-                case .skipped(let day): output("\(day.compact): already done, skipped")
-                case .fetched(let report): output(DailyReportText.summary(report))
+                case .skipped(let day): output("\(day.compact): already done, skipped " + progress.step(fetched: false, at: .now))
+                case .fetched(let report): output(DailyReportText.summary(report) + " " + progress.step(fetched: true, at: .now))
                 }
             }
         }
@@ -111,5 +112,37 @@ enum DailyReportText {
             + "\(count(report.baselineCount, "baseline", "baselines"))"
         if report.otherDayRowCount > 0 { text += ", \(report.otherDayRowCount) rows of other days left out" }
         return text
+    }
+}
+
+/// How far a backfill is: "(3 of 30 days, about 1 min 20 s left)", the time left estimated from the
+/// days fetched so far (a skipped day costs next to nothing).
+struct BackfillProgress {
+    let total: Int
+    let started: ContinuousClock.Instant
+    private(set) var done = 0
+    private(set) var fetched = 0
+    private var fetching: Duration = .zero
+    private var last: ContinuousClock.Instant
+
+    init(total: Int, started: ContinuousClock.Instant) {
+        self.total = total
+        self.started = started
+        last = started
+    }
+
+    mutating func step(fetched wasFetched: Bool, at now: ContinuousClock.Instant) -> String {
+        done += 1
+        if wasFetched {
+            fetched += 1
+            fetching += now - last
+        }
+        last = now
+        let left = total - done
+        guard left > 0 else { return "(\(done) of \(total) days)" }
+        guard fetched > 0 else { return "(\(done) of \(total) days)" }
+        let seconds = Int((fetching / fetched * left).components.seconds)
+        let text = seconds >= 60 ? "\(seconds / 60) min \(seconds % 60) s" : "\(max(1, seconds)) s"
+        return "(\(done) of \(total) days, about \(text) left)"
     }
 }

@@ -21,12 +21,19 @@ import Testing
         /// Every day the demo could have stored.
         let days = ["--config", "data/demo/settings.yaml", "--from", "20000101", "--to", "20991231"]
 
+        /// A demo of its own, for a test that changes what it holds.
         static func run() async throws -> Demo {
             let folder = try TemporaryDirectory()
             let runner = CommandRunner(directory: folder)
             let demo = try await runner.run(["demo"])
-            #expect(demo.status == 0, "\(demo.all)")
+            guard demo.status == 0 else { throw DemoFailed(output: demo.all) }
             return Demo(folder: folder, runner: runner)
+        }
+
+        /// One demo that tests only read, made once: each demo run backfills five weeks through the
+        /// simulator, and the suite runs many at once on few cores.
+        static func shared() async throws -> Demo {
+            try await SharedDemo.instance.demo()
         }
 
         func run(_ arguments: [String]) async throws -> CommandRunner.Result {
@@ -40,13 +47,27 @@ import Testing
         }
     }
 
+    struct DemoFailed: Error, CustomStringConvertible {
+        var output: String
+        var description: String { "the demo failed: \(output)" }
+    }
+
+    actor SharedDemo {
+        static let instance = SharedDemo()
+        private var made: Task<Demo, any Error>?
+
+        func demo() async throws -> Demo {
+            if made == nil { made = Task { try await Demo.run() } }
+            return try await made!.value
+        }
+    }
+
     static func lines(_ text: String) -> [String] {
         text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty }
     }
 
     @Test func everyListingFitsIn120ColumnsAndWideKeepsWholeIds() async throws {
-        let demo = try await Demo.run()
-        defer { demo.folder.remove() }
+        let demo = try await Demo.shared()
         let costs = try await demo.json([CostRow].self, ["costs"] + demo.days)
         let key = try #require(costs.first)
         for command in [["costs"], ["anomalies"], ["runs"]] {
@@ -68,8 +89,7 @@ import Testing
     }
 
     @Test func amountsAreRightAlignedWithTwoDecimalsAndTheTotalsLineAddsUpToTheCent() async throws {
-        let demo = try await Demo.run()
-        defer { demo.folder.remove() }
+        let demo = try await Demo.shared()
         let costs = try await demo.json([CostRow].self, ["costs"] + demo.days)
         let lines = Self.lines(try await demo.run(["costs"] + demo.days).stdout)
         #expect(lines.count == costs.count + 3)
@@ -134,8 +154,7 @@ import Testing
     }
 
     @Test func aListingWithNothingToShowSaysSoInASentence() async throws {
-        let demo = try await Demo.run()
-        defer { demo.folder.remove() }
+        let demo = try await Demo.shared()
         let costs = try await demo.run(["costs", "--service", "no such service"] + demo.days)
         // One sentence, wrapped at 120 columns.
         #expect(Self.lines(costs.stdout).joined(separator: " ") == "No daily cost is stored from 2000-01-01 to 2099-12-31 that matches --service 'no such service'. "

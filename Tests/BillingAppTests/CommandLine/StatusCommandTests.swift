@@ -31,8 +31,7 @@ import Testing
     }
 
     @Test func afterTheDemoStatusSaysWhatEachJobFinishedAndWhatIsOpen() async throws {
-        let demo = try await ListingTests.Demo.run()
-        defer { demo.folder.remove() }
+        let demo = try await ListingTests.Demo.shared()
         let config = ["--config", "data/demo/settings.yaml"]
         let crontab = demo.folder.file("crontab")
         let report = try await demo.json(Report.self, ["status", "--crontab-file", crontab] + config)
@@ -78,6 +77,24 @@ import Testing
         #expect(down.status == 1)
         #expect(down.stdout.contains("cannot be read") && down.stdout.contains("daily job       unknown"))
         #expect(!down.all.contains("pw-SECRET-9"))
+    }
+
+    /// `--log-format json`: every log line is one JSON object a shipper can read, with its fields.
+    @Test func logsAsJSONAreOneObjectPerLine() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let result = try await CommandRunner(directory: folder).run(["demo", "--log-level", "info", "--log-format", "json"])
+        #expect(result.status == 0, "\(result.all)")
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.count >= 2)
+        for line in lines {
+            let object = try #require(try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String], "\(line)")
+            #expect(object["level"] != nil && object["message"] != nil && object["label"] == "billing-alert")
+            #expect(object["time"].flatMap { try? Date.ISO8601FormatStyle().parse($0) } != nil)
+        }
+        #expect(lines.contains { $0.contains("\"message\":\"fetched and archived a day\"") && $0.contains("\"rows\":") })
+        let text = try await CommandRunner(directory: folder).run(["runs", "--log-format", "yaml"])
+        #expect(text.status == 64)
     }
 
     @Test func versionNamesTheCommitAndHelpForAnUnknownCommandIsAUsageError() async throws {

@@ -99,8 +99,7 @@ import Testing
     /// What `costs --format csv` writes is a backtest's input, and it replays to the same flags as the
     /// store it came from; the table names the keys and sums the alerts up.
     @Test func theCostsCSVReplaysAsTheStoreItCameFrom() async throws {
-        let demo = try await ListingTests.Demo.run()
-        defer { demo.folder.remove() }
+        let demo = try await ListingTests.Demo.shared()
         let config = ["--config", "data/demo/settings.yaml"]
         let csv = try await demo.run(["costs", "--format", "csv"] + demo.days).stdout
         try csv.write(toFile: demo.folder.file("costs.csv"), atomically: true, encoding: .utf8)
