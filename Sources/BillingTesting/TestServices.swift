@@ -27,11 +27,32 @@ public enum TestServices {
         return (endpoint, access, secret)
     }
 
-    /// Whether PostgreSQL tests should run (and fail when it is missing but required).
-    public static var postgresTestsEnabled: Bool { postgres != nil || required }
+    /// Whether PostgreSQL tests should run (and fail when it is missing but required). When they do
+    /// not, the run says so once on standard error, so a green run without them is not mistaken for
+    /// a whole one.
+    public static var postgresTestsEnabled: Bool {
+        // A URL that is set but cannot be read enables the tests, which then fail saying so.
+        let given = environment["BILLING_ALERT_TEST_POSTGRES_URL"] != nil
+        if !given, !required { _ = warnedPostgres }
+        return given || required
+    }
 
-    /// Whether S3 tests should run (and fail when it is missing but required).
-    public static var s3TestsEnabled: Bool { s3 != nil || required }
+    /// Whether S3 tests should run (and fail when it is missing but required), said like PostgreSQL's.
+    public static var s3TestsEnabled: Bool {
+        if s3 == nil, !required { _ = warnedS3 }
+        return s3 != nil || required
+    }
+
+    private static let warnedPostgres: Void = skipping("PostgreSQL", variable: "BILLING_ALERT_TEST_POSTGRES_URL")
+    private static let warnedS3: Void = skipping("the S3-compatible server", variable: "BILLING_ALERT_TEST_S3_ENDPOINT")
+
+    private static func skipping(_ server: String, variable: String) {
+        FileHandle.standardError.write(Data("""
+            warning: \(server) is not running for the tests (\(variable) is not set): every suite and store case that needs it \
+            is SKIPPED and this run does not cover it. scripts/test.sh starts it and runs them all.
+
+            """.utf8))
+    }
 
     public struct Missing: Error, CustomStringConvertible {
         public var description: String
@@ -40,6 +61,9 @@ public enum TestServices {
     /// Runs `body` with a new, empty database, dropped afterwards.
     public static func withFreshDatabase<T>(_ body: (PostgresLocation) async throws -> T) async throws -> T {
         guard let admin = postgres else {
+            if let given = environment["BILLING_ALERT_TEST_POSTGRES_URL"] {
+                throw Missing(description: "BILLING_ALERT_TEST_POSTGRES_URL '\(given.prefix(60))' is not a postgres:// URL")
+            }
             throw Missing(description: "BILLING_ALERT_TEST_POSTGRES_URL is not set: run scripts/test.sh, which starts PostgreSQL")
         }
         let name = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")

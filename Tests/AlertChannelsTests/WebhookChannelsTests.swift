@@ -97,7 +97,7 @@ import Testing
         #expect(labels["alertname"] == "BillingCostAnomaly" && labels["service_name"] == "Virtual Machine")
         #expect(labels["date"] == "20261125" && labels["hour"] == "14" && labels["severity"] == "warning")
         let annotations = try #require(alert["annotations"] as? [String: String])
-        #expect(annotations["summary"]?.contains("more than the usual 100,000.00 KRW (+150 %)") == true)
+        #expect(annotations["summary"]?.contains("more than the expected 100,000.00 KRW (+150 %)") == true)
         #expect(annotations["observed"] == "250000.5")
         let fingerprint = try #require(alert["fingerprint"] as? String)
         #expect(fingerprint.count == 16 && fingerprint.allSatisfy(\.isHexDigit))
@@ -113,7 +113,7 @@ import Testing
         anomaly.explanation = AnomalyExplanation(expected: 100_000, impact: 150_000.5)
         #expect(
             AlertSentence.of(anomaly)
-                == "Virtual Machine in project storefront cost 250,000.5 KRW on 2026-11-25, 150,000.50 KRW more than the usual 100,000.00 KRW (+150 %).")
+                == "Virtual Machine in project storefront cost 250,000.5 KRW on 2026-11-25, 150,000.50 KRW more than the expected 100,000.00 KRW (+150 %).")
     }
 }
 

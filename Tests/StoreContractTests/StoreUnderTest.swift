@@ -20,8 +20,7 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     /// Every kind whose server is here; PostgreSQL joins when scripts/test.sh started one, and when the
     /// run requires services it is always listed, so that its absence fails instead of passing quietly.
     static var available: [StoreKind] {
-        let required = TestServices.required
-        return allCases.filter { $0 != .postgres || TestServices.postgres != nil || required }
+        allCases.filter { $0 != .postgres || TestServices.postgresTestsEnabled }
     }
 
     /// Reaches below a store's protocol: raw rows, and a failure to inject.

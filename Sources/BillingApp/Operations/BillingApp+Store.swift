@@ -12,7 +12,7 @@ extension BillingApp {
     public func copyStore(from source: AppConfiguration.StoreLocation, to destination: AppConfiguration.StoreLocation) async throws {
         let summary = try await withStore(at: source) { from in
             try await withStore(at: destination) { to in
-                try await StoreCopyJob().copy(from: from, to: to, now: Date())
+                try await StoreCopyJob().copy(from: from, to: to, now: Date()) { output("store copy: " + $0) }
             }
         }
         output("copied \(source) to \(destination): \(summary); counts and sums match")

@@ -1,4 +1,4 @@
-/// What happened, in one sentence a finance person understands: the service, the amount, the usual
+/// What happened, in one sentence a finance person understands: the service, the amount, the expected
 /// amount, and the increase in percent and money.
 public enum AlertSentence {
     public static func of(_ anomaly: Anomaly) -> String {
@@ -6,11 +6,11 @@ public enum AlertSentence {
         let project = anomaly.projectName.isEmpty ? anomaly.key.projectId : anomaly.projectName
         let when = anomaly.hour == Anomaly.wholeDay
             ? "on \(anomaly.date.iso)" : "on \(anomaly.date.iso) by \(AlertText.hourText(anomaly.hour)):00 KST"
-        let usual = anomaly.explanation.expected ?? anomaly.baselineMean
-        let increase = anomaly.explanation.impact ?? (anomaly.observed.doubleValue - usual)
-        let percent = usual > 0 ? " (+\(AmountText.grouped(increase / usual * 100, digits: 0)) %)" : ""
+        let expected = anomaly.explanation.expected ?? anomaly.baselineMean
+        let increase = anomaly.explanation.impact ?? (anomaly.observed.doubleValue - expected)
+        let percent = expected > 0 ? " (+\(AmountText.grouped(increase / expected * 100, digits: 0)) %)" : ""
         return "\(service) in project \(project) cost \(AmountText.krw(anomaly.observed)) \(when), "
-            + "\(AmountText.krw(increase)) more than the usual \(AmountText.krw(usual))\(percent)."
+            + "\(AmountText.krw(increase)) more than the expected \(AmountText.krw(expected))\(percent)."
             + (anomaly.explanation.rarity.map { " " + rarity($0) } ?? "")
     }
 

@@ -26,17 +26,22 @@ extension BenchRunner {
             configuration.billingApi.credentialSecret = "bench"
             configuration.alerts.syslog = .off
             let app = BillingApp(configuration: configuration, logger: logger, output: { _ in })
+            options.progress("bench: seeding \(options.days) days of history (1 of 5)")
             report.historySeeding = try await Self.step { try await seedHistory(app, benchDay) }
+            options.progress("bench: recomputing the baselines (2 of 5)")
             report.baselineRecomputation = try await Self.step { try await timeBaselines(app, now: nightAfter) }
+            options.progress("bench: the daily job (3 of 5)")
             report.dailyJob = try await Self.step {
                 let daily = try await app.runDaily(day: Self.day, now: nightAfter)
                 return ["rows": daily.fetch?.rowCount ?? 0, "keys": daily.total.keyCount, "anomalies": daily.anomalies.count]
             }
+            options.progress("bench: reprocessing the day (4 of 5)")
             report.reprocess = try await Self.step {
                 let reprocessed = try await app.runReprocess(day: Self.day, now: nightAfter)
                 return ["keys": reprocessed.total.keyCount, "anomalies": reprocessed.anomalies.count]
             }
             clock.set(afternoonAfter)
+            options.progress("bench: the hourly job (5 of 5)")
             report.hourlyJob = try await Self.step {
                 let hourly = try await app.runHourly(day: nil, now: afternoonAfter)
                 return ["keys": hourly.costs.count, "judged": hourly.judgedKeyCount, "anomalies": hourly.anomalies.count]

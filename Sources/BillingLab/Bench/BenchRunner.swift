@@ -34,6 +34,9 @@ public struct BenchRunner: Sendable {
         public var writeDay: String?
         public var jobs = true
 
+        /// Hears each step as it starts (the command writes them to standard error); never timed.
+        public var progress: @Sendable (String) -> Void = { _ in }
+
         public init() {}
     }
 
@@ -53,6 +56,7 @@ public struct BenchRunner: Sendable {
         if let path = options.writeDay {
             try benchDay.writeResponse(to: URL(fileURLWithPath: path), day: Self.day)
         }
+        options.progress("bench: parsing and folding the day")
         if let path = options.input ?? options.writeDay {
             let parse = try Self.timeFile(path)
             report.parseAndAggregate = parse
@@ -62,11 +66,13 @@ public struct BenchRunner: Sendable {
         }
         report.peakResidentMegabytesAfterParse = Self.peakResidentMegabytes()
         if options.compareFoundation, options.input == nil, options.writeDay == nil {
+            options.progress("bench: the same with Foundation's JSON decoder")
             let foundation = try Self.timePagesWithFoundation(benchDay)
             report.foundation = foundation
             if let fast = report.parseAndAggregate { report.speedupOverFoundation = foundation.seconds / fast.seconds }
         }
         if options.comparePython, let path = options.input ?? options.writeDay {
+            options.progress("bench: the tutorial's Python on the same file")
             report.python = try Self.runPython(path)
             if let python = report.python, let fast = report.parseAndAggregate {
                 report.speedupOverPython = python.seconds / fast.seconds

@@ -8,9 +8,13 @@ public struct StoreCopyJob: Sendable {
 
     public init() {}
 
-    public func copy(from source: any JobStore, to destination: any JobStore, now: Date) async throws -> StoreCopySummary {
+    /// `progress` hears each step as it starts, for a copy that may take minutes.
+    public func copy(
+        from source: any JobStore, to destination: any JobStore, now: Date, progress: (String) -> Void = { _ in }
+    ) async throws -> StoreCopySummary {
         let existing = try await StoreCopySummary(destination)
         guard existing.isEmpty else { throw StoreCopyError.destinationNotEmpty(existing) }
+        progress("reading the source (1 of 3)")
         let costs = try await source.dailyCosts(in: Self.allDays)
         var changes = StoreChanges(now: now)
         changes.replacedDays = Array(Set(costs.map(\.date))).sorted()
@@ -26,7 +30,9 @@ public struct StoreCopyJob: Sendable {
         changes.deliveries = try await source.deliveries(in: Self.allDays)
         changes.silences = try await source.silences()
         changes.feedback = try await source.feedback(in: Self.allDays)
+        progress("writing \(costs.count) daily rows of \(changes.replacedDays.count) days and the rest in one transaction (2 of 3)")
         try await destination.commit(changes)
+        progress("checking counts and sums (3 of 3)")
         let expected = try await StoreCopySummary(source)
         let copied = try await StoreCopySummary(destination)
         guard copied == expected else { throw StoreCopyError.mismatch(expected: expected, copied: copied) }

@@ -54,6 +54,7 @@ struct BenchCommand: AsyncParsableCommand {
             bench.comparePython = comparePython
             bench.compareFoundation = compareFoundation
             bench.jobs = !skipJobs
+            bench.progress = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
             if let store { bench.store = try app.storeLocation(store, option: "--store") }
             #if DEBUG
                 FileHandle.standardError.write(Data("warning: this is a debug build, many times slower than release; bench with `swift run -c release billing-alert bench`\n".utf8))

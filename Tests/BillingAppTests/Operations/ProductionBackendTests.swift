@@ -224,6 +224,7 @@ struct StoreCopyTests {
             let copy = try await runner.run(["store", "copy", "--from", sqliteURL, "--to", postgresURL])
             #expect(copy.status == 0, "\(copy.all)")
             #expect(copy.stdout.contains("counts and sums match"))
+            #expect(copy.stdout.contains("store copy: reading the source (1 of 3)") && copy.stdout.contains("checking counts and sums (3 of 3)"))
             let app = harness.app(harness.configuration(baseURL: "http://127.0.0.1:1"))
             let everything = CalendarDay("20261101")!...CalendarDay("20261130")!
             let source = try await app.withStore { try await $0.dailyCosts(in: everything) }
