@@ -95,6 +95,11 @@ import Testing
         #expect(alert["status"] as? String == "firing" && alert["endsAt"] as? String == "0001-01-01T00:00:00Z")
         let labels = try #require(alert["labels"] as? [String: String])
         #expect(labels["alertname"] == "BillingCostAnomaly" && labels["service_name"] == "Virtual Machine")
+        // The label names the README lists, no more and no fewer.
+        #expect(Set(labels.keys) == [
+            "alertname", "domain_id", "domain_name", "project_id", "project_name", "service_id", "service_name", "date", "hour",
+            "detector", "severity",
+        ])
         #expect(labels["date"] == "20261125" && labels["hour"] == "14" && labels["severity"] == "warning")
         let annotations = try #require(alert["annotations"] as? [String: String])
         #expect(annotations["summary"]?.contains("more than the expected 100,000.00 KRW (+150 %)") == true)
