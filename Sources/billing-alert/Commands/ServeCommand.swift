@@ -37,7 +37,9 @@ struct ServeCommand: AsyncParsableCommand {
             // Job summaries go to the log, where a service's output is read.
             let served = BillingApp(configuration: app.configuration, logger: logger) { logger.notice("\($0)") }
             try await BillingServer(app: served).run(serveOptions) { bound in
-                print("serving on http://\(host):\(bound) (\(jobs ? "running the scheduled jobs" : "jobs left to cron"))")
+                // Written straight to the descriptor, so a supervisor or a script reading a pipe sees it at once.
+                FileHandle.standardOutput.write(
+                    Data("serving on http://\(host):\(bound) (\(jobs ? "running the scheduled jobs" : "jobs left to cron"))\n".utf8))
             }
         }
     }

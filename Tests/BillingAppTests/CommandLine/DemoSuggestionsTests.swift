@@ -2,8 +2,9 @@ import BillingTesting
 import Foundation
 import Testing
 
-/// What the demo suggests trying next, run as printed against its own data: nothing suggested may
-/// change a stored cost, and `simulate-api --demo-of` serves the demo's bill again.
+/// What the demo suggests trying next, run as printed against its own data (`serve` and
+/// `simulate-api` on free ports): nothing suggested may change a stored cost, and `simulate-api
+/// --demo-of` serves the demo's bill again.
 @Suite struct DemoSuggestionsTests {
     struct CostRow: Decodable, Hashable {
         var date: String
@@ -56,12 +57,17 @@ import Testing
             var arguments = Self.arguments(line)
             switch arguments.first {
             case "serve":
-                // Long-running and read-only with --no-jobs; the serve suites cover it on the demo's data.
-                continue
+                // On a free port: it answers the overview from the demo's data, then stops on SIGTERM.
+                let (server, port) = try await Self.start(
+                    arguments.map { $0 == "8090" ? "0" : $0 }, in: folder, saying: "serving on http://127.0.0.1:")
+                let overview = try await ServeTests.get("http://127.0.0.1:\(port)", "/")
+                #expect(overview.status == 200 && overview.body.contains("Top movers on"))
+                server.terminate()
+                #expect(try await Self.exit(server) == 0)
             case "simulate-api":
                 // A free port stands in for the suggested 8080, in the command and the config alike.
                 arguments = arguments.map { $0 == "8080" ? "0" : $0 }
-                let (process, port) = try await Self.start(arguments, in: folder)
+                let (process, port) = try await Self.start(arguments, in: folder, saying: "simulating the Billing API at http://127.0.0.1:")
                 simulator = process
                 let text = try String(contentsOfFile: config, encoding: .utf8)
                 try text.replacingOccurrences(of: ":8080", with: ":\(port)").write(toFile: config, atomically: true, encoding: .utf8)
@@ -76,9 +82,15 @@ import Testing
         #expect(Set(after) == Set(before) && after.count == before.count)
     }
 
-    /// Starts `billing-alert simulate-api ...` and returns it once it says where it serves, with the port.
-    static func start(_ arguments: [String], in folder: TemporaryDirectory) async throws -> (Process, Int) {
-        let output = folder.file("simulator.out")
+    /// Waits for `process` to end without holding a thread, and returns its status.
+    static func exit(_ process: Process) async throws -> Int32 {
+        for _ in 0..<600 where process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+        return process.isRunning ? -1 : process.terminationStatus
+    }
+
+    /// Starts `billing-alert ARGS` and returns it once it prints `saying` and a port, with the port.
+    static func start(_ arguments: [String], in folder: TemporaryDirectory, saying: String) async throws -> (Process, Int) {
+        let output = folder.file("\(arguments[0]).out")
         FileManager.default.createFile(atPath: output, contents: nil)
         let process = Process()
         process.executableURL = CommandRunner.binary
@@ -89,14 +101,14 @@ import Testing
         try process.run()
         for _ in 0..<200 {
             let said = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-            if let range = said.range(of: "simulating the Billing API at http://127.0.0.1:") {
+            if let range = said.range(of: saying) {
                 let port = Int(said[range.upperBound...].prefix { $0.isNumber }) ?? 0
                 return (process, port)
             }
             try await Task.sleep(for: .milliseconds(50))
         }
         process.terminate()
-        Issue.record("simulate-api did not start: \((try? String(contentsOfFile: output, encoding: .utf8)) ?? "")")
+        Issue.record("\(arguments[0]) did not start: \((try? String(contentsOfFile: output, encoding: .utf8)) ?? "")")
         return (process, 0)
     }
 }
