@@ -35,7 +35,40 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog, Delivery
         }
     }
 
+    /// The migrations the database has not had yet, read without writing anything: what `config
+    /// check` reports.
+    public static func pendingMigrations(_ location: PostgresLocation, logger: Logger) async throws -> [String] {
+        let connection = try await open(location, logger: logger)
+        do {
+            var applied = Set<String>()
+            let exists = try await connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger)
+            var hasTable = false
+            for try await row in exists { hasTable = try row.decode(Bool.self) }
+            if hasTable {
+                for try await row in try await connection.query("SELECT id FROM schema_migrations", logger: logger) {
+                    applied.insert(try row.decode(String.self))
+                }
+            }
+            try? await connection.close()
+            return PostgresSchema.migrations.map(\.id).filter { !applied.contains($0) }
+        } catch {
+            try? await connection.close()
+            throw PostgresStoreError.failed("read the schema's migrations", location, error)
+        }
+    }
+
     static func connect(_ location: PostgresLocation, logger: Logger) async throws -> PostgresStore {
+        let connection = try await open(location, logger: logger)
+        do {
+            try await PostgresSchema.migrate(connection, logger: logger)
+        } catch {
+            try? await connection.close()
+            throw PostgresStoreError.failed("bring the schema up to date", location, error)
+        }
+        return PostgresStore(connection: connection, location: location, logger: logger)
+    }
+
+    private static func open(_ location: PostgresLocation, logger: Logger) async throws -> PostgresConnection {
         let connection: PostgresConnection
         do {
             var configuration = PostgresConnection.Configuration(
@@ -50,13 +83,7 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog, Delivery
         } catch {
             throw PostgresStoreError.connecting(location, error)
         }
-        do {
-            try await PostgresSchema.migrate(connection, logger: logger)
-        } catch {
-            try? await connection.close()
-            throw PostgresStoreError.failed("bring the schema up to date", location, error)
-        }
-        return PostgresStore(connection: connection, location: location, logger: logger)
+        return connection
     }
 
     private static func tls(_ mode: PostgresLocation.TLSMode) throws -> PostgresConnection.Configuration.TLS {

@@ -27,6 +27,20 @@ public struct SQLiteStore: BillingStore, JobLedger, IntradayLog, DeliveryLog, Fe
         }
     }
 
+    /// The migrations the file at `path` has not had yet, read without writing anything (no
+    /// migration, no lock file): what `config check` reports.
+    public static func pendingMigrations(at path: String) throws -> [String] {
+        do {
+            var configuration = Configuration()
+            configuration.readonly = true
+            let database = try DatabaseQueue(path: path, configuration: configuration)
+            let applied = try database.read { try SQLiteSchema.migrator.appliedIdentifiers($0) }
+            return SQLiteSchema.migrator.migrations.filter { !applied.contains($0) }
+        } catch {
+            throw SQLiteStoreError.cannotOpen(path: path, reason: SQLiteStoreError.reason(error))
+        }
+    }
+
     /// A store that lives in memory only, for tests and trials.
     public static func inMemory() throws -> SQLiteStore {
         try SQLiteStore(memory: ())

@@ -3,6 +3,8 @@ import BillingCore
 import BillingPipeline
 import ObjectArchive
 import Foundation
+import PostgresStore
+import SQLiteStore
 
 /// One line of `config check`: a part, where it is, and whether it answered.
 public struct CheckResult: Sendable, Hashable {
@@ -51,8 +53,16 @@ extension BillingApp {
             results.append(Self.checkFolderToCreate(part: "store", target: "\(configuration.store)", path: path, creates: "the file"))
         } else {
             do {
-                let baselines = try await withStore { try await $0.baselines().count }
-                results.append(CheckResult(part: "store", target: "\(configuration.store)", outcome: .ok("open, schema up to date, \(baselines) baselines")))
+                // A check only looks: a schema behind the binary is reported, not migrated.
+                let pending = try await pendingMigrations()
+                if pending.isEmpty {
+                    let baselines = try await withStore { try await $0.baselines().count }
+                    results.append(CheckResult(part: "store", target: "\(configuration.store)", outcome: .ok("open, schema up to date, \(baselines) baselines")))
+                } else {
+                    results.append(CheckResult(
+                        part: "store", target: "\(configuration.store)",
+                        outcome: .ok("open; the schema lacks \(pending.count) migration(s) (\(pending.joined(separator: "; "))), which the next job or `billing-alert store migrate` applies")))
+                }
             } catch {
                 results.append(CheckResult(part: "store", target: "\(configuration.store)", outcome: .failed("\(error)")))
             }
@@ -93,6 +103,14 @@ extension BillingApp {
             return CheckResult(part: part, target: key, outcome: .ok("the webhook \(try await probe(url)) \(what)"))
         } catch {
             return CheckResult(part: part, target: key, outcome: .failed("\(error)"))
+        }
+    }
+
+    /// The migrations the configured store has not had, read without writing.
+    func pendingMigrations() async throws -> [String] {
+        switch configuration.store {
+        case .sqlite(let path): try SQLiteStore.pendingMigrations(at: path)
+        case .postgres(let location): try await PostgresStore.pendingMigrations(location, logger: logger)
         }
     }
 

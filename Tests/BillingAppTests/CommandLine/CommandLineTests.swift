@@ -3,6 +3,7 @@ import BillingSimulator
 import BillingTesting
 import SQLiteStore
 import Foundation
+import GRDB
 import Testing
 
 /// The command-line tool as a separate process: exit statuses, messages, and what never appears in them.
@@ -146,6 +147,28 @@ import Testing
         #expect(lines.contains { $0.contains("objectStorage") })
         #expect(!result.all.contains("SLACKsecretPATH") && !result.all.contains(Self.credentials.secret))
         #expect(!result.all.contains("KAKAOsecret") && !result.all.contains("HOOKsecret"))
+    }
+
+    /// A store whose schema is behind the binary is reported, not migrated: the file stays byte for byte.
+    @Test func configCheckReportsAMissingMigrationWithoutApplyingIt() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let runner = CommandRunner(directory: folder)
+        #expect(try await runner.run(["store", "migrate"]).status == 0)
+        let path = folder.file("data/billing.sqlite")
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            try db.execute(sql: "DROP TABLE billing_daily_movers; DELETE FROM grdb_migrations WHERE identifier LIKE 'v8:%'")
+        }
+        try await queue.close()
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let listing = try FileManager.default.subpathsOfDirectory(atPath: folder.url.path).sorted()
+        let check = try await runner.run(["config", "check"])
+        #expect(check.stdout.contains("the schema lacks 1 migration(s) (v8: each day's top movers)"), "\(check.all)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: folder.url.path).sorted() == listing)
+        #expect(try await runner.run(["store", "migrate"]).status == 0)
+        #expect(try await runner.run(["config", "check"]).stdout.contains("open, schema up to date"))
     }
 
     @Test func configCheckFailsWhenTheAPIRefusesTheCredentials() async throws {
