@@ -43,12 +43,16 @@ extension BillingApp {
     /// them a verdict.
     public func anomaliesHeldBack(by silence: Silence, now: Date) async throws -> [TrackedAnomaly] {
         let today = self.today(now).day
+        return try await withStore { try await Self.recentAnomalies($0, today: today) }
+            .filter { $0.verdict == nil && silence.isActive(on: today) && silence.matches($0.anomaly) }
+    }
+
+    /// The anomalies of the 7 days through `today`, each at its latest record, with where it stands:
+    /// what the overview, `/metrics`, `status` and `silence add` count as the last week's.
+    public static func recentAnomalies(_ store: any JobStore, today: CalendarDay) async throws -> [TrackedAnomaly] {
         let week = today.adding(days: -6)...today
-        return try await withStore { store in
-            TrackedAnomaly.latest(
-                try await store.anomalies(in: week), feedback: try await store.feedback(in: week), silences: try await store.silences(), today: today
-            ).filter { $0.verdict == nil && silence.isActive(on: today) && silence.matches($0.anomaly) }
-        }
+        return TrackedAnomaly.latest(
+            try await store.anomalies(in: week), feedback: try await store.feedback(in: week), silences: try await store.silences(), today: today)
     }
 
     public func removeSilence(_ id: String, now: Date) async throws -> Silence {

@@ -119,7 +119,6 @@ enum DailyReportText {
 /// days fetched so far (a skipped day costs next to nothing).
 struct BackfillProgress {
     let total: Int
-    let started: ContinuousClock.Instant
     private(set) var done = 0
     private(set) var fetched = 0
     private var fetching: Duration = .zero
@@ -127,7 +126,6 @@ struct BackfillProgress {
 
     init(total: Int, started: ContinuousClock.Instant) {
         self.total = total
-        self.started = started
         last = started
     }
 

@@ -153,8 +153,7 @@ extension BillingApp {
         let today = self.today(now).day
         let tracked = TrackedAnomaly.latest(anomalies, feedback: feedback, silences: silences, today: today)
         let picked = tracked.filter(filter.matches)
-        let shown = Set(picked.map(\.id))
-        let verdicts = Dictionary(feedback.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
+        let shown = Dictionary(uniqueKeysWithValues: picked.map { ($0.id, $0) })
         let data = Table(
             columns: [
                 "id", "date", "hour", "domainId", "domainName", "projectId", "projectName", "serviceId", "serviceName",
@@ -162,8 +161,8 @@ extension BillingApp {
                 "detector", "status", "notifyStatus", "detectedAt", "expected", "expectedLow", "expectedHigh", "impact", "reason", "driver",
                 "rarityDays", "rarity", "notifyDetail", "feedback", "feedbackNote",
             ],
-            rows: anomalies.filter { shown.contains($0.id) }.map { anomaly in
-                let said = verdicts[anomaly.id]
+            rows: anomalies.filter { shown[$0.id] != nil }.map { anomaly in
+                let said = shown[anomaly.id]?.verdict
                 return [
                     .text(anomaly.id.description), .text(anomaly.date.compact), .number(String(anomaly.hour)), .text(anomaly.key.domainId),
                     .text(anomaly.domainName), .text(anomaly.key.projectId), .text(anomaly.projectName),

@@ -86,10 +86,7 @@ extension BillingApp {
         do {
             try await withStore { store in
                 runs = try await store.jobRuns(in: today.adding(days: -400)...today)
-                let tracked = TrackedAnomaly.latest(
-                    try await store.anomalies(in: week), feedback: try await store.feedback(in: week), silences: try await store.silences(),
-                    today: today)
-                report.openAnomalies = tracked.count { $0.state == .open }
+                report.openAnomalies = try await Self.recentAnomalies(store, today: today).count { $0.state == .open }
                 let deliveries = try await store.deliveries(in: week)
                 report.deliveries = Set(deliveries.map(\.channel)).sorted().map { channel in
                     StatusReport.Channel(

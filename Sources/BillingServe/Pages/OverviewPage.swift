@@ -44,10 +44,7 @@ struct OverviewPage {
     }
 
     static func openAnomalies(_ store: any JobStore, today: CalendarDay) async throws -> [TrackedAnomaly] {
-        let week = today.adding(days: -6)...today
-        return TrackedAnomaly.latest(
-            try await store.anomalies(in: week), feedback: try await store.feedback(in: week), silences: try await store.silences(), today: today
-        ).filter { $0.state == .open }
+        try await BillingApp.recentAnomalies(store, today: today).filter { $0.state == .open }
     }
 
     func html(_ access: WriteAccess) -> String {

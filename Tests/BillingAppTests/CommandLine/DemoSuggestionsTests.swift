@@ -6,14 +6,6 @@ import Testing
 /// `simulate-api` on free ports): nothing suggested may change a stored cost, and `simulate-api
 /// --demo-of` serves the demo's bill again.
 @Suite struct DemoSuggestionsTests {
-    struct CostRow: Decodable, Hashable {
-        var date: String
-        var domainId: String
-        var projectId: String
-        var serviceId: String
-        var expectAmount: Decimal
-    }
-
     /// `swift run billing-alert ARGS   # comment` as the arguments, quotes honoured.
     static func arguments(_ line: String) -> [String] {
         let command = line.dropFirst("swift run billing-alert ".count).components(separatedBy: "   #")[0]

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One row of `costs --format json` (and `/api/v1/costs`), as a script reads it.
-struct CostRow: Decodable {
+struct CostRow: Decodable, Hashable {
     var date: String
     var domainId: String
     var domainName: String
