@@ -106,7 +106,7 @@ extension BillingServer {
 
     /// A JSON string literal.
     static func quoted(_ text: String) -> String {
-        String(decoding: (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8), as: UTF8.self)
+        JSONText.quoted(text)
     }
 
     /// A JSON object from keys and already-encoded values, keys sorted.

@@ -3,12 +3,22 @@ import Foundation
 
 extension DailyCost.Part {
     /// Parts as the stores keep them: a JSON array of objects, amounts as exact decimal strings.
+    ///
+    /// The text is what `JSONEncoder` with sorted keys writes, so the same parts always give the same
+    /// text and an unchanged day stays unchanged, across versions too.
     public static func json(_ parts: [DailyCost.Part]) -> String {
-        let objects = parts.map { ["pricingType": $0.pricingType, "region": $0.region, "expectAmount": $0.expectAmount.description] }
-        // Sorted keys: the same parts always give the same text, so an unchanged day stays unchanged.
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: (try? encoder.encode(objects)) ?? Data("[]".utf8), as: UTF8.self)
+        var text = "["
+        for (index, part) in parts.enumerated() {
+            if index > 0 { text += "," }
+            text += #"{"expectAmount":""#
+            text += part.expectAmount.description
+            text += #"","pricingType":""#
+            JSONText.append(part.pricingType, to: &text)
+            text += #"","region":""#
+            JSONText.append(part.region, to: &text)
+            text += #""}"#
+        }
+        return text + "]"
     }
 
     /// Parts read back from `json(_:)`; nil when the text is not that.
@@ -26,7 +36,7 @@ extension DailyCost.Part {
 extension DailyCost {
     /// A list of names (pricing types, regions) as the stores keep it: a JSON array of strings.
     public static func listJSON(_ list: [String]) -> String {
-        String(decoding: (try? JSONEncoder().encode(list)) ?? Data("[]".utf8), as: UTF8.self)
+        "[" + list.map(JSONText.quoted).joined(separator: ",") + "]"
     }
 
     /// A list read back from `listJSON(_:)`; nil when the text is not that.

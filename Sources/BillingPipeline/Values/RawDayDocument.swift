@@ -21,7 +21,6 @@ public enum RawDayDocument {
     }
 
     public static func jsonString(_ text: String) -> String {
-        let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)
-        return String(decoding: data, as: UTF8.self)
+        JSONText.quoted(text)
     }
 }

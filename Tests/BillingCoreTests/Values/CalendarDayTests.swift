@@ -12,6 +12,15 @@ import Testing
         #expect(compact.iso == "2024-02-29")
     }
 
+    @Test func writesFourDigitsOfYearAndTwoOfMonthAndDay() throws {
+        #expect(try #require(CalendarDay("00010203")).compact == "00010203")
+        #expect(try #require(CalendarDay("00990708")).iso == "0099-07-08")
+        #expect(try #require(CalendarDay("99991231")).compact == "99991231")
+        #expect(CalendarDay(daysSinceEpoch: 0).iso == "1970-01-01")
+        // Days counted past the years four digits hold are still written whole.
+        #expect(CalendarDay(daysSinceEpoch: 2_932_897).compact == "100000101")
+    }
+
     @Test(arguments: ["20230229", "20241301", "2024022", "2024-0229", "abcdefgh", "20240100", ""])
     func rejectsImpossibleDays(text: String) {
         #expect(CalendarDay(text) == nil)
