@@ -50,6 +50,31 @@ struct SQLiteColumns: StoredColumns {
     }
 }
 
+/// A SQLite row read by position, for the reads of millions of rows: the same checks as
+/// `SQLiteColumns` (a NULL or a value of the wrong kind is `corruptValue`, never a crash), without
+/// looking each column up by name.
+struct IndexedColumns {
+    let row: Row
+    /// The selected columns' names, for errors.
+    let names: [String]
+
+    func text(_ index: Int) throws -> String {
+        guard !row.hasNull(atIndex: index) else { throw corrupt(index, value: "NULL") }
+        return row[index]
+    }
+
+    func bool(_ index: Int) throws -> Bool {
+        guard !row.hasNull(atIndex: index) else { throw corrupt(index, value: "NULL") }
+        let value: DatabaseValue = row[index]
+        guard let bool = Bool.fromDatabaseValue(value) else { throw corrupt(index, value: value.description) }
+        return bool
+    }
+
+    func corrupt(_ index: Int, value: String) -> any Error {
+        SQLiteStoreError.corruptValue(column: names[index], value: value)
+    }
+}
+
 extension Row {
     var columns: SQLiteColumns { SQLiteColumns(row: self) }
 }

@@ -71,14 +71,27 @@ public struct SQLiteStore: BillingStore, JobLedger, IntradayLog, DeliveryLog, Fe
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT date, domain_id, project_id, service_id, expect_amount, is_anomaly FROM billing_daily WHERE date BETWEEN ? AND ?",
                 arguments: [days.lowerBound.compact, days.upperBound.compact])
-            while let row = try rows.next()?.columns {
+            // Read by position, and each date parsed once: history is millions of rows, and reading
+            // them by column name took most of a run's read.
+            var lastDate = "", day = days.lowerBound
+            while let row = try rows.next() {
+                let columns = IndexedColumns(row: row, names: Self.historyColumns)
+                let date = try columns.text(0)
+                if date != lastDate {
+                    guard let parsed = CalendarDay(date) else { throw columns.corrupt(0, value: date) }
+                    (lastDate, day) = (date, parsed)
+                }
+                let amount = try columns.text(4)
+                guard let exact = ExactDecimal(amount) else { throw columns.corrupt(4, value: amount) }
                 history.add(
-                    date: try row.day("date"), key: try row.key(), amount: try row.decimal("expect_amount").doubleValue,
-                    isAnomaly: try row.bool("is_anomaly"))
+                    date: day, key: CostKey(domainId: try columns.text(1), projectId: try columns.text(2), serviceId: try columns.text(3)),
+                    amount: exact.doubleValue, isAnomaly: try columns.bool(5))
             }
             return history
         }
     }
+
+    private static let historyColumns = ["date", "domain_id", "project_id", "service_id", "expect_amount", "is_anomaly"]
 
     public func serviceTotals(in days: ClosedRange<CalendarDay>) async throws -> [ServiceDayTotal] {
         try await read("read service totals") { db in

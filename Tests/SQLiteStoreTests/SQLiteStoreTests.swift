@@ -51,4 +51,38 @@ import Testing
         let totals = try await SQLiteStore(path: path).serviceTotals(in: CalendarDay("20261101")!...CalendarDay("20261130")!)
         #expect(totals.map { "\($0.date.compact) \($0.serviceId) \($0.amount) \($0.keyCount)" } == ["20261119 1 0.3 2", "20261120 1 10 1", "20261120 2 0.35 1"])
     }
+
+    /// History is read by position for speed; a value the store cannot read still names its column.
+    @Test func historyWithAnUnreadableAmountOrDateIsACorruptValueNamingItsColumn() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let path = folder.file("billing.sqlite")
+        let day = CalendarDay("20261120")!
+        var changes = StoreChanges(now: Date(timeIntervalSince1970: 0))
+        changes.replacedDays = [day]
+        changes.dailyCosts = [
+            DailyCost(date: day, key: Fixtures.key, expectAmount: ExactDecimal("12345678901234.07")!),
+            DailyCost(date: day, key: CostKey(domainId: "d", projectId: "p", serviceId: "2"), expectAmount: ExactDecimal("0.1")!),
+        ]
+        let store = try SQLiteStore(path: path)
+        try await store.commit(changes)
+        let history = try await store.costHistory(in: day...day)
+        #expect(history.entries[Fixtures.key]?.map(\.amount) == [12345678901234.07])
+        #expect(history.rowCount == 2)
+
+        for (column, value, shown) in [("expect_amount", "'12,5'", "12,5"), ("date", "'20261199'", "20261199"), ("is_anomaly", "'yes'", "yes")] {
+            let queue = try DatabaseQueue(path: path)
+            try await queue.write { db in
+                try db.execute(sql: "DROP TABLE IF EXISTS saved; CREATE TABLE saved AS SELECT * FROM billing_daily")
+                try db.execute(sql: "UPDATE billing_daily SET \(column) = \(value) WHERE service_id = '2'")
+            }
+            let error = await #expect(throws: SQLiteStoreError.self) { try await store.costHistory(in: day...day.adding(days: 40)) }
+            #expect(error?.description.contains(column) == true, "\(column): \(error?.description ?? "")")
+            #expect(error?.description.contains(shown) == true)
+            try await queue.write { db in
+                try db.execute(sql: "DELETE FROM billing_daily; INSERT INTO billing_daily SELECT * FROM saved")
+            }
+            try queue.close()
+        }
+    }
 }
