@@ -22,6 +22,9 @@ public struct BenchDay: Sendable {
     /// A step about 0.618 of the day long that shares no factor with the row count, so stepping by it
     /// visits every row once, for `.scattered`.
     private let scatterStride: UInt64
+    /// Each project's id and each domain's, made once: the simulator serves them on every row.
+    private let projectIds: [String]
+    private let domainIds: [String]
 
     public init(rows: Int, keys: Int, order: Order = .rounds, seed: UInt64 = 42) {
         precondition(rows > 0 && keys > 0 && keys <= rows, "a bench day needs at least one row per key")
@@ -33,6 +36,8 @@ public struct BenchDay: Sendable {
         func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 { b == 0 ? a : gcd(b, a % b) }
         while gcd(stride, UInt64(rows)) != 1 { stride += 2 }
         scatterStride = stride
+        projectIds = (0...(keys - 1) / 40).map { Self.hex(UInt64($0) &+ seed &* 31) }
+        domainIds = (0..<8).map { Self.hex(UInt64($0) &+ seed) }
     }
 
     static let pricingTypes = ["ON_DEMAND", "RESERVED", "SPOT"]
@@ -74,7 +79,10 @@ public struct BenchDay: Sendable {
     /// Key `index`'s (domain, project, service): 40 services per project, projects spread over 8 domains.
     public func key(_ index: Int) -> CostKey {
         let project = index / 40
-        return CostKey(domainId: Self.hex(UInt64(project % 8) &+ seed), projectId: Self.hex(UInt64(project) &+ seed &* 31), serviceId: String(index % 40 + 1))
+        return CostKey(
+            domainId: domainIds[project % 8],
+            projectId: index < keys ? projectIds[project] : Self.hex(UInt64(project) &+ seed &* 31),
+            serviceId: String(index % 40 + 1))
     }
 
     /// What key `index` usually costs in a whole day.
@@ -106,25 +114,52 @@ public struct BenchDay: Sendable {
         }
     }
 
+    /// Writes row `position` of the day straight as bytes: the simulator makes a million of them for
+    /// every bench run, and its time counts in the jobs' figures.
     private func appendRow(_ position: Int, day: CalendarDay, share: Double, to body: inout [UInt8]) {
         let index = row(at: position)
         let keyIndex = index % keys
         let part = index / keys
-        let partsOfKey = (rows - keyIndex + keys - 1) / keys
-        let key = key(keyIndex)
+        let partsOfKeys = (rows - keyIndex + keys - 1) / keys
         let project = keyIndex / 40
-        let amount = usualAmount(keyIndex) / Double(partsOfKey) * share
-        let general = String(format: "%.2f", amount * 1.1)
-        let expect = String(format: "%.2f", amount)
+        let service = keyIndex % 40 + 1
+        let amount = usualAmount(keyIndex) / Double(partsOfKeys) * share
         let noise = SeededRandom.mix(UInt64(index) ^ seed)
-        let usage = noise % 5 == 0 ? "null" : "\"\(noise % 2400).5\""
-        let discount = noise % 3 == 0 ? "0" : String(format: "%.2f", amount * 0.1)
-        let text = #"{"meteringDate":"\#(day.compact)","domainId":"\#(key.domainId)","domainName":"Domain \#(project % 8)","# +
-            #""projectId":"\#(key.projectId)","projectName":"project-\#(project)","serviceId":"\#(key.serviceId)","# +
-            #""serviceName":"Service \#(key.serviceId)","region":"\#(Self.regions[part % 3])","pricingType":"\#(Self.pricingTypes[(part / 3) % 3])","# +
-            #""usageTime":\#(usage),"usageSize":\#(noise % 7 == 0 ? "null" : String(noise % 100)),"generalAmount":\#(general),"# +
-            #""discountAmount":\#(discount),"expectAmount":\#(noise % 4 == 0 ? "\"\(expect)\"" : expect)}"#
-        body.append(contentsOf: text.utf8)
+        func text(_ text: StaticString) {
+            body.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        }
+        func string(_ text: String) { body.append(contentsOf: text.utf8) }
+        func number(_ value: UInt64) {
+            if value >= 10 { number(value / 10) }
+            body.append(UInt8(ascii: "0") + UInt8(value % 10))
+        }
+        /// `value` to two decimals, as `%.2f` writes it for the non-negative amounts made here.
+        func cents(_ value: Double) {
+            let cents = UInt64((value * 100).rounded())
+            number(cents / 100)
+            body.append(UInt8(ascii: "."))
+            body.append(UInt8(ascii: "0") + UInt8(cents / 10 % 10))
+            body.append(UInt8(ascii: "0") + UInt8(cents % 10))
+        }
+        text(#"{"meteringDate":""#); string(day.compact)
+        text(#"","domainId":""#); string(domainIds[project % 8])
+        text(#"","domainName":"Domain "#); number(UInt64(project % 8))
+        text(#"","projectId":""#); string(projectIds[project])
+        text(#"","projectName":"project-"#); number(UInt64(project))
+        text(#"","serviceId":""#); number(UInt64(service))
+        text(#"","serviceName":"Service "#); number(UInt64(service))
+        text(#"","region":""#); string(Self.regions[part % 3])
+        text(#"","pricingType":""#); string(Self.pricingTypes[(part / 3) % 3])
+        text(#"","usageTime":"#)
+        if noise % 5 == 0 { text("null") } else { text("\""); number(noise % 2400); text(".5\"") }
+        text(#","usageSize":"#)
+        if noise % 7 == 0 { text("null") } else { number(noise % 100) }
+        text(#","generalAmount":"#); cents(amount * 1.1)
+        text(#","discountAmount":"#)
+        if noise % 3 == 0 { text("0") } else { cents(amount * 0.1) }
+        text(#","expectAmount":"#)
+        if noise % 4 == 0 { text("\""); cents(amount); text("\"") } else { cents(amount) }
+        text("}")
     }
 
     static func hex(_ value: UInt64) -> String {
