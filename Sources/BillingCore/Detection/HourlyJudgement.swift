@@ -72,19 +72,27 @@ public struct HourlyJudgement: Sendable {
         byHour hour: Int, on day: CalendarDay, history: CostHistory, snapshots: [IntradaySnapshot],
         in comparable: ClosedRange<CalendarDay>
     ) -> [CostKey: (share: Double, spread: Double)] {
-        struct DayAndKey: Hashable {
-            var day: CalendarDay
-            var key: CostKey
-        }
-        var finals: [DayAndKey: Double] = [:]
-        let first = Int32(comparable.lowerBound.daysSinceEpoch)
-        for (key, entries) in history.entries {
-            for entry in entries where entry.day >= first { finals[DayAndKey(day: entry.date, key: key)] = entry.amount }
+        // Per key: its snapshots, then its whole days read into a small window, so the work and memory
+        // follow the snapshots, not every key's whole history.
+        let first = comparable.lowerBound.daysSinceEpoch
+        let width = comparable.lowerBound.days(until: comparable.upperBound) + 1
+        var snapshotsByKey: [CostKey: [IntradaySnapshot]] = [:]
+        for snapshot in snapshots where comparable.contains(snapshot.date) && snapshot.date.isWeekend == day.isWeekend {
+            snapshotsByKey[snapshot.key, default: []].append(snapshot)
         }
         var samples: [CostKey: [(atHour: Double, wholeDay: Double)]] = [:]
-        for snapshot in snapshots where comparable.contains(snapshot.date) && snapshot.date.isWeekend == day.isWeekend {
-            guard let whole = finals[DayAndKey(day: snapshot.date, key: snapshot.key)] else { continue }
-            samples[snapshot.key, default: []].append((snapshot.expectAmount.doubleValue, whole))
+        var wholeDays = [Double?](repeating: nil, count: width)
+        for (key, keySnapshots) in snapshotsByKey {
+            guard let entries = history.entries[key] else { continue }
+            for index in wholeDays.indices { wholeDays[index] = nil }
+            for entry in entries {
+                let offset = Int(entry.day) - first
+                if offset >= 0, offset < width { wholeDays[offset] = entry.amount }
+            }
+            for snapshot in keySnapshots {
+                guard let whole = wholeDays[snapshot.date.daysSinceEpoch - first] else { continue }
+                samples[key, default: []].append((snapshot.expectAmount.doubleValue, whole))
+            }
         }
         return samples.mapValues { IntradayShare.share(byHour: hour, samples: $0) }
     }
