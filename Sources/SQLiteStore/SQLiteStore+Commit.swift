@@ -12,9 +12,9 @@ extension SQLiteStore {
             of: Array(Set(changes.replacedDays + changes.dailyCosts.map(\.date))), replaced: Set(changes.replacedDays), costs: changes.dailyCosts,
             in: db)
         for (day, movers) in changes.movers {
-            try db.execute(sql: "DELETE FROM billing_daily_movers WHERE date = ?", arguments: [day.compact])
+            try db.run(sql: "DELETE FROM billing_daily_movers WHERE date = ?", arguments: [day.compact])
             for (rank, mover) in movers.enumerated() {
-                try db.execute(
+                try db.run(
                     sql: """
                         INSERT INTO billing_daily_movers (date, rank, domain_id, project_id, service_id, domain_name, project_name,
                             service_name, expect_amount, usual) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -33,7 +33,7 @@ extension SQLiteStore {
             try upsert(anomaly, now: now, in: db)
         }
         for notification in changes.notifications {
-            try db.execute(
+            try db.run(
                 sql: """
                     UPDATE billing_anomalies SET notify_status = ?, notified_at = ?, notify_detail = ?, updated_at = ?
                     WHERE date = ? AND hour = ? AND domain_id = ? AND project_id = ? AND service_id = ?
@@ -45,7 +45,7 @@ extension SQLiteStore {
                 ])
         }
         for snapshot in changes.intraday {
-            try db.execute(
+            try db.run(
                 sql: """
                     INSERT INTO billing_intraday (date, hour, domain_id, project_id, service_id, expect_amount)
                     VALUES (?, ?, ?, ?, ?, ?)
@@ -57,7 +57,7 @@ extension SQLiteStore {
                 ])
         }
         for delivery in changes.deliveries {
-            try db.execute(
+            try db.run(
                 sql: """
                     INSERT INTO alert_deliveries (date, hour, domain_id, project_id, service_id, channel, status, attempts, last_error, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -71,7 +71,7 @@ extension SQLiteStore {
         }
         try applyFeedback(changes, now: now, in: db)
         for run in changes.jobRuns {
-            try db.execute(
+            try db.run(
                 sql: """
                     INSERT INTO job_runs (job, date, row_count, key_count, finished_at) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (job, date) DO UPDATE SET row_count = excluded.row_count,
@@ -93,10 +93,10 @@ extension SQLiteStore {
                 let key = CostKey(domainId: row["domain_id"], projectId: row["project_id"], serviceId: row["service_id"])
                 guard !keep.contains(key) else { continue }
                 let arguments: StatementArguments = [judged.date.compact, judged.hour, key.domainId, key.projectId, key.serviceId]
-                try db.execute(
+                try db.run(
                     sql: "DELETE FROM billing_anomalies WHERE date = ? AND hour = ? AND domain_id = ? AND project_id = ? AND service_id = ?",
                     arguments: arguments)
-                try db.execute(
+                try db.run(
                     sql: """
                         UPDATE alert_deliveries SET status = ?, updated_at = ?
                         WHERE date = ? AND hour = ? AND domain_id = ? AND project_id = ? AND service_id = ? AND status IN (?, ?)
@@ -109,7 +109,7 @@ extension SQLiteStore {
 
     private static func applyFeedback(_ changes: StoreChanges, now: String, in db: Database) throws {
         for silence in changes.silences {
-            try db.execute(
+            try db.run(
                 sql: """
                     INSERT INTO alert_silences (id, matchers, until, reason, created_at) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (id) DO UPDATE SET matchers = excluded.matchers, until = excluded.until, reason = excluded.reason
@@ -117,10 +117,10 @@ extension SQLiteStore {
                 arguments: [silence.id, silence.matchText, silence.until.compact, silence.reason, StoredValue.timestamp(silence.createdAt)])
         }
         for id in changes.removedSilences {
-            try db.execute(sql: "DELETE FROM alert_silences WHERE id = ?", arguments: [id])
+            try db.run(sql: "DELETE FROM alert_silences WHERE id = ?", arguments: [id])
         }
         for feedback in changes.feedback {
-            try db.execute(
+            try db.run(
                 sql: """
                     INSERT INTO anomaly_feedback (date, domain_id, project_id, service_id, verdict, note, recorded_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -133,7 +133,7 @@ extension SQLiteStore {
                 ])
         }
         for flag in changes.anomalyFlags {
-            try db.execute(
+            try db.run(
                 sql: """
                     UPDATE billing_daily SET is_anomaly = ?, updated_at = ?
                     WHERE date = ? AND domain_id = ? AND project_id = ? AND service_id = ? AND is_anomaly IS NOT ?
@@ -156,7 +156,7 @@ extension SQLiteStore {
         let insert = try db.makeStatement(
             sql: "INSERT INTO billing_daily_service (date, service_id, service_name, expect_amount, key_count) VALUES (?, ?, ?, ?, ?)")
         for day in days {
-            try db.execute(sql: "DELETE FROM billing_daily_service WHERE date = ?", arguments: [day.compact])
+            try db.run(sql: "DELETE FROM billing_daily_service WHERE date = ?", arguments: [day.compact])
             var sums = ServiceSums(day: day)
             if replaced.contains(day) {
                 for cost in costs where cost.date == day { sums.add(service: cost.key.serviceId, name: cost.serviceName, amount: cost.expectAmount) }
@@ -201,7 +201,7 @@ extension SQLiteStore {
             for row in stored {
                 let key = try row.columns.key()
                 guard !keep.contains([day.compact, key.domainId, key.projectId, key.serviceId]) else { continue }
-                try db.execute(
+                try db.run(
                     sql: "DELETE FROM billing_daily WHERE date = ? AND domain_id = ? AND project_id = ? AND service_id = ?",
                     arguments: [day.compact, key.domainId, key.projectId, key.serviceId])
             }
@@ -227,7 +227,7 @@ extension SQLiteStore {
     }
 
     private static func replaceBaselines(_ baselines: [Baseline], in db: Database) throws {
-        try db.execute(sql: "DELETE FROM billing_baseline")
+        try db.run(sql: "DELETE FROM billing_baseline")
         let statement = try db.makeStatement(
             sql: """
                 INSERT INTO billing_baseline (domain_id, project_id, service_id, mean, std, min, max, p50, p95,
@@ -244,7 +244,7 @@ extension SQLiteStore {
     }
 
     private static func upsert(_ anomaly: Anomaly, now: String, in db: Database) throws {
-        try db.execute(
+        try db.run(
             sql: """
                 INSERT INTO billing_anomalies (date, hour, domain_id, project_id, service_id, domain_name,
                     project_name, service_name, observed, baseline_mean, baseline_std, z_score, ratio,
