@@ -50,13 +50,16 @@ public struct DailyJob: Sendable {
 
     private func fetchAndSettle(day: CalendarDay, now: Date, notify: Bool) async throws -> DailyReport {
         removeLeftovers(of: day)
+        // The store's history and the API's pages do not depend on each other: read one while the
+        // other arrives, on both cores. (The day's lock is held, so nothing changes the store meanwhile.)
+        async let storedState = read(day: day, notify: notify)
         var aggregator = DailyAggregator(date: day)
         let writer = try rawDays.start(day, fetchedAt: now)
         defer { writer.discard() }
         let summary = try await source.fetchPages(for: day, read: { try aggregator.add(pageBody: $0.body) }) { page in
             try writer.append(page: page.body)
         }
-        let stored = try await read(day: day, notify: notify)
+        let stored = try await storedState
         // Before the archive too: its copy of the day is the one a reprocess would rebuild from.
         try refuseEmpty(aggregator, day: day, stored: stored, source: "the Billing API's answer")
         let file = try writer.finish(summary)
@@ -143,6 +146,8 @@ public struct DailyJob: Sendable {
     private func rebuild(day: CalendarDay, now: Date) async throws -> DailyReport {
         removeLeftovers(of: day)
         let key = RawDayDocument.key(for: day)
+        // The history is read while the archived day is folded, as in a daily run.
+        async let storedState = read(day: day, notify: false)
         // Read from a file a window at a time: an archived day of any size takes bounded memory.
         let folded = try await archive.withFile(key, downloadingInto: rawDays.directory) { file in
             var aggregator = DailyAggregator(date: day)
@@ -155,7 +160,7 @@ public struct DailyJob: Sendable {
         if let archivedDate, archivedDate != day {
             throw PipelineError.archivedDayMismatch(day, found: archivedDate, key: key)
         }
-        let stored = try await read(day: day, notify: false)
+        let stored = try await storedState
         try refuseEmpty(aggregator, day: day, stored: stored, source: "the archived day \(key)")
         var report = try await settle(day: day, aggregator: aggregator, stored: stored, job: .reprocess, now: now, notify: false)
         report.archiveLocation = key

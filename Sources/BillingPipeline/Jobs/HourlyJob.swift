@@ -38,22 +38,12 @@ public struct HourlyJob: Sendable {
     }
 
     private func judge(day: CalendarDay, hour: Int, now: Date) async throws -> HourlyReport {
+        // What the decisions need of the store, read once each while the pages arrive.
+        async let evidence = readEvidence(day: day, hour: hour)
         var aggregator = DailyAggregator(date: day)
         let summary = try await source.fetchPages(for: day, read: { try aggregator.add(pageBody: $0.body) }, keep: { _ in })
         let costs = aggregator.dailyCosts()
-
-        // Read what the decisions need, once each.
-        var baselines: [Baseline] = [], history = CostHistory(), snapshots: [IntradaySnapshot] = []
-        switch HourlyJudgement.evidence(for: detector, day: day, hour: hour) {
-        case .nothing: break
-        case .baselines: baselines = try await store.baselines()
-        case .history(let days, let snapshotDays):
-            history = try await store.costHistory(in: days)
-            snapshots = try await store.intradaySnapshots(in: snapshotDays, hour: hour)
-        }
-        let retried = day.adding(days: -1)...day
-        let outbox = try await OutboxState.read(from: store, days: retried, recent: retried)
-
+        let (baselines, history, snapshots, outbox) = try await evidence
         // Decide: today's verdict, what drove each anomaly, and who is told what.
         let judgement = HourlyJudgement(
             costs, day: day, hour: hour, detector: detector, baselines: baselines, history: history,
@@ -83,6 +73,25 @@ public struct HourlyJob: Sendable {
         return HourlyReport(
             date: day, hour: hour, costs: costs, judgedKeyCount: judgement.judgedKeyCount,
             anomalies: anomalies, newlySent: plan.announced, alertOutcomes: sent.outcomes)
+    }
+}
+
+extension HourlyJob {
+    /// What the judgement of `day` at `hour` needs of the store: the evidence its detector asks for,
+    /// and the outbox of yesterday and today.
+    private func readEvidence(
+        day: CalendarDay, hour: Int
+    ) async throws -> (baselines: [Baseline], history: CostHistory, snapshots: [IntradaySnapshot], outbox: OutboxState) {
+        var baselines: [Baseline] = [], history = CostHistory(), snapshots: [IntradaySnapshot] = []
+        switch HourlyJudgement.evidence(for: detector, day: day, hour: hour) {
+        case .nothing: break
+        case .baselines: baselines = try await store.baselines()
+        case .history(let days, let snapshotDays):
+            history = try await store.costHistory(in: days)
+            snapshots = try await store.intradaySnapshots(in: snapshotDays, hour: hour)
+        }
+        let retried = day.adding(days: -1)...day
+        return (baselines, history, snapshots, try await OutboxState.read(from: store, days: retried, recent: retried))
     }
 }
 
