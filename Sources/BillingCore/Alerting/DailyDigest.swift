@@ -37,30 +37,64 @@ public struct DailyDigest: Sendable, Hashable {
     public static func moves(on day: CalendarDay, today: [CostKey: Double], history: CostHistory, top: Int, accrued: Double = 1) -> [Move] {
         let first = Int32(day.adding(days: -usualDays).daysSinceEpoch), last = Int32(day.daysSinceEpoch) - 1
         var earlierDays = Set<Int32>()
-        var byKey: [CostKey: [Double]] = [:]
+        for entries in history.entries.values {
+            for entry in entries where entry.day >= first && entry.day <= last { earlierDays.insert(entry.day) }
+        }
+        // Only the `top` moves are kept as the keys go by, and one buffer holds each key's days: a day
+        // of 125,000 keys needs no array per key, nor a sort of them all.
+        var best = TopMoves(limit: top)
+        var withHistory = Set<CostKey>()
+        var amounts: [Double] = []
         for (key, entries) in history.entries {
-            for entry in entries where entry.day >= first && entry.day <= last {
-                earlierDays.insert(entry.day)
-                byKey[key, default: []].append(entry.amount)
-            }
-        }
-        var moves: [Move] = []
-        for key in Set(byKey.keys).union(today.keys) {
-            let amounts = byKey[key] ?? []
+            amounts.removeAll(keepingCapacity: true)
+            for entry in entries where entry.day >= first && entry.day <= last { amounts.append(entry.amount) }
+            guard !amounts.isEmpty else { continue }
+            withHistory.insert(key)
             // Days without the key billed nothing for it.
-            let padded = amounts + Array(repeating: 0, count: max(0, earlierDays.count - amounts.count))
-            let usual = (padded.isEmpty ? 0 : SampleStatistics.percentile(padded.sorted(), 0.5)) * accrued
-            let move = Move(key: key, amount: today[key] ?? 0, usual: usual)
-            if move.change != 0 { moves.append(move) }
+            amounts.append(contentsOf: repeatElement(0, count: max(0, earlierDays.count - amounts.count)))
+            amounts.sort()
+            best.consider(Move(key: key, amount: today[key] ?? 0, usual: SampleStatistics.percentile(amounts, 0.5) * accrued))
         }
-        return Array(moves.sorted { (abs($0.change), $1.key) > (abs($1.change), $0.key) }.prefix(top))
+        for (key, amount) in today where !withHistory.contains(key) {
+            best.consider(Move(key: key, amount: amount, usual: 0))
+        }
+        return best.moves
+    }
+
+    /// The largest moves seen so far, in the order `moves` gives: largest change first, then by key.
+    private struct TopMoves {
+        let limit: Int
+        private(set) var moves: [Move] = []
+
+        init(limit: Int) { self.limit = max(0, limit) }
+
+        static func precedes(_ a: Move, _ b: Move) -> Bool {
+            (abs(a.change), b.key) > (abs(b.change), a.key)
+        }
+
+        mutating func consider(_ move: Move) {
+            guard move.change != 0, limit > 0 else { return }
+            if moves.count == limit {
+                guard let last = moves.last, Self.precedes(move, last) else { return }
+                moves.removeLast()
+            }
+            let index = moves.firstIndex { Self.precedes(move, $0) } ?? moves.endIndex
+            moves.insert(move, at: index)
+        }
     }
 
     /// `moves` named after the day's costs; a key missing from the day keeps its ids only.
     public static func movers(on day: CalendarDay, costs: [DailyCost], history: CostHistory, top: Int, accrued: Double = 1) -> [Mover] {
-        let named = Dictionary(costs.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        return moves(on: day, today: named.mapValues(\.expectAmount.doubleValue), history: history, top: top, accrued: accrued).map { move in
-            let cost = named[move.key]
+        var positions: [CostKey: Int] = [:]
+        var today: [CostKey: Double] = [:]
+        positions.reserveCapacity(costs.count)
+        today.reserveCapacity(costs.count)
+        for (position, cost) in costs.enumerated() where positions[cost.key] == nil {
+            positions[cost.key] = position
+            today[cost.key] = cost.expectAmount.doubleValue
+        }
+        return moves(on: day, today: today, history: history, top: top, accrued: accrued).map { move in
+            let cost = positions[move.key].map { costs[$0] }
             return Mover(
                 key: move.key, domainName: cost?.domainName ?? "", projectName: cost?.projectName ?? "", serviceName: cost?.serviceName ?? "",
                 amount: cost?.expectAmount ?? .zero, usual: move.usual)

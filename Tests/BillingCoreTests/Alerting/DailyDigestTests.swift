@@ -58,6 +58,47 @@ import Testing
         #expect(digest.silencedCount == 1)
     }
 
+    /// The moves keep only the top few as they go; they must be the first few of every key's move
+    /// sorted whole, ties in change broken by key, on a day with many equal changes and keys that come
+    /// and go.
+    @Test func theTopMovesAreTheFirstOfAllMovesSortedWhole() {
+        var random = SystemRandomNumberGenerator()
+        for trial in 0..<20 {
+            var history = CostHistory()
+            var today: [CostKey: Double] = [:]
+            let keys = (0..<Int.random(in: 1...300, using: &random)).map { CostKey(domainId: "d\($0 % 3)", projectId: "p\($0 % 7)", serviceId: "\($0)") }
+            var byKey: [CostKey: [Double]] = [:]
+            for key in keys {
+                for offset in 1...9 where Int.random(in: 0..<4, using: &random) > 0 {
+                    // Whole hundreds, so that many keys tie.
+                    let amount = Double(Int.random(in: 0...5, using: &random) * 100)
+                    history.add(date: Self.day.adding(days: -offset), key: key, amount: amount, isAnomaly: false)
+                    if offset <= 7 { byKey[key, default: []].append(amount) }
+                }
+                if Bool.random(using: &random) { today[key] = Double(Int.random(in: 0...5, using: &random) * 100) }
+            }
+            // Written out plainly: every key's median of the seven days (a day with some cost and none
+            // for the key counting 0), every change, all sorted.
+            let days = Set(history.entries.values.flatMap { $0.map(\.day) }.filter { $0 >= Int32(Self.day.daysSinceEpoch - 7) })
+            var all: [(key: CostKey, change: Double)] = []
+            for key in Set(byKey.keys).union(today.keys) {
+                var amounts = byKey[key] ?? []
+                amounts += Array(repeating: 0, count: days.count - amounts.count)
+                amounts.sort()
+                let median = amounts.isEmpty ? 0 : amounts.count % 2 == 1
+                    ? amounts[amounts.count / 2] : (amounts[amounts.count / 2 - 1] + amounts[amounts.count / 2]) / 2
+                let change = (today[key] ?? 0) - median
+                if change != 0 { all.append((key, change)) }
+            }
+            all.sort { abs($0.change) != abs($1.change) ? abs($0.change) > abs($1.change) : $0.key < $1.key }
+            for top in [0, 1, 10, 1_000] {
+                let moves = DailyDigest.moves(on: Self.day, today: today, history: history, top: top)
+                #expect(moves.map(\.key) == all.prefix(top).map(\.key), "trial \(trial), top \(top)")
+                #expect(moves.map(\.change) == all.prefix(top).map(\.change))
+            }
+        }
+    }
+
     @Test func withoutEarlierDaysItSaysSo() {
         let digest = DailyDigest(
             total: DailyTotal(date: Self.day, costs: [Self.cost(Self.day, Self.vm, "5")], anomalyCount: 0),
