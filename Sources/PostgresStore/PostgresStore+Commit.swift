@@ -135,6 +135,12 @@ extension PostgresStore {
                 WHERE date = \(flag.date.compact) AND domain_id = \(flag.key.domainId) AND project_id = \(flag.key.projectId)
                     AND service_id = \(flag.key.serviceId) AND is_anomaly IS DISTINCT FROM \(flag.isAnomaly)
                 """, logger: logger)
+            try await connection.query(
+                """
+                UPDATE billing_history SET is_anomaly = \(flag.isAnomaly)
+                WHERE day = \(Int32(flag.date.daysSinceEpoch)) AND key_id = (SELECT id FROM billing_keys
+                    WHERE domain_id = \(flag.key.domainId) AND project_id = \(flag.key.projectId) AND service_id = \(flag.key.serviceId))
+                """, logger: logger)
         }
     }
 
@@ -231,6 +237,36 @@ extension PostgresStore {
                     excluded.usage_time, excluded.usage_size, excluded.general_amount, excluded.discount_amount,
                     excluded.expect_amount, excluded.pricing_types, excluded.regions, excluded.row_count,
                     excluded.is_anomaly, excluded.parts)
+                """, logger: logger)
+        }
+        try await replaceHistory(of: days, with: costs, on: connection, logger: logger)
+    }
+
+    /// Keeps billing_history as billing_daily is: a replaced day holds exactly its costs, any other
+    /// cost replaces its key's day. A key gets its number the first time it is seen.
+    private static func replaceHistory(
+        of days: [CalendarDay], with costs: [DailyCost], on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        for day in days {
+            try await connection.query("DELETE FROM billing_history WHERE day = \(Int32(day.daysSinceEpoch))", logger: logger)
+        }
+        for batch in batches(of: costs) {
+            let (domains, projects, services) = (batch.map(\.key.domainId), batch.map(\.key.projectId), batch.map(\.key.serviceId))
+            try await connection.query(
+                """
+                INSERT INTO billing_keys (domain_id, project_id, service_id)
+                SELECT DISTINCT di, pi, si FROM unnest(\(domains)::text[], \(projects)::text[], \(services)::text[]) AS row(di, pi, si)
+                ON CONFLICT DO NOTHING
+                """, logger: logger)
+            try await connection.query(
+                """
+                INSERT INTO billing_history (day, key_id, amount, is_anomaly)
+                SELECT row.d, k.id, row.a, row.f
+                FROM unnest(\(batch.map { Int32($0.date.daysSinceEpoch) })::int4[], \(domains)::text[], \(projects)::text[],
+                    \(services)::text[], \(batch.map(\.expectAmount.doubleValue))::float8[], \(batch.map(\.isAnomaly))::bool[])
+                    AS row(d, di, pi, si, a, f)
+                JOIN billing_keys k ON k.domain_id = row.di AND k.project_id = row.pi AND k.service_id = row.si
+                ON CONFLICT (day, key_id) DO UPDATE SET amount = excluded.amount, is_anomaly = excluded.is_anomaly
                 """, logger: logger)
         }
     }

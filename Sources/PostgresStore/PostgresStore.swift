@@ -180,18 +180,26 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog, Delivery
 
     public func costHistory(in days: ClosedRange<CalendarDay>) async throws -> CostHistory {
         do {
+            // Numbers first, from the narrow table; then the ids of the keys that have any.
+            var entries: [Int64: [CostHistory.Entry]] = [:]
             let rows = try await connection.query(
                 """
-                SELECT date, domain_id, project_id, service_id, expect_amount::text AS expect_amount, is_anomaly FROM billing_daily
-                WHERE date BETWEEN \(days.lowerBound.compact) AND \(days.upperBound.compact)
+                SELECT day, key_id, amount, is_anomaly FROM billing_history
+                WHERE day BETWEEN \(Int32(days.lowerBound.daysSinceEpoch)) AND \(Int32(days.upperBound.daysSinceEpoch))
                 """, logger: logger)
+            for try await (day, keyId, amount, isAnomaly) in rows.decode((Int32, Int64, Double, Bool).self) {
+                entries[keyId, default: []].append(CostHistory.Entry(day: day, amount: amount, isAnomaly: isAnomaly))
+            }
             var history = CostHistory()
-            for try await (date, domain, project, service, amount, isAnomaly) in rows.decode((String, String, String, String, String, Bool).self) {
-                guard let day = CalendarDay(date) else { throw PostgresStoreError.corruptValue(column: "date", value: date) }
-                guard let value = ExactDecimal(amount) else { throw PostgresStoreError.corruptValue(column: "expect_amount", value: amount) }
-                history.add(
-                    date: day, key: CostKey(domainId: domain, projectId: project, serviceId: service), amount: value.doubleValue,
-                    isAnomaly: isAnomaly)
+            guard !entries.isEmpty else { return history }
+            let keys = try await connection.query(
+                "SELECT id, domain_id, project_id, service_id FROM billing_keys WHERE id = ANY(\(Array(entries.keys))::int8[])", logger: logger)
+            for try await (id, domain, project, service) in keys.decode((Int64, String, String, String).self) {
+                guard let keyEntries = entries.removeValue(forKey: id) else { continue }
+                history.append(keyEntries, for: CostKey(domainId: domain, projectId: project, serviceId: service))
+            }
+            if let missing = entries.keys.first {
+                throw PostgresStoreError.corruptValue(column: "billing_history.key_id", value: "\(missing), a key number billing_keys does not hold")
             }
             return history
         } catch let error as PostgresStoreError {

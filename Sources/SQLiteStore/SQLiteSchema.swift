@@ -187,6 +187,48 @@ enum SQLiteSchema {
                     );
                     """)
         }
+        migrator.registerMigration("v9: compact cost history") { db in
+            // Each key numbered once, and every day's amount by number: what the jobs read of history,
+            // without the names, lists and parts of billing_daily's wide rows. Amounts are doubles (for
+            // statistics only); billing_daily keeps the exact ones. The checks keep a value of the wrong
+            // kind out, since the jobs read these columns as numbers without looking.
+            try db.execute(
+                sql: """
+                    CREATE TABLE billing_keys (
+                        id INTEGER PRIMARY KEY,
+                        domain_id TEXT NOT NULL,
+                        project_id TEXT NOT NULL,
+                        service_id TEXT NOT NULL,
+                        UNIQUE (domain_id, project_id, service_id)
+                    );
+                    CREATE TABLE billing_history (
+                        day INTEGER NOT NULL CHECK (typeof(day) = 'integer'),
+                        key_id INTEGER NOT NULL REFERENCES billing_keys (id),
+                        amount REAL NOT NULL CHECK (typeof(amount) = 'real'),
+                        is_anomaly INTEGER NOT NULL CHECK (is_anomaly IN (0, 1)),
+                        PRIMARY KEY (day, key_id)
+                    ) WITHOUT ROWID;
+                    INSERT INTO billing_keys (domain_id, project_id, service_id)
+                        SELECT DISTINCT domain_id, project_id, service_id FROM billing_daily ORDER BY domain_id, project_id, service_id;
+                    """)
+            // The amounts as the store writes them from now on (ExactDecimal's double), not SQLite's own
+            // conversion of the text.
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT d.date, k.id, d.expect_amount, d.is_anomaly FROM billing_daily d
+                    JOIN billing_keys k ON k.domain_id = d.domain_id AND k.project_id = d.project_id AND k.service_id = d.service_id
+                    """)
+            let insert = try db.makeStatement(sql: "INSERT INTO billing_history (day, key_id, amount, is_anomaly) VALUES (?, ?, ?, ?)")
+            let names = ["date", "key_id", "expect_amount", "is_anomaly"]
+            while let row = try rows.next() {
+                let columns = IndexedColumns(row: row, names: names)
+                let date = try columns.text(0), amount = try columns.text(2)
+                guard let day = CalendarDay(date) else { throw columns.corrupt(0, value: date) }
+                guard let exact = ExactDecimal(amount) else { throw columns.corrupt(2, value: amount) }
+                try insert.execute(arguments: [day.daysSinceEpoch, row[1] as Int64, exact.doubleValue, try columns.bool(3)])
+            }
+        }
         return migrator
     }
 }

@@ -139,6 +139,12 @@ extension SQLiteStore {
                     WHERE date = ? AND domain_id = ? AND project_id = ? AND service_id = ? AND is_anomaly IS NOT ?
                     """,
                 arguments: [flag.isAnomaly, now, flag.date.compact, flag.key.domainId, flag.key.projectId, flag.key.serviceId, flag.isAnomaly])
+            try db.run(
+                sql: """
+                    UPDATE billing_history SET is_anomaly = ?
+                    WHERE day = ? AND key_id = (SELECT id FROM billing_keys WHERE domain_id = ? AND project_id = ? AND service_id = ?)
+                    """,
+                arguments: [flag.isAnomaly, flag.date.daysSinceEpoch, flag.key.domainId, flag.key.projectId, flag.key.serviceId])
         }
     }
 
@@ -223,6 +229,26 @@ extension SQLiteStore {
                 cost.expectAmount.description, DailyCost.listJSON(cost.pricingTypes),
                 DailyCost.listJSON(cost.regions), cost.rowCount, cost.isAnomaly, DailyCost.Part.json(cost.parts), now, now,
             ])
+        }
+        try replaceHistory(of: days, with: costs, in: db)
+    }
+
+    /// Keeps billing_history as billing_daily is: a replaced day holds exactly its costs, any other
+    /// cost replaces its key's day. A key gets its number the first time it is seen.
+    private static func replaceHistory(of days: [CalendarDay], with costs: [DailyCost], in db: Database) throws {
+        for day in days {
+            try db.run(sql: "DELETE FROM billing_history WHERE day = ?", arguments: [day.daysSinceEpoch])
+        }
+        for cost in costs {
+            let key: StatementArguments = [cost.key.domainId, cost.key.projectId, cost.key.serviceId]
+            try db.run(sql: "INSERT INTO billing_keys (domain_id, project_id, service_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", arguments: key)
+            try db.run(
+                sql: """
+                    INSERT INTO billing_history (day, key_id, amount, is_anomaly)
+                    VALUES (?, (SELECT id FROM billing_keys WHERE domain_id = ? AND project_id = ? AND service_id = ?), ?, ?)
+                    ON CONFLICT (day, key_id) DO UPDATE SET amount = excluded.amount, is_anomaly = excluded.is_anomaly
+                    """,
+                arguments: [cost.date.daysSinceEpoch] + key + [cost.expectAmount.doubleValue, cost.isAnomaly])
         }
     }
 

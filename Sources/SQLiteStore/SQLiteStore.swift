@@ -67,31 +67,30 @@ public struct SQLiteStore: BillingStore, JobLedger, IntradayLog, DeliveryLog, Fe
 
     public func costHistory(in days: ClosedRange<CalendarDay>) async throws -> CostHistory {
         try await read("read cost history") { db in
-            var history = CostHistory()
+            // Numbers first, from the narrow table; then the ids of the keys that have any.
+            var entries: [Int64: [CostHistory.Entry]] = [:]
             let rows = try Row.fetchCursor(
-                db, sql: "SELECT date, domain_id, project_id, service_id, expect_amount, is_anomaly FROM billing_daily WHERE date BETWEEN ? AND ?",
-                arguments: [days.lowerBound.compact, days.upperBound.compact])
-            // Read by position, and each date parsed once: history is millions of rows, and reading
-            // them by column name took most of a run's read.
-            var lastDate = "", day = days.lowerBound
+                db, sql: "SELECT day, key_id, amount, is_anomaly FROM billing_history WHERE day BETWEEN ? AND ?",
+                arguments: [days.lowerBound.daysSinceEpoch, days.upperBound.daysSinceEpoch])
             while let row = try rows.next() {
-                let columns = IndexedColumns(row: row, names: Self.historyColumns)
-                let date = try columns.text(0)
-                if date != lastDate {
-                    guard let parsed = CalendarDay(date) else { throw columns.corrupt(0, value: date) }
-                    (lastDate, day) = (date, parsed)
-                }
-                let amount = try columns.text(4)
-                guard let exact = ExactDecimal(amount) else { throw columns.corrupt(4, value: amount) }
-                history.add(
-                    date: day, key: CostKey(domainId: try columns.text(1), projectId: try columns.text(2), serviceId: try columns.text(3)),
-                    amount: exact.doubleValue, isAnomaly: try columns.bool(5))
+                entries[row[1] as Int64, default: []].append(
+                    CostHistory.Entry(day: Int32(truncatingIfNeeded: row[0] as Int64), amount: row[2], isAnomaly: row[3]))
+            }
+            var history = CostHistory()
+            guard !entries.isEmpty else { return history }
+            let keys = try Row.fetchCursor(db, sql: "SELECT id, domain_id, project_id, service_id FROM billing_keys")
+            while let row = try keys.next() {
+                guard let keyEntries = entries.removeValue(forKey: row[0]) else { continue }
+                let columns = IndexedColumns(row: row, names: ["id", "domain_id", "project_id", "service_id"])
+                history.append(
+                    keyEntries, for: CostKey(domainId: try columns.text(1), projectId: try columns.text(2), serviceId: try columns.text(3)))
+            }
+            if let missing = entries.keys.first {
+                throw SQLiteStoreError.corruptValue(column: "billing_history.key_id", value: "\(missing), a key number billing_keys does not hold")
             }
             return history
         }
     }
-
-    private static let historyColumns = ["date", "domain_id", "project_id", "service_id", "expect_amount", "is_anomaly"]
 
     public func serviceTotals(in days: ClosedRange<CalendarDay>) async throws -> [ServiceDayTotal] {
         try await read("read service totals") { db in

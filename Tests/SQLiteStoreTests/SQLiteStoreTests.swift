@@ -52,37 +52,45 @@ import Testing
         #expect(totals.map { "\($0.date.compact) \($0.serviceId) \($0.amount) \($0.keyCount)" } == ["20261119 1 0.3 2", "20261120 1 10 1", "20261120 2 0.35 1"])
     }
 
-    /// History is read by position for speed; a value the store cannot read still names its column.
-    @Test func historyWithAnUnreadableAmountOrDateIsACorruptValueNamingItsColumn() async throws {
+    /// A store from before the compact history gets it when opened, with the amounts the store
+    /// writes (the exact text's double) and the flags; an amount it cannot read stops the opening
+    /// with the column's name, and the file is left as it was.
+    @Test func aStoreFromBeforeTheCompactHistoryGetsItWhenOpened() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
-        let path = folder.file("billing.sqlite")
-        let day = CalendarDay("20261120")!
-        var changes = StoreChanges(now: Date(timeIntervalSince1970: 0))
-        changes.replacedDays = [day]
-        changes.dailyCosts = [
-            DailyCost(date: day, key: Fixtures.key, expectAmount: ExactDecimal("12345678901234.07")!),
-            DailyCost(date: day, key: CostKey(domainId: "d", projectId: "p", serviceId: "2"), expectAmount: ExactDecimal("0.1")!),
-        ]
-        let store = try SQLiteStore(path: path)
-        try await store.commit(changes)
-        let history = try await store.costHistory(in: day...day)
-        #expect(history.entries[Fixtures.key]?.map(\.amount) == [12345678901234.07])
-        #expect(history.rowCount == 2)
-
-        for (column, value, shown) in [("expect_amount", "'12,5'", "12,5"), ("date", "'20261199'", "20261199"), ("is_anomaly", "'yes'", "yes")] {
-            let queue = try DatabaseQueue(path: path)
-            try await queue.write { db in
-                try db.execute(sql: "DROP TABLE IF EXISTS saved; CREATE TABLE saved AS SELECT * FROM billing_daily")
-                try db.execute(sql: "UPDATE billing_daily SET \(column) = \(value) WHERE service_id = '2'")
+        func oldStore(_ name: String, amounts: [String]) throws -> String {
+            let path = folder.file(name)
+            let old = try DatabaseQueue(path: path)
+            try SQLiteSchema.migrator.migrate(old, upTo: "v8: each day's top movers")
+            try old.write { db in
+                for (index, amount) in amounts.enumerated() {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO billing_daily (date, domain_id, project_id, service_id, domain_name, project_name, service_name,
+                                usage_time, usage_size, general_amount, discount_amount, expect_amount, pricing_types, regions, row_count,
+                                is_anomaly, created_at, updated_at, parts)
+                            VALUES (?, 'd', 'p', ?, '', '', '', '0', '0', '0', '0', ?, '[]', '[]', 1, ?, '', '', '[]')
+                            """,
+                        arguments: [index < 2 ? "20261119" : "20261120", "\(index % 2 + 1)", amount, index == 1])
+                }
             }
-            let error = await #expect(throws: SQLiteStoreError.self) { try await store.costHistory(in: day...day.adding(days: 40)) }
-            #expect(error?.description.contains(column) == true, "\(column): \(error?.description ?? "")")
-            #expect(error?.description.contains(shown) == true)
-            try await queue.write { db in
-                try db.execute(sql: "DELETE FROM billing_daily; INSERT INTO billing_daily SELECT * FROM saved")
-            }
-            try queue.close()
+            try old.close()
+            return path
         }
+        let path = try oldStore("billing.sqlite", amounts: ["12345678901234.07", "0.1", "-3.5"])
+        let history = try await SQLiteStore(path: path).costHistory(in: CalendarDay("20261101")!...CalendarDay("20261130")!)
+        let first = CostKey(domainId: "d", projectId: "p", serviceId: "1"), second = CostKey(domainId: "d", projectId: "p", serviceId: "2")
+        #expect(history.entries[first]?.map(\.amount) == [12345678901234.07, -3.5])
+        #expect(history.entries[first]?.map(\.date) == [CalendarDay("20261119")!, CalendarDay("20261120")!])
+        #expect(history.entries[second]?.map(\.amount) == [0.1])
+        #expect(history.entries[second]?.map(\.isAnomaly) == [true])
+        #expect(history.rowCount == 3)
+
+        let broken = try oldStore("broken.sqlite", amounts: ["10", "12,5"])
+        let before = try Data(contentsOf: URL(fileURLWithPath: broken))
+        let error = #expect(throws: SQLiteStoreError.self) { try SQLiteStore(path: broken) }
+        #expect(error?.description.contains("expect_amount") == true, "\(error?.description ?? "")")
+        #expect(error?.description.contains("12,5") == true)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: broken)) == before)
     }
 }

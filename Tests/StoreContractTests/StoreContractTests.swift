@@ -62,10 +62,10 @@ import Testing
             let error = await #expect(throws: (any Error).self) { try await store.dailyCosts(in: Self.day...Self.day) }
             #expect("\(error.map { "\($0)" } ?? "")".contains("unreadable value in regions (kr-central-2)"))
             try await probe.execute("UPDATE billing_daily SET regions = '[]', date = '2026112'")
-            let history = await #expect(throws: (any Error).self) {
-                try await store.costHistory(in: CalendarDay("20261101")!...CalendarDay("20261130")!)
+            let date = await #expect(throws: (any Error).self) {
+                try await store.dailyCosts(in: CalendarDay("20261101")!...CalendarDay("20261130")!)
             }
-            #expect("\(history.map { "\($0)" } ?? "")".contains("unreadable value in date (2026112)"))
+            #expect("\(date.map { "\($0)" } ?? "")".contains("unreadable value in date (2026112)"))
         }
     }
 
@@ -327,6 +327,38 @@ import Testing
             let keys = [all[0].key, all[3].key]
             let some = try await store.dailyCosts(of: keys, in: Self.day.adding(days: -2)...Self.day)
             #expect(some == all.filter { keys.contains($0.key) && $0.date >= Self.day.adding(days: -2) }.sorted { ($0.date, $0.key) < ($1.date, $1.key) })
+        }
+    }
+
+    /// The jobs read history from its own narrow table: it must follow every write of billing_daily
+    /// (a day replaced with keys gone, a cost of another day upserted, a verdict flipping a day's flag),
+    /// with each amount the exact text's double.
+    @Test(arguments: StoreKind.available)
+    func theHistoryFollowsEveryWriteOfTheDays(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            let other = Self.day.adding(days: -1)
+            try await save(store, [Self.cost("1", "10.1"), Self.cost("2", "12345678901234.07", anomaly: true), Self.cost("3", "3")])
+            try await save(store, day: other, [Self.cost("1", "7", day: other)])
+            // The day again, key 3 gone and key 1 changed; then a lone upsert of another day's key.
+            try await save(store, [Self.cost("1", "11.5"), Self.cost("2", "12345678901234.07", anomaly: true)])
+            var changes = StoreChanges(now: Self.now)
+            changes.dailyCosts = [Self.cost("4", "0.3", day: other)]
+            changes.anomalyFlags = [AnomalyFlag(date: Self.day, key: Self.cost("2", "0").key, isAnomaly: false)]
+            try await store.commit(changes)
+
+            let history = try await store.costHistory(in: other...Self.day)
+            let written = try await store.dailyCosts(in: other...Self.day)
+            #expect(written.map(\.key.serviceId) == ["1", "4", "1", "2"])
+            #expect(history.rowCount == written.count)
+            for cost in written {
+                let entry = history.entries[cost.key]?.first { $0.date == cost.date }
+                #expect(entry?.amount == cost.expectAmount.doubleValue, "\(cost.key) \(cost.date)")
+                #expect(entry?.isAnomaly == cost.isAnomaly, "\(cost.key) \(cost.date)")
+            }
+            #expect(history.entries[Self.cost("2", "0").key]?.map(\.amount) == [12345678901234.07])
+            #expect(history.entries[Self.cost("2", "0").key]?.map(\.isAnomaly) == [false])
+            #expect(history.entries[Self.cost("3", "0").key] == nil)
+            #expect(try await store.costHistory(in: Self.day.adding(days: 1)...Self.day.adding(days: 9)).rowCount == 0)
         }
     }
 

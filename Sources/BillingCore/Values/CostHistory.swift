@@ -8,6 +8,12 @@ public struct CostHistory: Sendable {
         public var amount: Double
         public var isAnomaly: Bool
 
+        public init(day: Int32, amount: Double, isAnomaly: Bool) {
+            self.day = day
+            self.amount = amount
+            self.isAnomaly = isAnomaly
+        }
+
         public var date: CalendarDay { CalendarDay(daysSinceEpoch: Int(day)) }
     }
 
@@ -21,6 +27,15 @@ public struct CostHistory: Sendable {
 
     public mutating func add(date: CalendarDay, key: CostKey, amount: Double, isAnomaly: Bool) {
         entries[key, default: []].append(Entry(day: Int32(date.daysSinceEpoch), amount: amount, isAnomaly: isAnomaly))
+    }
+
+    /// Adds a key's entries read together, after any it has.
+    public mutating func append(_ newEntries: [Entry], for key: CostKey) {
+        if entries[key] == nil {
+            entries[key] = newEntries
+        } else {
+            entries[key]!.append(contentsOf: newEntries)
+        }
     }
 
     public mutating func add(_ cost: DailyCost) {
