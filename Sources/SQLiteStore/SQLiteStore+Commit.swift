@@ -235,20 +235,36 @@ extension SQLiteStore {
 
     /// Keeps billing_history as billing_daily is: a replaced day holds exactly its costs, any other
     /// cost replaces its key's day. A key gets its number the first time it is seen.
+    ///
+    /// The numbers are read once, all of them, and only new keys are added: a day's costs come in
+    /// the tens of thousands, and a statement per key to look its number up took a third of a commit.
     private static func replaceHistory(of days: [CalendarDay], with costs: [DailyCost], in db: Database) throws {
         for day in days {
             try db.run(sql: "DELETE FROM billing_history WHERE day = ?", arguments: [day.daysSinceEpoch])
         }
+        guard !costs.isEmpty else { return }
+        var numbers: [CostKey: Int64] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, domain_id, project_id, service_id FROM billing_keys")
+        while let row = try rows.next() {
+            let columns = IndexedColumns(row: row, names: ["id", "domain_id", "project_id", "service_id"])
+            numbers[CostKey(domainId: try columns.text(1), projectId: try columns.text(2), serviceId: try columns.text(3))] = row[0]
+        }
+        let newKey = try db.makeStatement(sql: "INSERT INTO billing_keys (domain_id, project_id, service_id) VALUES (?, ?, ?)")
+        let insert = try db.makeStatement(
+            sql: """
+                INSERT INTO billing_history (day, key_id, amount, is_anomaly) VALUES (?, ?, ?, ?)
+                ON CONFLICT (day, key_id) DO UPDATE SET amount = excluded.amount, is_anomaly = excluded.is_anomaly
+                """)
         for cost in costs {
-            let key: StatementArguments = [cost.key.domainId, cost.key.projectId, cost.key.serviceId]
-            try db.run(sql: "INSERT INTO billing_keys (domain_id, project_id, service_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", arguments: key)
-            try db.run(
-                sql: """
-                    INSERT INTO billing_history (day, key_id, amount, is_anomaly)
-                    VALUES (?, (SELECT id FROM billing_keys WHERE domain_id = ? AND project_id = ? AND service_id = ?), ?, ?)
-                    ON CONFLICT (day, key_id) DO UPDATE SET amount = excluded.amount, is_anomaly = excluded.is_anomaly
-                    """,
-                arguments: [cost.date.daysSinceEpoch] + key + [cost.expectAmount.doubleValue, cost.isAnomaly])
+            let number: Int64
+            if let known = numbers[cost.key] {
+                number = known
+            } else {
+                try newKey.execute(arguments: [cost.key.domainId, cost.key.projectId, cost.key.serviceId])
+                number = db.lastInsertedRowID
+                numbers[cost.key] = number
+            }
+            try insert.execute(arguments: [cost.date.daysSinceEpoch, number, cost.expectAmount.doubleValue, cost.isAnomaly])
         }
     }
 
