@@ -199,14 +199,15 @@ extension SQLiteStore {
     private static func replaceDays(
         _ days: [CalendarDay], with costs: [DailyCost], now: String, in db: Database
     ) throws {
-        let keep = Set(costs.map { [$0.date.compact, $0.key.domainId, $0.key.projectId, $0.key.serviceId] })
         for day in days {
             let stored = try Row.fetchAll(
                 db, sql: "SELECT domain_id, project_id, service_id FROM billing_daily WHERE date = ?",
                 arguments: [day.compact])
+            // The day's new keys, gathered only when it holds rows to compare with.
+            let keep = stored.isEmpty ? [] : Set(costs.lazy.filter { $0.date == day }.map(\.key))
             for row in stored {
                 let key = try row.columns.key()
-                guard !keep.contains([day.compact, key.domainId, key.projectId, key.serviceId]) else { continue }
+                guard !keep.contains(key) else { continue }
                 try db.run(
                     sql: "DELETE FROM billing_daily WHERE date = ? AND domain_id = ? AND project_id = ? AND service_id = ?",
                     arguments: [day.compact, key.domainId, key.projectId, key.serviceId])

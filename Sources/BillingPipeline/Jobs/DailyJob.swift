@@ -78,7 +78,8 @@ public struct DailyJob: Sendable {
                 "date": "\(day)", "rows": "\(summary.rowCount)", "pages": "\(summary.pageCount)",
                 "archive": "\(location)",
             ])
-        var report = try await settle(day: day, aggregator: aggregator, stored: stored, job: .daily, now: now, notify: notify)
+        let costs = aggregator.takeDailyCosts()
+        var report = try await settle(day: day, costs: costs, counts: aggregator, stored: stored, job: .daily, now: now, notify: notify)
         report.archiveLocation = location
         report.archiveDeferred = deferred
         report.fetch = summary
@@ -154,7 +155,7 @@ public struct DailyJob: Sendable {
             let date = try rawDays.foldArchivedDay(file, into: &aggregator)
             return (aggregator, date)
         }
-        guard let (aggregator, archivedDate) = folded else {
+        guard case (var aggregator, let archivedDate)? = consume folded else {
             throw PipelineError.archivedDayMissing(day, key: key)
         }
         if let archivedDate, archivedDate != day {
@@ -162,17 +163,21 @@ public struct DailyJob: Sendable {
         }
         let stored = try await storedState
         try refuseEmpty(aggregator, day: day, stored: stored, source: "the archived day \(key)")
-        var report = try await settle(day: day, aggregator: aggregator, stored: stored, job: .reprocess, now: now, notify: false)
+        let costs = aggregator.takeDailyCosts()
+        var report = try await settle(day: day, costs: costs, counts: aggregator, stored: stored, job: .reprocess, now: now, notify: false)
         report.archiveLocation = key
         return report
     }
 
     /// Decides everything from the fetched day and what was read, commits it in one transaction, then
     /// sends: the anomalies owed, and the digest.
+    ///
+    /// `costs` are the day's, taken from the aggregator; `counts` is what is left of it, its counts.
     private func settle(
-        day: CalendarDay, aggregator: DailyAggregator, stored: StoredState, job: JobName, now: Date, notify: Bool
+        day: CalendarDay, costs: [DailyCost], counts aggregator: DailyAggregator, stored: StoredState, job: JobName, now: Date,
+        notify: Bool
     ) async throws -> DailyReport {
-        var costs = aggregator.dailyCosts()
+        var costs = costs
         if aggregator.otherDayRowCount > 0 {
             logger.warning(
                 "rows of other days were left out",

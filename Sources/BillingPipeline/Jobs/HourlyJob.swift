@@ -42,7 +42,7 @@ public struct HourlyJob: Sendable {
         async let evidence = readEvidence(day: day, hour: hour)
         var aggregator = DailyAggregator(date: day)
         let summary = try await source.fetchPages(for: day, read: { try aggregator.add(pageBody: $0.body) }, keep: { _ in })
-        let costs = aggregator.dailyCosts()
+        let costs = aggregator.takeDailyCosts()
         let (baselines, history, snapshots, outbox) = try await evidence
         // Decide: today's verdict, what drove each anomaly, and who is told what.
         let judgement = HourlyJudgement(

@@ -115,17 +115,39 @@ public struct DailyAggregator: Sendable {
 
     /// The day's costs, sorted by key.
     public func dailyCosts() -> [DailyCost] {
-        slots.map { slot in
-            var cost = slot.cost
-            let types = Set(slot.parts.map(\.pricingType)).map { labelTexts[$0] }.filter { !$0.isEmpty }
-            let regions = Set(slot.parts.map(\.region)).map { labelTexts[$0] }.filter { !$0.isEmpty }
-            cost.pricingTypes = types.sorted()
-            cost.regions = regions.sorted()
-            cost.parts = slot.parts.map {
-                DailyCost.Part(pricingType: labelTexts[$0.pricingType], region: labelTexts[$0.region], expectAmount: $0.expectAmount)
-            }.sorted { ($0.pricingType, $0.region) < ($1.pricingType, $1.region) }
-            return cost
-        }.sorted { $0.key < $1.key }
+        var costs = slots.map { cost(of: $0) }
+        costs.sort { $0.key < $1.key }
+        return costs
+    }
+
+    /// The same costs, handed over: the aggregator keeps its counts but lets go of its keys and their
+    /// parts as the costs are made, so a day of 125,000 keys is not held twice.
+    public mutating func takeDailyCosts() -> [DailyCost] {
+        var slots = self.slots
+        self.slots = []
+        keys = ByteKeyIndex()
+        lastSlot = -1
+        var costs: [DailyCost] = []
+        costs.reserveCapacity(slots.count)
+        for index in slots.indices {
+            costs.append(cost(of: slots[index]))
+            slots[index].parts = []
+        }
+        slots = []
+        costs.sort { $0.key < $1.key }
+        return costs
+    }
+
+    private func cost(of slot: Slot) -> DailyCost {
+        var cost = slot.cost
+        let types = Set(slot.parts.map(\.pricingType)).map { labelTexts[$0] }.filter { !$0.isEmpty }
+        let regions = Set(slot.parts.map(\.region)).map { labelTexts[$0] }.filter { !$0.isEmpty }
+        cost.pricingTypes = types.sorted()
+        cost.regions = regions.sorted()
+        cost.parts = slot.parts.map {
+            DailyCost.Part(pricingType: labelTexts[$0.pricingType], region: labelTexts[$0.region], expectAmount: $0.expectAmount)
+        }.sorted { ($0.pricingType, $0.region) < ($1.pricingType, $1.region) }
+        return cost
     }
 
     /// `partCount`, when given, is the key's number of parts, read early by the caller.

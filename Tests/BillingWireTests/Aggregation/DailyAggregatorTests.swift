@@ -47,6 +47,24 @@ import Testing
         #expect(aggregator.rowCount == 4)
     }
 
+    /// The jobs take the costs out of the aggregator to hold a day once: the same costs, in the same
+    /// order, with its counts kept and nothing of the keys left behind.
+    @Test func takingTheCostsGivesTheSameCostsAndKeepsTheCounts() throws {
+        var aggregator = DailyAggregator(date: day)
+        try aggregator.add(contentsOf: [
+            row("3", "SPOT", "kr-central-2", expect: "1"), row("1", "ON_DEMAND", "kr-central-2", expect: "100.10"),
+            row("2", nil, nil, expect: "7"), row("1", "RESERVED", "kr-central-1", expect: "0.20"),
+            row("1", "ON_DEMAND", "kr-central-2", expect: "5", date: "20261119"),
+        ])
+        let copy = aggregator
+        let taken = aggregator.takeDailyCosts()
+        #expect(taken == copy.dailyCosts())
+        #expect(taken.map(\.key.serviceId) == ["1", "2", "3"])
+        #expect(taken[0].parts.map(\.expectAmount) == [ExactDecimal("100.10")!, ExactDecimal("0.20")!])
+        #expect((aggregator.rowCount, aggregator.otherDayRowCount, aggregator.expectAmount) == (4, 1, ExactDecimal("108.3")!))
+        #expect(aggregator.keyCount == 0 && aggregator.dailyCosts().isEmpty)
+    }
+
     @Test func leavesOutRowsOfAnotherDayAndCountsThem() throws {
         var aggregator = DailyAggregator(date: day)
         try aggregator.add(row("1", "ON_DEMAND", "r", expect: "1"))
