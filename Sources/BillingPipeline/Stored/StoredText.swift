@@ -36,7 +36,13 @@ extension DailyCost.Part {
 extension DailyCost {
     /// A list of names (pricing types, regions) as the stores keep it: a JSON array of strings.
     public static func listJSON(_ list: [String]) -> String {
-        "[" + list.map(JSONText.quoted).joined(separator: ",") + "]"
+        var text = "["
+        for (index, item) in list.enumerated() {
+            text += index == 0 ? "\"" : ",\""
+            JSONText.append(item, to: &text)
+            text += "\""
+        }
+        return text + "]"
     }
 
     /// A list read back from `listJSON(_:)`; nil when the text is not that.
