@@ -61,7 +61,9 @@ let package = Package(
         ),
         .target(
             name: "SQLiteStore",
-            dependencies: ["BillingPipeline", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "BillingPipeline", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .target(
             name: "PostgresStore",

@@ -216,20 +216,31 @@ extension SQLiteStore {
         let columns = ["date", "domain_id", "project_id", "service_id"] + dailyContentColumns + ["created_at", "updated_at"]
         let updates = (dailyContentColumns + ["updated_at"]).map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
         let changed = dailyContentColumns.map { "billing_daily.\($0) IS NOT excluded.\($0)" }.joined(separator: " OR ")
-        let statement = try db.makeStatement(
+        let statement = try BulkStatement(
+            db,
             sql: """
                 INSERT INTO billing_daily (\(columns.joined(separator: ", ")))
                 VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
                 ON CONFLICT (date, domain_id, project_id, service_id) DO UPDATE SET \(updates) WHERE \(changed)
                 """)
+        var date = (day: CalendarDay?.none, compact: "")
         for cost in costs {
-            try statement.execute(arguments: [
-                cost.date.compact, cost.key.domainId, cost.key.projectId, cost.key.serviceId,
-                cost.domainName, cost.projectName, cost.serviceName, cost.usageTime.description,
-                cost.usageSize.description, cost.generalAmount.description, cost.discountAmount.description,
-                cost.expectAmount.description, DailyCost.listJSON(cost.pricingTypes),
-                DailyCost.listJSON(cost.regions), cost.rowCount, cost.isAnomaly, DailyCost.Part.json(cost.parts), now, now,
-            ])
+            if cost.date != date.day { date = (cost.date, cost.date.compact) }
+            try statement.run { row in
+                for text in [date.compact, cost.key.domainId, cost.key.projectId, cost.key.serviceId, cost.domainName, cost.projectName, cost.serviceName] {
+                    try row.text(text)
+                }
+                for amount in [cost.usageTime, cost.usageSize, cost.generalAmount, cost.discountAmount, cost.expectAmount] {
+                    try row.text(amount.description)
+                }
+                try row.text(DailyCost.listJSON(cost.pricingTypes))
+                try row.text(DailyCost.listJSON(cost.regions))
+                try row.int(cost.rowCount)
+                try row.bool(cost.isAnomaly)
+                try row.text(DailyCost.Part.json(cost.parts))
+                try row.text(now)
+                try row.text(now)
+            }
         }
         try replaceHistory(of: days, with: costs, in: db)
     }
@@ -251,7 +262,8 @@ extension SQLiteStore {
             numbers[CostKey(domainId: try columns.text(1), projectId: try columns.text(2), serviceId: try columns.text(3))] = row[0]
         }
         let newKey = try db.makeStatement(sql: "INSERT INTO billing_keys (domain_id, project_id, service_id) VALUES (?, ?, ?)")
-        let insert = try db.makeStatement(
+        let insert = try BulkStatement(
+            db,
             sql: """
                 INSERT INTO billing_history (day, key_id, amount, is_anomaly) VALUES (?, ?, ?, ?)
                 ON CONFLICT (day, key_id) DO UPDATE SET amount = excluded.amount, is_anomaly = excluded.is_anomaly
@@ -265,24 +277,43 @@ extension SQLiteStore {
                 number = db.lastInsertedRowID
                 numbers[cost.key] = number
             }
-            try insert.execute(arguments: [cost.date.daysSinceEpoch, number, cost.expectAmount.doubleValue, cost.isAnomaly])
+            try insert.run { row in
+                try row.int(cost.date.daysSinceEpoch)
+                try row.int(Int(number))
+                try row.double(cost.expectAmount.doubleValue)
+                try row.bool(cost.isAnomaly)
+            }
         }
     }
 
     private static func replaceBaselines(_ baselines: [Baseline], in db: Database) throws {
         try db.run(sql: "DELETE FROM billing_baseline")
-        let statement = try db.makeStatement(
+        let statement = try BulkStatement(
+            db,
             sql: """
                 INSERT INTO billing_baseline (domain_id, project_id, service_id, mean, std, min, max, p50, p95,
                     sample_count, window_start, window_end, computed_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+        // Every baseline of a run shares its window and time: each is written out once.
+        var shared = (start: CalendarDay?.none, end: CalendarDay?.none, at: Date?.none, texts: ["", "", ""])
         for baseline in baselines {
-            try statement.execute(arguments: [
-                baseline.key.domainId, baseline.key.projectId, baseline.key.serviceId, baseline.mean,
-                baseline.std, baseline.min, baseline.max, baseline.p50, baseline.p95, baseline.sampleCount,
-                baseline.windowStart.compact, baseline.windowEnd.compact, StoredValue.timestamp(baseline.computedAt),
-            ])
+            if (baseline.windowStart, baseline.windowEnd, baseline.computedAt) != (shared.start, shared.end, shared.at) {
+                shared = (
+                    baseline.windowStart, baseline.windowEnd, baseline.computedAt,
+                    [baseline.windowStart.compact, baseline.windowEnd.compact, StoredValue.timestamp(baseline.computedAt)]
+                )
+            }
+            try statement.run { row in
+                try row.text(baseline.key.domainId)
+                try row.text(baseline.key.projectId)
+                try row.text(baseline.key.serviceId)
+                for value in [baseline.mean, baseline.std, baseline.min, baseline.max, baseline.p50, baseline.p95] {
+                    try row.double(value)
+                }
+                try row.int(baseline.sampleCount)
+                for text in shared.texts { try row.text(text) }
+            }
         }
     }
 

@@ -93,4 +93,41 @@ import Testing
         #expect(error?.description.contains("12,5") == true)
         #expect(try Data(contentsOf: URL(fileURLWithPath: broken)) == before)
     }
+
+    /// The day's rows, their history and the baselines are bound through SQLite's own interface: an
+    /// empty name stays an empty text (not NULL), and a row SQLite refuses fails the whole commit with
+    /// SQLite's own words, leaving the store as it was.
+    @Test func bulkWritesKeepEmptyTextsAndAFailedRowUndoesTheCommit() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let store = try SQLiteStore(path: folder.file("billing.sqlite"))
+        let day = CalendarDay("20261120")!
+        let bare = DailyCost(date: day, key: CostKey(domainId: "d", projectId: "p", serviceId: "1"), expectAmount: ExactDecimal("-0.5")!)
+        var changes = StoreChanges(now: Date(timeIntervalSince1970: 0))
+        changes.replacedDays = [day]
+        changes.dailyCosts = [bare]
+        changes.baselines = [
+            Baseline(key: bare.key, statistics: SampleStatistics([1, 2.5])!, windowStart: day.adding(days: -29), windowEnd: day, computedAt: Date(timeIntervalSince1970: 5))
+        ]
+        try await store.commit(changes)
+        #expect(try await store.dailyCosts(in: day...day) == [bare])
+        #expect(try await store.baselines() == changes.baselines)
+        let nulls = try await store.database.read {
+            try Int.fetchOne($0, sql: "SELECT count(*) FROM billing_daily WHERE domain_name IS NULL OR service_name IS NULL OR parts IS NULL")
+        }
+        #expect(nulls == 0)
+
+        try await store.database.write {
+            try $0.execute(sql: "CREATE TRIGGER refuse BEFORE INSERT ON billing_daily WHEN NEW.service_id = '3' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END")
+        }
+        let next = day.adding(days: 1)
+        changes.replacedDays = [next]
+        changes.dailyCosts = ["2", "3"].map { DailyCost(date: next, key: CostKey(domainId: "d", projectId: "p", serviceId: $0), expectAmount: 1) }
+        changes.baselines = []
+        let error = await #expect(throws: SQLiteStoreError.self) { try await store.commit(changes) }
+        #expect(error?.description.contains("refused by the test") == true, "\(error?.description ?? "")")
+        #expect(try await store.dailyCosts(in: next...next).isEmpty)
+        #expect(try await store.costHistory(in: day...next).rowCount == 1)
+        #expect(try await store.baselines().count == 1)
+    }
 }
