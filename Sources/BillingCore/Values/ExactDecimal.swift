@@ -167,7 +167,11 @@ public struct ExactDecimal: Sendable {
     /// The nearest `Double`, for statistics only; never store or sum it.
     @inlinable
     public var doubleValue: Double {
-        Double(significand) / Self.powerOfTen(scale)
+        // Any amount of a bill fits 64 bits, whose conversion is one instruction; Int128's goes through
+        // a generic path. Both round the same exact integer to the nearest double.
+        let whole = significand >= Int128(Int64.min) && significand <= Int128(Int64.max)
+            ? Double(Int64(truncatingIfNeeded: significand)) : Double(significand)
+        return whole / Self.powerOfTen(scale)
     }
 
     public var isZero: Bool { significand == 0 }

@@ -12,6 +12,11 @@ public enum JSONText {
 
     /// Appends `text`'s JSON escapes, without quotes.
     public static func append(_ text: String, to out: inout String) {
+        // Names and labels rarely hold anything to escape: then the text goes in whole.
+        guard text.utf8.contains(where: { escape($0) != nil }) else {
+            out += text
+            return
+        }
         var plainStart = text.utf8.startIndex
         var index = plainStart
         let utf8 = text.utf8

@@ -14,6 +14,20 @@ import Testing
         #expect(value.description == expected)
     }
 
+    /// The double of an amount is its significand's nearest double over the power of ten, whether
+    /// the significand fits 64 bits (the fast path) or not: the same figure on both sides of 2^63.
+    @Test(arguments: [
+        "0.1", "-3.5", "12345678901234.07", "9007199254740993", "-9007199254740993.5", "9223372036854775807",
+        "9223372036854775808", "-9223372036854775808", "-9223372036854775809", "99999999999999999999.99", "0.000001",
+    ])
+    func itsDoubleIsTheNearestOfItsSignificandOverThePowerOfTen(text: String) throws {
+        let value = try #require(ExactDecimal(text))
+        var power = 1.0
+        for _ in 0..<value.scale { power *= 10 }
+        #expect(value.doubleValue == Double(value.significand) / power)
+        #expect(abs(value.doubleValue - Double(text)!) <= Double(text)!.magnitude.ulp)
+    }
+
     @Test(arguments: ["", "-", ".", "1.2.3", "abc", "NaN", "0x10", "1e", "12 ", "1e200", "--1"])
     func rejectsWhatIsNotADecimalNumber(input: String) {
         #expect(ExactDecimal(input) == nil)
