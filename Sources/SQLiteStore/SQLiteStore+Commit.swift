@@ -256,11 +256,7 @@ extension SQLiteStore {
         }
         guard !costs.isEmpty else { return }
         var numbers: [CostKey: Int64] = [:]
-        let rows = try Row.fetchCursor(db, sql: "SELECT id, domain_id, project_id, service_id FROM billing_keys")
-        while let row = try rows.next() {
-            let columns = IndexedColumns(row: row, names: ["id", "domain_id", "project_id", "service_id"])
-            numbers[CostKey(domainId: try columns.text(1), projectId: try columns.text(2), serviceId: try columns.text(3))] = row[0]
-        }
+        try forEachNumberedKey(in: db) { number, key in numbers[key] = number }
         let newKey = try db.makeStatement(sql: "INSERT INTO billing_keys (domain_id, project_id, service_id) VALUES (?, ?, ?)")
         let insert = try BulkStatement(
             db,

@@ -79,6 +79,24 @@ extension Row {
     var columns: SQLiteColumns { SQLiteColumns(row: self) }
 }
 
+extension SQLiteStore {
+    private static let keyColumns = ["id", "domain_id", "project_id", "service_id"]
+
+    /// Each key of billing_keys with its number; a key's ids are read only when `wanted` asks for
+    /// its number. What the history read and the history writes both need of the key numbers.
+    static func forEachNumberedKey(
+        in db: Database, wanted: (Int64) -> Bool = { _ in true }, _ body: (Int64, CostKey) throws -> Void
+    ) throws {
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, domain_id, project_id, service_id FROM billing_keys")
+        while let row = try rows.next() {
+            let number: Int64 = row[0]
+            guard wanted(number) else { continue }
+            let columns = IndexedColumns(row: row, names: keyColumns)
+            try body(number, CostKey(domainId: try columns.text(1), projectId: try columns.text(2), serviceId: try columns.text(3)))
+        }
+    }
+}
+
 extension Database {
     /// Runs one statement, compiled once per connection: a run writes up to a row per key through the
     /// same few statements, and compiling each time took most of a commit.

@@ -78,12 +78,8 @@ public struct SQLiteStore: BillingStore, JobLedger, IntradayLog, DeliveryLog, Fe
             }
             var history = CostHistory()
             guard !entries.isEmpty else { return history }
-            let keys = try Row.fetchCursor(db, sql: "SELECT id, domain_id, project_id, service_id FROM billing_keys")
-            while let row = try keys.next() {
-                guard let keyEntries = entries.removeValue(forKey: row[0]) else { continue }
-                let columns = IndexedColumns(row: row, names: ["id", "domain_id", "project_id", "service_id"])
-                history.append(
-                    keyEntries, for: CostKey(domainId: try columns.text(1), projectId: try columns.text(2), serviceId: try columns.text(3)))
+            try Self.forEachNumberedKey(in: db, wanted: { entries[$0] != nil }) { number, key in
+                if let keyEntries = entries.removeValue(forKey: number) { history.append(keyEntries, for: key) }
             }
             if let missing = entries.keys.first {
                 throw SQLiteStoreError.corruptValue(column: "billing_history.key_id", value: "\(missing), a key number billing_keys does not hold")
