@@ -200,14 +200,20 @@ extension SQLiteStore {
         _ days: [CalendarDay], with costs: [DailyCost], now: String, in db: Database
     ) throws {
         for day in days {
-            let stored = try Row.fetchAll(
+            // The stored keys the new costs leave out, found a row at a time (a stored day can hold a
+            // row per key), then deleted once the read is done. The new keys are gathered only when
+            // the day holds rows to compare with.
+            let stored = try Row.fetchCursor(
                 db, sql: "SELECT domain_id, project_id, service_id FROM billing_daily WHERE date = ?",
                 arguments: [day.compact])
-            // The day's new keys, gathered only when it holds rows to compare with.
-            let keep = stored.isEmpty ? [] : Set(costs.lazy.filter { $0.date == day }.map(\.key))
-            for row in stored {
+            var keep: Set<CostKey>?
+            var gone: [CostKey] = []
+            while let row = try stored.next() {
                 let key = try row.columns.key()
-                guard !keep.contains(key) else { continue }
+                if keep == nil { keep = Set(costs.lazy.filter { $0.date == day }.map(\.key)) }
+                if keep?.contains(key) != true { gone.append(key) }
+            }
+            for key in gone {
                 try db.run(
                     sql: "DELETE FROM billing_daily WHERE date = ? AND domain_id = ? AND project_id = ? AND service_id = ?",
                     arguments: [day.compact, key.domainId, key.projectId, key.serviceId])

@@ -28,6 +28,7 @@ extension BillingAlertCommand {
     /// Runs the command line; `help` with a command that does not exist is a usage error (64), not the
     /// overview with status 0.
     static func main() async {
+        ProcessMemory.mapLargeBuffers()
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == "help", let unknown = unknownCommand(Array(arguments.dropFirst())) {
             FileHandle.standardError.write(Data("Error: no command '\(unknown)'; `billing-alert help` lists them\n".utf8))

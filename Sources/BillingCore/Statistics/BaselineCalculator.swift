@@ -24,14 +24,33 @@ public struct BaselineCalculator: Sendable {
 
     /// The same from amounts a store read in one pass.
     public func baselines(from history: CostHistory, window: ClosedRange<CalendarDay>, computedAt: Date) -> [Baseline] {
+        baselines(from: history, replacing: nil, with: [], window: window, computedAt: computedAt)
+    }
+
+    /// The baselines of `history.replacing(day, with: costs)`, without making that history: a day's
+    /// costs for every key beside months of history would otherwise be held twice. `costs` are
+    /// `day`'s, one per key.
+    public func baselines(
+        from history: CostHistory, replacing day: CalendarDay?, with costs: [DailyCost], window: ClosedRange<CalendarDay>,
+        computedAt: Date
+    ) -> [Baseline] {
+        precondition(costs.allSatisfy { $0.date == day }, "the costs replace the day they are of")
         let first = Int32(window.lowerBound.daysSinceEpoch), last = Int32(window.upperBound.daysSinceEpoch)
-        return history.entries.compactMap { key, entries -> Baseline? in
-            let values = entries.filter { $0.day >= first && $0.day <= last && !$0.isAnomaly }.map(\.amount)
+        let dropped = day.map { Int32($0.daysSinceEpoch) }
+        let dayCounts = dropped.map { (first...last).contains($0) } ?? false
+        func baseline(_ key: CostKey, _ entries: [CostHistory.Entry], adding cost: DailyCost?) -> Baseline? {
+            var values = entries.filter { $0.day >= first && $0.day <= last && $0.day != dropped && !$0.isAnomaly }.map(\.amount)
+            if let cost, dayCounts, !cost.isAnomaly { values.append(cost.expectAmount.doubleValue) }
             return SampleStatistics(values).map {
-                Baseline(
-                    key: key, statistics: $0, windowStart: window.lowerBound,
-                    windowEnd: window.upperBound, computedAt: computedAt)
+                Baseline(key: key, statistics: $0, windowStart: window.lowerBound, windowEnd: window.upperBound, computedAt: computedAt)
             }
-        }.sorted { $0.key < $1.key }
+        }
+        var result = costs.compactMap { baseline($0.key, history.entries[$0.key] ?? [], adding: $0) }
+        let costKeys = Set(costs.lazy.map(\.key))
+        for (key, entries) in history.entries where !costKeys.contains(key) {
+            if let made = baseline(key, entries, adding: nil) { result.append(made) }
+        }
+        result.sort { $0.key < $1.key }
+        return result
     }
 }

@@ -3,9 +3,10 @@
 /// of any length costs memory per key and day, not per stored row's text.
 public struct CostHistory: Sendable {
     public struct Entry: Sendable, Hashable {
+        // The amount first: laid out in this order an entry takes 16 bytes, not 24.
+        public var amount: Double
         /// Days since 1970-01-01.
         public var day: Int32
-        public var amount: Double
         public var isAnomaly: Bool
 
         public init(day: Int32, amount: Double, isAnomaly: Bool) {
@@ -42,11 +43,18 @@ public struct CostHistory: Sendable {
         add(date: cost.date, key: cost.key, amount: cost.expectAmount.doubleValue, isAnomaly: cost.isAnomaly)
     }
 
-    /// The same history without `day`, then with `costs` (which may be of any day) added.
+    /// The same history without `day`, then with `costs` (which may be of any day) added. A key left
+    /// without entries is dropped.
+    ///
+    /// Only the keys that change get new entries: the rest share this history's, so dropping a day
+    /// that few keys have costs little beside a history of any length.
     public func replacing(_ day: CalendarDay, with costs: [DailyCost]) -> CostHistory {
         let dropped = Int32(day.daysSinceEpoch)
-        var copy = CostHistory()
-        copy.entries = entries.mapValues { $0.filter { $0.day != dropped } }
+        var copy = self
+        for (key, keyEntries) in entries where keyEntries.contains(where: { $0.day == dropped }) {
+            let kept = keyEntries.filter { $0.day != dropped }
+            copy.entries[key] = kept.isEmpty ? nil : kept
+        }
         for cost in costs { copy.add(cost) }
         return copy
     }

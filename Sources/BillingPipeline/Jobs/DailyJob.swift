@@ -79,7 +79,7 @@ public struct DailyJob: Sendable {
                 "archive": "\(location)",
             ])
         let costs = aggregator.takeDailyCosts()
-        var report = try await settle(day: day, costs: costs, counts: aggregator, stored: stored, job: .daily, now: now, notify: notify)
+        var report = try await settle(day: day, costs: consume costs, counts: aggregator, stored: stored, job: .daily, now: now, notify: notify)
         report.archiveLocation = location
         report.archiveDeferred = deferred
         report.fetch = summary
@@ -150,12 +150,15 @@ public struct DailyJob: Sendable {
         // The history is read while the archived day is folded, as in a daily run.
         async let storedState = read(day: day, notify: false)
         // Read from a file a window at a time: an archived day of any size takes bounded memory.
+        // The costs are taken where the aggregator is the only copy: taken from a copy, every key's
+        // parts would stay held by the other until the run ends.
         let folded = try await archive.withFile(key, downloadingInto: rawDays.directory) { file in
             var aggregator = DailyAggregator(date: day)
             let date = try rawDays.foldArchivedDay(file, into: &aggregator)
-            return (aggregator, date)
+            let costs = aggregator.takeDailyCosts()
+            return (costs, aggregator, date)
         }
-        guard case (var aggregator, let archivedDate)? = consume folded else {
+        guard case (let costs, let aggregator, let archivedDate)? = consume folded else {
             throw PipelineError.archivedDayMissing(day, key: key)
         }
         if let archivedDate, archivedDate != day {
@@ -163,8 +166,7 @@ public struct DailyJob: Sendable {
         }
         let stored = try await storedState
         try refuseEmpty(aggregator, day: day, stored: stored, source: "the archived day \(key)")
-        let costs = aggregator.takeDailyCosts()
-        var report = try await settle(day: day, costs: costs, counts: aggregator, stored: stored, job: .reprocess, now: now, notify: false)
+        var report = try await settle(day: day, costs: consume costs, counts: aggregator, stored: stored, job: .reprocess, now: now, notify: false)
         report.archiveLocation = key
         return report
     }
@@ -174,10 +176,11 @@ public struct DailyJob: Sendable {
     ///
     /// `costs` are the day's, taken from the aggregator; `counts` is what is left of it, its counts.
     private func settle(
-        day: CalendarDay, costs: [DailyCost], counts aggregator: DailyAggregator, stored: StoredState, job: JobName, now: Date,
-        notify: Bool
+        day: CalendarDay, costs taken: consuming [DailyCost], counts aggregator: DailyAggregator, stored: StoredState,
+        job: JobName, now: Date, notify: Bool
     ) async throws -> DailyReport {
-        var costs = costs
+        // Taken whole, so marking the day's anomalies below does not copy every cost.
+        var costs = taken
         if aggregator.otherDayRowCount > 0 {
             logger.warning(
                 "rows of other days were left out",
@@ -205,7 +208,7 @@ public struct DailyJob: Sendable {
         changes.dailyCosts = costs
         changes.movers = [day: DailyDigest.movers(on: day, costs: costs, history: history, top: DailyDigest.keptMovers, accrued: accrued)]
         changes.baselines = baselineCalculator.baselines(
-            from: history.replacing(day, with: costs), window: stored.baselineWindow, computedAt: now)
+            from: history, replacing: day, with: costs, window: stored.baselineWindow, computedAt: now)
         changes.anomalies = anomalies
         changes.rejudged = [JudgedHour(date: day, hour: Anomaly.wholeDay)]
         changes.jobRuns = [JobRun(

@@ -115,7 +115,8 @@ public struct DailyAggregator: Sendable {
 
     /// The day's costs, sorted by key.
     public func dailyCosts() -> [DailyCost] {
-        var costs = slots.map { cost(of: $0) }
+        var lists = LabelLists()
+        var costs = slots.map { cost(of: $0, lists: &lists) }
         costs.sort { $0.key < $1.key }
         return costs
     }
@@ -129,8 +130,9 @@ public struct DailyAggregator: Sendable {
         lastSlot = -1
         var costs: [DailyCost] = []
         costs.reserveCapacity(slots.count)
+        var lists = LabelLists()
         for index in slots.indices {
-            costs.append(cost(of: slots[index]))
+            costs.append(cost(of: slots[index], lists: &lists))
             slots[index].parts = []
         }
         slots = []
@@ -138,12 +140,10 @@ public struct DailyAggregator: Sendable {
         return costs
     }
 
-    private func cost(of slot: Slot) -> DailyCost {
+    private func cost(of slot: Slot, lists: inout LabelLists) -> DailyCost {
         var cost = slot.cost
-        let types = Set(slot.parts.map(\.pricingType)).map { labelTexts[$0] }.filter { !$0.isEmpty }
-        let regions = Set(slot.parts.map(\.region)).map { labelTexts[$0] }.filter { !$0.isEmpty }
-        cost.pricingTypes = types.sorted()
-        cost.regions = regions.sorted()
+        cost.pricingTypes = lists.list(of: slot.parts.lazy.map(\.pricingType), texts: labelTexts)
+        cost.regions = lists.list(of: slot.parts.lazy.map(\.region), texts: labelTexts)
         cost.parts = slot.parts.map {
             DailyCost.Part(pricingType: labelTexts[$0.pricingType], region: labelTexts[$0.region], expectAmount: $0.expectAmount)
         }.sorted { ($0.pricingType, $0.region) < ($1.pricingType, $1.region) }
@@ -183,6 +183,30 @@ public struct DailyAggregator: Sendable {
         let number = text.withUTF8 { labels.number(of: $0) }
         if number == labelTexts.count { labelTexts.append(text) }
         return number
+    }
+
+    /// A key's pricing types or regions, sorted, without repeats or empty ones. Keys share a handful
+    /// of such lists, so each is made once and shared: 125,000 keys' own copies of the same few
+    /// labels would weigh more than their amounts.
+    private struct LabelLists {
+        private var made: [UInt64: [String]] = [:]
+
+        mutating func list(of numbers: some Sequence<Int>, texts: [String]) -> [String] {
+            var set: UInt64 = 0
+            for number in numbers {
+                // Past 64 labels a set no longer fits a word: such lists are made each time.
+                guard number < 64 else { return Self.make(numbers, texts) }
+                set |= 1 << UInt64(number)
+            }
+            if let list = made[set] { return list }
+            let list = Self.make(numbers, texts)
+            made[set] = list
+            return list
+        }
+
+        private static func make(_ numbers: some Sequence<Int>, _ texts: [String]) -> [String] {
+            Set(numbers).map { texts[$0] }.filter { !$0.isEmpty }.sorted()
+        }
     }
 
     private static func appendKey(_ domain: String, _ project: String, _ service: String, to bytes: inout [UInt8]) {

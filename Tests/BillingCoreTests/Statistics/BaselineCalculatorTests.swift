@@ -38,3 +38,97 @@ import Testing
         #expect(result.isEmpty)
     }
 }
+
+/// The daily job computes baselines from the history it read and the day it fetched, without making
+/// the history with that day in it.
+@Suite struct BaselinesOfAReplacedDayTests {
+    let day = CalendarDay("20261110")!
+    let calculator = BaselineCalculator(windowDays: 5)
+    let at = Date(timeIntervalSince1970: 0)
+
+    func key(_ name: String) -> CostKey { CostKey(domainId: "d", projectId: "p", serviceId: name) }
+
+    func cost(_ name: String, _ amount: Int, anomaly: Bool = false) -> DailyCost {
+        DailyCost(date: day, key: key(name), expectAmount: ExactDecimal(amount), isAnomaly: anomaly)
+    }
+
+    /// History of the window's days 06-09 and of the day itself (10), as a store holds it before a rerun.
+    var history: CostHistory {
+        var history = CostHistory()
+        for (name, amounts) in [("kept", [10, 20]), ("gone", [40, 60]), ("flagged", [5, 7])] {
+            history.add(date: day.adding(days: -2), key: key(name), amount: Double(amounts[0]), isAnomaly: false)
+            history.add(date: day.adding(days: -1), key: key(name), amount: Double(amounts[1]), isAnomaly: false)
+            history.add(date: day, key: key(name), amount: 999, isAnomaly: false)
+        }
+        history.add(date: day.adding(days: -9), key: key("old"), amount: 1, isAnomaly: false)  // before the window
+        history.add(date: day, key: key("onlyTheDay"), amount: 999, isAnomaly: false)
+        return history
+    }
+
+    @Test func theDaysStoredAmountsGiveWayToItsCosts() throws {
+        let costs = [cost("flagged", 900, anomaly: true), cost("kept", 30), cost("new", 8)]
+        let baselines = calculator.baselines(
+            from: history, replacing: day, with: costs, window: calculator.window(endingOn: day), computedAt: at)
+        let byKey = Dictionary(uniqueKeysWithValues: baselines.map { ($0.key.serviceId, $0) })
+        // Worked by hand: the stored 999s are gone; the new amounts count unless flagged.
+        #expect(byKey["kept"]?.sampleCount == 3)
+        #expect(byKey["kept"]?.mean == 20)
+        #expect(byKey["gone"]?.sampleCount == 2)
+        #expect(byKey["gone"]?.mean == 50)
+        #expect(byKey["flagged"]?.sampleCount == 2)
+        #expect(byKey["flagged"]?.mean == 6)
+        #expect(byKey["new"]?.sampleCount == 1)
+        #expect(byKey["new"]?.mean == 8)
+        #expect(byKey["onlyTheDay"] == nil, "its one amount was the day's, and the day no longer has it")
+        #expect(byKey["old"] == nil, "outside the window")
+        #expect(baselines.map(\.key) == baselines.map(\.key).sorted())
+    }
+
+    @Test func theyAreTheBaselinesOfTheHistoryWithTheDayReplaced() {
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<20 {
+            var history = CostHistory()
+            for index in 0..<40 {
+                for back in 0...8 where Bool.random(using: &random) {
+                    history.add(
+                        date: day.adding(days: -back), key: key("k\(index)"), amount: Double(Int.random(in: 0...500, using: &random)),
+                        isAnomaly: Int.random(in: 0..<6, using: &random) == 0)
+                }
+            }
+            let costs = (0..<60).filter { _ in Bool.random(using: &random) }.map {
+                cost("k\($0)", Int.random(in: 0...500, using: &random), anomaly: Int.random(in: 0..<6, using: &random) == 0)
+            }.sorted { $0.key < $1.key }
+            for windowEnd in [day, day.adding(days: -1), day.adding(days: 3)] {
+                let window = calculator.window(endingOn: windowEnd)
+                #expect(
+                    calculator.baselines(from: history, replacing: day, with: costs, window: window, computedAt: at)
+                        == calculator.baselines(from: history.replacing(day, with: costs), window: window, computedAt: at))
+            }
+        }
+    }
+}
+
+@Suite struct CostHistoryTests {
+    let day = CalendarDay("20261110")!
+
+    func key(_ name: String) -> CostKey { CostKey(domainId: "d", projectId: "p", serviceId: name) }
+
+    @Test func replacingADayDropsItsEntriesAndKeysLeftWithNone() {
+        var history = CostHistory()
+        history.add(date: day.adding(days: -1), key: key("a"), amount: 1, isAnomaly: false)
+        history.add(date: day, key: key("a"), amount: 2, isAnomaly: true)
+        history.add(date: day, key: key("b"), amount: 3, isAnomaly: false)
+        history.add(date: day.adding(days: -1), key: key("c"), amount: 4, isAnomaly: false)
+        let replaced = history.replacing(day, with: [DailyCost(date: day, key: key("d"), expectAmount: ExactDecimal(5))])
+        #expect(replaced.entries[key("a")] == [CostHistory.Entry(day: Int32(day.adding(days: -1).daysSinceEpoch), amount: 1, isAnomaly: false)])
+        #expect(replaced.entries[key("b")] == nil)
+        #expect(replaced.entries[key("c")] == history.entries[key("c")])
+        #expect(replaced.entries[key("d")] == [CostHistory.Entry(day: Int32(day.daysSinceEpoch), amount: 5, isAnomaly: false)])
+        #expect(history.rowCount == 4, "the history replaced from is left as it was")
+        #expect(history.keyCount(on: day) == 2)
+    }
+
+    @Test func anEntryTakesSixteenBytes() {
+        #expect(MemoryLayout<CostHistory.Entry>.stride == 16)
+    }
+}

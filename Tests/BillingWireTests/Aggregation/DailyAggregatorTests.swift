@@ -1,3 +1,4 @@
+import Foundation
 import BillingCore
 import Testing
 
@@ -63,6 +64,35 @@ import Testing
         #expect(taken[0].parts.map(\.expectAmount) == [ExactDecimal("100.10")!, ExactDecimal("0.20")!])
         #expect((aggregator.rowCount, aggregator.otherDayRowCount, aggregator.expectAmount) == (4, 1, ExactDecimal("108.3")!))
         #expect(aggregator.keyCount == 0 && aggregator.dailyCosts().isEmpty)
+    }
+
+    /// Keys share their lists of pricing types and regions; past 64 labels a key's list is made for it
+    /// alone. Either way each key lists exactly its own, sorted, without the empty label.
+    @Test func eachKeyListsItsOwnLabelsWhenKeysShareThemAndPastSixtyFourLabels() throws {
+        var aggregator = DailyAggregator(date: day)
+        var expected: [String: (types: Set<String>, regions: Set<String>)] = [:]
+        func add(_ service: String, _ pricing: String?, _ region: String) throws {
+            try aggregator.add(row(service, pricing, region, expect: "1"))
+            expected[service, default: ([], [])].types.formUnion(pricing.map { [$0] } ?? [])
+            expected[service, default: ([], [])].regions.insert(region)
+        }
+        // 144 keys, each with its own pair of 12 regions (or one region twice) and of the pricing types.
+        for index in 0..<144 {
+            try add("s\(index)", index % 3 == 0 ? nil : "ON_DEMAND", "r\(index % 12)")
+            try add("s\(index)", index % 2 == 0 ? "SPOT" : nil, "r\(index / 12)")
+        }
+        // Then 80 more regions, a key each, beside one of the first twelve: 95 labels in all.
+        for index in 0..<80 {
+            try add("x\(index)", "RESERVED", "z\(index)")
+            try add("x\(index)", nil, "r\(index % 12)")
+        }
+        let costs = aggregator.dailyCosts()
+        #expect(costs.count == 224)
+        for cost in costs {
+            let wanted = try #require(expected[cost.key.serviceId])
+            #expect(cost.pricingTypes == wanted.types.sorted(), "\(cost.key.serviceId)")
+            #expect(cost.regions == wanted.regions.sorted(), "\(cost.key.serviceId)")
+        }
     }
 
     @Test func leavesOutRowsOfAnotherDayAndCountsThem() throws {
