@@ -178,7 +178,7 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog, Delivery
         } map: { try Delivery(stored: StoredRow($0)) }
     }
 
-    public func costHistory(in days: ClosedRange<CalendarDay>) async throws -> CostHistory {
+    public func costHistory(in days: ClosedRange<CalendarDay>, skipping skipped: CalendarDay?) async throws -> CostHistory {
         do {
             // Numbers first, from the narrow table; then the ids of the keys that have any.
             var entries: [Int64: [CostHistory.Entry]] = [:]
@@ -186,6 +186,7 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog, Delivery
                 """
                 SELECT day, key_id, amount, is_anomaly FROM billing_history
                 WHERE day BETWEEN \(Int32(days.lowerBound.daysSinceEpoch)) AND \(Int32(days.upperBound.daysSinceEpoch))
+                    AND day IS DISTINCT FROM \(skipped.map { Int32($0.daysSinceEpoch) })
                 """, logger: logger)
             for try await (day, keyId, amount, isAnomaly) in rows.decode((Int32, Int64, Double, Bool).self) {
                 entries[keyId, default: []].append(CostHistory.Entry(day: day, amount: amount, isAnomaly: isAnomaly))
@@ -207,6 +208,15 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog, Delivery
         } catch {
             throw PostgresStoreError.failed("read cost history", location, error)
         }
+    }
+
+    public func keyCount(on day: CalendarDay) async throws -> Int {
+        try await read("count the day's keys") {
+            try await self.connection.query(
+                "SELECT count(*) FROM billing_history WHERE day = \(Int32(day.daysSinceEpoch))", logger: self.logger)
+        } map: { row in
+            Int(try row.decode(Int64.self))
+        }.first ?? 0
     }
 
     public func serviceTotals(in days: ClosedRange<CalendarDay>) async throws -> [ServiceDayTotal] {

@@ -65,13 +65,13 @@ public struct SQLiteStore: BillingStore, JobLedger, IntradayLog, DeliveryLog, Fe
         }
     }
 
-    public func costHistory(in days: ClosedRange<CalendarDay>) async throws -> CostHistory {
+    public func costHistory(in days: ClosedRange<CalendarDay>, skipping skipped: CalendarDay?) async throws -> CostHistory {
         try await read("read cost history") { db in
             // Numbers first, from the narrow table; then the ids of the keys that have any.
             var entries: [Int64: [CostHistory.Entry]] = [:]
             let rows = try Row.fetchCursor(
-                db, sql: "SELECT day, key_id, amount, is_anomaly FROM billing_history WHERE day BETWEEN ? AND ?",
-                arguments: [days.lowerBound.daysSinceEpoch, days.upperBound.daysSinceEpoch])
+                db, sql: "SELECT day, key_id, amount, is_anomaly FROM billing_history WHERE day BETWEEN ? AND ? AND day IS NOT ?",
+                arguments: [days.lowerBound.daysSinceEpoch, days.upperBound.daysSinceEpoch, skipped?.daysSinceEpoch])
             while let row = try rows.next() {
                 entries[row[1] as Int64, default: []].append(
                     CostHistory.Entry(day: Int32(truncatingIfNeeded: row[0] as Int64), amount: row[2], isAnomaly: row[3]))
@@ -85,6 +85,12 @@ public struct SQLiteStore: BillingStore, JobLedger, IntradayLog, DeliveryLog, Fe
                 throw SQLiteStoreError.corruptValue(column: "billing_history.key_id", value: "\(missing), a key number billing_keys does not hold")
             }
             return history
+        }
+    }
+
+    public func keyCount(on day: CalendarDay) async throws -> Int {
+        try await read("count the day's keys") { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM billing_history WHERE day = ?", arguments: [day.daysSinceEpoch]) ?? 0
         }
     }
 

@@ -359,6 +359,14 @@ import Testing
             #expect(history.entries[Self.cost("2", "0").key]?.map(\.isAnomaly) == [false])
             #expect(history.entries[Self.cost("3", "0").key] == nil)
             #expect(try await store.costHistory(in: Self.day.adding(days: 1)...Self.day.adding(days: 9)).rowCount == 0)
+
+            // A run about to replace the day reads the others only, and how many keys the day holds.
+            let others = try await store.costHistory(in: other...Self.day, skipping: Self.day)
+            #expect(others.entries.mapValues { $0.map(\.date) } == [Self.cost("1", "0").key: [other], Self.cost("4", "0").key: [other]])
+            #expect(try await store.costHistory(in: other...Self.day, skipping: Self.day.adding(days: 3)).rowCount == 4)
+            #expect(try await store.keyCount(on: Self.day) == 2)
+            #expect(try await store.keyCount(on: other) == 2)
+            #expect(try await store.keyCount(on: Self.day.adding(days: 1)) == 0)
         }
     }
 

@@ -90,15 +90,18 @@ public struct DailyJob: Sendable {
     /// content list or rows of other days only would wipe a stored day. `allowEmpty` lets it through.
     private func refuseEmpty(_ aggregator: DailyAggregator, day: CalendarDay, stored: StoredState, source: String) throws {
         guard aggregator.rowCount == 0, !allowEmpty else { return }
-        let storedKeys = stored.history.keyCount(on: day)
+        let storedKeys = stored.storedKeyCount
         guard storedKeys > 0 else { return }
         throw PipelineError.emptyAnswer(day, storedKeys: storedKeys, otherDayRows: aggregator.otherDayRowCount, source: source)
     }
 
     /// What a daily run reads of the store, once each, before it decides anything.
     private struct StoredState {
-        /// Each key's amounts over the judging and baseline windows, the day itself included.
+        /// Each key's amounts over the judging and baseline windows, but for the day itself: the run
+        /// replaces that, and judges the day by the others.
         var history: CostHistory
+        /// How many keys the day has stored now.
+        var storedKeyCount: Int
         var baselineWindow: ClosedRange<CalendarDay>
         /// Verdicts on the day's anomalies, and on those of the digest's days when the run sends.
         var feedback: [AnomalyFeedback]
@@ -112,14 +115,18 @@ public struct DailyJob: Sendable {
         let baselineWindow = baselineCalculator.window(endingOn: max(day, storedEnd ?? day))
         // Amounts only, in one pass: history of any length costs a few bytes per key and day.
         let history = try await store.costHistory(
-            in: min(judgingStart, baselineWindow.lowerBound)...max(baselineWindow.upperBound, day))
+            in: min(judgingStart, baselineWindow.lowerBound)...max(baselineWindow.upperBound, day), skipping: day)
+        let storedKeyCount = try await store.keyCount(on: day)
         guard notify else {
             return StoredState(
-                history: history, baselineWindow: baselineWindow, feedback: try await store.feedback(in: day...day), outbox: nil)
+                history: history, storedKeyCount: storedKeyCount, baselineWindow: baselineWindow,
+                feedback: try await store.feedback(in: day...day), outbox: nil)
         }
         let outbox = try await OutboxState.read(
             from: store, days: day.adding(days: -1)...day, recent: day.adding(days: -DailyDigest.usualDays)...day)
-        return StoredState(history: history, baselineWindow: baselineWindow, feedback: outbox.feedback, outbox: outbox)
+        return StoredState(
+            history: history, storedKeyCount: storedKeyCount, baselineWindow: baselineWindow, feedback: outbox.feedback,
+            outbox: outbox)
     }
 
     /// Removes what a run of `day` that died left behind: its raw day half written or half downloaded,
@@ -188,7 +195,7 @@ public struct DailyJob: Sendable {
         }
 
         // Judge the day by the days before it, so the verdict does not depend on run order.
-        let history = stored.history.replacing(day, with: [])
+        let history = stored.history
         var anomalies = try await DriverLookup(store: store).explain(
             detector.scan(costs, day: day, history: history, hour: Anomaly.wholeDay, detectedAt: now), costs: costs)
         // What people said of a key's day outweighs the detector: planned and real stay out of the

@@ -143,9 +143,14 @@ final class RecordingStore: JobStore {
         return try await inner.feedback(in: days)
     }
 
-    func costHistory(in days: ClosedRange<CalendarDay>) async throws -> CostHistory {
+    func costHistory(in days: ClosedRange<CalendarDay>, skipping skipped: CalendarDay?) async throws -> CostHistory {
         record("costHistory")
-        return try await inner.costHistory(in: days)
+        return try await inner.costHistory(in: days, skipping: skipped)
+    }
+
+    func keyCount(on day: CalendarDay) async throws -> Int {
+        record("keyCount")
+        return try await inner.keyCount(on: day)
     }
 
     func movers(on day: CalendarDay) async throws -> [DailyDigest.Mover] {
