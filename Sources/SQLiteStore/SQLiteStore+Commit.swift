@@ -230,6 +230,7 @@ extension SQLiteStore {
                 ON CONFLICT (date, domain_id, project_id, service_id) DO UPDATE SET \(updates) WHERE \(changed)
                 """)
         var date = (day: CalendarDay?.none, compact: "")
+        var lists = (pricingTypes: ListText(), regions: ListText())
         for cost in costs {
             if cost.date != date.day { date = (cost.date, cost.date.compact) }
             try statement.run { row in
@@ -239,8 +240,8 @@ extension SQLiteStore {
                 for amount in [cost.usageTime, cost.usageSize, cost.generalAmount, cost.discountAmount, cost.expectAmount] {
                     try row.text(amount.description)
                 }
-                try row.text(DailyCost.listJSON(cost.pricingTypes))
-                try row.text(DailyCost.listJSON(cost.regions))
+                try row.text(lists.pricingTypes.json(of: cost.pricingTypes))
+                try row.text(lists.regions.json(of: cost.regions))
                 try row.int(cost.rowCount)
                 try row.bool(cost.isAnomaly)
                 try row.text(DailyCost.Part.json(cost.parts))
@@ -249,6 +250,22 @@ extension SQLiteStore {
             }
         }
         try replaceHistory(of: days, with: costs, in: db)
+    }
+
+    /// The stored text of a list of names, kept for the next row: keys share a few lists (a day's
+    /// aggregator makes each once), and a list that shares the one before's storage compares equal
+    /// at once.
+    private struct ListText {
+        private var list: [String]?
+        private var text = ""
+
+        mutating func json(of list: [String]) -> String {
+            if list != self.list {
+                self.list = list
+                text = DailyCost.listJSON(list)
+            }
+            return text
+        }
     }
 
     /// Keeps billing_history as billing_daily is: a replaced day holds exactly its costs, any other

@@ -229,6 +229,10 @@ extension ExactDecimal: Comparable, Hashable {
 extension ExactDecimal: CustomStringConvertible, LosslessStringConvertible {
     /// Plain decimal notation without exponent, e.g. `-1234.5`; trailing fractional zeros are dropped.
     public var description: String {
+        // Nearly every amount fits 64 bits: written digit by digit there, without Int128's division.
+        if let small = UInt64(exactly: significand.magnitude) {
+            return Self.plainText(negative: significand < 0, magnitude: small, scale: scale)
+        }
         let value = normalized
         let magnitude = value.significand.magnitude
         var digits = String(magnitude)
@@ -239,6 +243,44 @@ extension ExactDecimal: CustomStringConvertible, LosslessStringConvertible {
             digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -value.scale))
         }
         return value.significand < 0 ? "-" + digits : digits
+    }
+}
+
+extension ExactDecimal {
+    /// `description` of a magnitude within 64 bits: trailing fractional zeros dropped, at least one
+    /// digit before the point.
+    static func plainText(negative: Bool, magnitude: UInt64, scale: Int) -> String {
+        var (value, scale) = (magnitude, scale)
+        while scale > 0, value % 10 == 0 {
+            value /= 10
+            scale -= 1
+        }
+        var digitCount = 1
+        var rest = value
+        while rest >= 10 {
+            rest /= 10
+            digitCount += 1
+        }
+        let length = (negative ? 1 : 0) + max(digitCount - scale, 1) + (scale > 0 ? scale + 1 : 0)
+        return String(unsafeUninitializedCapacity: length) { out in
+            // From the last character back: the decimals, the point, then at least one whole digit.
+            var index = length
+            func put(_ byte: UInt8) {
+                index -= 1
+                out[index] = byte
+            }
+            for _ in 0..<scale {
+                put(UInt8(ascii: "0") + UInt8(value % 10))
+                value /= 10
+            }
+            if scale > 0 { put(UInt8(ascii: ".")) }
+            repeat {
+                put(UInt8(ascii: "0") + UInt8(value % 10))
+                value /= 10
+            } while value > 0
+            if negative { put(UInt8(ascii: "-")) }
+            return length
+        }
     }
 }
 

@@ -28,6 +28,28 @@ import Testing
         #expect(abs(value.doubleValue - Double(text)!) <= Double(text)!.magnitude.ulp)
     }
 
+    /// Its text is the number it was read from written plainly: no leading zeros but one, no trailing
+    /// decimal zeros, no point without decimals, no sign on zero. The expected text is made from the
+    /// input by those rules alone, on both sides of 64 bits.
+    @Test func writesTheNumberItWasReadFromPlainly() throws {
+        var random = SystemRandomNumberGenerator()
+        func digits(_ count: Int) -> String {
+            String((0..<count).map { _ in Character(String(Int.random(in: 0...9, using: &random))) })
+        }
+        for _ in 0..<5000 {
+            let negative = Bool.random(using: &random)
+            let whole = digits(Int.random(in: 1...15, using: &random))
+            // Up to 18 decimals, often with trailing zeros.
+            let fraction = digits(Int.random(in: 0...14, using: &random)) + String(repeating: "0", count: Int.random(in: 0...4, using: &random))
+            let input = (negative ? "-" : "") + whole + (fraction.isEmpty ? "" : "." + fraction)
+            let keptWhole = String(whole.drop { $0 == "0" })
+            let keptFraction = String(fraction.reversed().drop { $0 == "0" }.reversed())
+            var expected = (keptWhole.isEmpty ? "0" : keptWhole) + (keptFraction.isEmpty ? "" : "." + keptFraction)
+            if negative, expected != "0" { expected = "-" + expected }
+            #expect(try #require(ExactDecimal(input)).description == expected, "\(input)")
+        }
+    }
+
     @Test(arguments: ["", "-", ".", "1.2.3", "abc", "NaN", "0x10", "1e", "12 ", "1e200", "--1"])
     func rejectsWhatIsNotADecimalNumber(input: String) {
         #expect(ExactDecimal(input) == nil)
