@@ -128,15 +128,17 @@ public struct DailyAggregator: Sendable {
         self.slots = []
         keys = ByteKeyIndex()
         lastSlot = -1
+        // Made in key order, so the costs need no sort: sorting them would take a buffer of half of
+        // them, where sorting their numbers takes a few bytes a key.
+        let order = slots.indices.sorted { slots[$0].cost.key < slots[$1].cost.key }
         var costs: [DailyCost] = []
         costs.reserveCapacity(slots.count)
         var lists = LabelLists()
-        for index in slots.indices {
+        for index in order {
             costs.append(cost(of: slots[index], lists: &lists))
             slots[index].parts = []
         }
         slots = []
-        costs.sort { $0.key < $1.key }
         return costs
     }
 
