@@ -117,6 +117,50 @@ import Testing
         for id in ids { #expect(anomalyLines.filter { $0.hasPrefix(id) }.count == 1) }
     }
 
+    /// `costs --format csv` is a contract for scripts: this header, word for word, then one line per row
+    /// of the JSON, the same values in the header's order.
+    @Test func costsAsCSVHaveTheirHeaderThenTheJSONsRowsInOrder() async throws {
+        let demo = try await Demo.shared()
+        let costs = try await demo.json([CostRow].self, ["costs"] + demo.days)
+        let lines = Self.lines(try await demo.run(["costs", "--format", "csv"] + demo.days).stdout)
+        #expect(
+            lines.first
+                == "date,domainId,domainName,projectId,projectName,serviceId,serviceName,expectAmount,generalAmount,"
+                + "discountAmount,usageTime,usageSize,pricingTypes,regions,rowCount,isAnomaly")
+        #expect(lines.count == costs.count + 1 && !costs.isEmpty)
+        for (line, cost) in zip(lines.dropFirst(), costs) {
+            let fields = Self.csvFields(line)
+            #expect(fields.count == 16, "\(line)")
+            guard fields.count == 16 else { continue }
+            #expect(fields[0] == cost.date && fields[1] == cost.domainId && fields[2] == cost.domainName, "\(line)")
+            #expect(fields[3] == cost.projectId && fields[4] == cost.projectName, "\(line)")
+            #expect(fields[5] == cost.serviceId && fields[6] == cost.serviceName, "\(line)")
+            #expect(Decimal(string: fields[7]) == cost.expectAmount, "\(line)")
+            #expect(["true", "false"].contains(fields[15]), "\(line)")
+        }
+    }
+
+    /// A CSV line's fields: commas split them, quotes hold commas and doubled quotes.
+    static func csvFields(_ line: String) -> [String] {
+        var fields: [String] = [], field = "", quoted = false
+        var characters = line.makeIterator()
+        while let character = characters.next() {
+            switch (character, quoted) {
+            case ("\"", true):
+                if let next = characters.next() {
+                    if next == "\"" { field.append("\"") } else {
+                        quoted = false
+                        if next == "," { fields.append(field); field = "" } else { field.append(next) }
+                    }
+                } else { quoted = false }
+            case ("\"", false) where field.isEmpty: quoted = true
+            case (",", false): fields.append(field); field = ""
+            default: field.append(character)
+            }
+        }
+        return fields + [field]
+    }
+
     @Test func filtersPickKeysByIdNameOrPatternAndAnomaliesByStateAndImpact() async throws {
         let demo = try await Demo.run()
         defer { demo.folder.remove() }

@@ -47,11 +47,13 @@ import Testing
         }
     }
 
-    @Test func aFailedSlackPostIsReportedRetriedNextRunAndNeverFailsTheRun() async throws {
+    /// A server error or a 429 (too many requests) leaves the delivery owed; the next run sends it.
+    @Test(arguments: [500, 429])
+    func aFailedSlackPostIsReportedRetriedNextRunAndNeverFailsTheRun(status: Int) async throws {
         let now = Date.kst("20261125", hour: 9)
         let harness = try AppHarness(bill: Self.bill, now: now)
         let slack = CaptureServer()
-        slack.respond(with: [500], body: "internal_error")
+        slack.respond(with: [status], body: "internal_error")
         let secretPath = "/services/T1/B2/slackSECRETpath"
         try await slack.run { slackBase in
             try await harness.server.run { baseURL in
@@ -71,7 +73,7 @@ import Testing
             }
         }
         #expect(slack.requests.count == 2)
-        #expect(harness.output.contains { $0.contains("warning: the slack alert was not delivered") && $0.contains("HTTP 500") })
+        #expect(harness.output.contains { $0.contains("warning: the slack alert was not delivered") && $0.contains("HTTP \(status)") })
         #expect(!harness.output.joined().contains("slackSECRETpath"))
         #expect(harness.logText.contains("alert channel failed"))
         #expect(!harness.logText.contains("slackSECRETpath"))
@@ -86,6 +88,28 @@ import Testing
             let report = try await app.runHourly(day: Self.today, now: now)
             #expect(report.hour == 23)
             #expect(!report.anomalies.isEmpty)
+        }
+    }
+
+    /// Before 02:00 too little of the day is billed to judge: the 01:10 run of a day forty times its
+    /// usual judges no key and records nothing, and the 02:10 run finds it.
+    @Test func beforeTwoNothingIsJudgedAndFromTwoTheSpikeIsFound() async throws {
+        let harness = try AppHarness(bill: Self.bill, now: Date.kst("20261125", hour: 1))
+        try await harness.withApp { app in
+            try await prepared(app, now: Date.kst("20261125", hour: 1))
+            let early = try await app.runHourly(day: nil, now: Date.kst("20261125", hour: 1))
+            #expect(early.hour == 1)
+            #expect(!early.costs.isEmpty, "the day's first hour is billed")
+            #expect(early.judgedKeyCount == 0)
+            #expect(early.anomalies.isEmpty && early.newlySent.isEmpty)
+            #expect(try await app.openStore().anomalies(in: Self.today...Self.today).isEmpty)
+            #expect(harness.anomalyLines.isEmpty)
+
+            harness.setNow(Date.kst("20261125", hour: 2))
+            let next = try await app.runHourly(day: nil, now: Date.kst("20261125", hour: 2))
+            #expect(next.judgedKeyCount > 0)
+            #expect(!next.anomalies.isEmpty && next.anomalies.allSatisfy { $0.key.serviceId == "2" })
+            #expect(try await app.openStore().anomalies(in: Self.today...Self.today).map(\.hour).allSatisfy { $0 == 2 })
         }
     }
 

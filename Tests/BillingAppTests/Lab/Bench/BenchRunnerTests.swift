@@ -21,17 +21,20 @@ import Testing
         let report = try await BenchRunner(options: options, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }).run()
         let parse = try #require(report.parseAndAggregate)
         #expect(parse.rows == 3_000 && parse.keys == 400 && parse.bytes > 3_000 * 300)
-        #expect(parse.seconds > 0 && parse.rowsPerSecond > 0)
+        // The rates are the counts over the time, as the README's table reads them.
+        #expect(abs(parse.rowsPerSecond * parse.seconds - 3_000) < 1e-6)
+        #expect(abs(parse.megabytesPerSecond * parse.seconds - Double(parse.bytes) / 1_000_000) < 1e-6)
         #expect(report.historySeeding?.detail["rows"] == 400)
         #expect(report.baselineRecomputation?.detail["baselines"] == 100)
         #expect(report.dailyJob?.detail["rows"] == 3_000 && report.dailyJob?.detail["keys"] == 400)
         #expect(report.reprocess?.detail["keys"] == 400 && report.reprocess?.detail["anomalies"] == report.dailyJob?.detail["anomalies"])
         #expect(report.hourlyJob?.detail["keys"] == 400)
-        // Each step has its own peak. (Other tests run in this process meanwhile, so the figures say
-        // little more here than that they were read.)
-        for step in [report.historySeeding, report.baselineRecomputation, report.dailyJob, report.reprocess, report.hourlyJob] {
-            #expect(try #require(step?.peakResidentMegabytes) > 1)
-        }
+        // Each step has its own peak, read on Linux, none above the run's. (Other tests run in this
+        // process meanwhile, so what each figure holds is the benchmark's to show, not this test's.)
+        let peaks = try [report.historySeeding, report.baselineRecomputation, report.dailyJob, report.reprocess, report.hourlyJob]
+            .map { try #require($0?.peakResidentMegabytes) }
+        let whole = try #require(report.peakResidentMegabytes)
+        #expect((peaks + [try #require(report.peakResidentMegabytesAfterParse)]).allSatisfy { $0 <= whole })
         #expect(report.store == "sqlite")
     }
 
