@@ -56,6 +56,34 @@ import Testing
         #expect(slack.requests.count == 1 && harness.anomalyLines.count == 1)
     }
 
+    /// A delivery Slack refused stays owed for the next run; a silence or a verdict that arrives before
+    /// that run withdraws it: nothing more goes to Slack, and the delivery is on record as withdrawn.
+    @Test(arguments: ["silence", "verdict"])
+    func anOwedDeliveryIsWithdrawnWhenASilenceOrAVerdictArrives(what: String) async throws {
+        let harness = try AppHarness(bill: Self.bill, now: Date.kst("20261125", hour: 9))
+        let slack = CaptureServer()
+        slack.respond(with: [500], body: "internal_error")
+        try await withApp(harness, slack: slack) { app in
+            let first = try await runHourly(app, harness, at: 9)
+            let anomaly = try #require(first.anomalies.first)
+            #expect(first.anomalies.count == 1)
+            func slackDeliveries() async throws -> [Delivery.Status] {
+                try await app.withStore { try await $0.deliveries(in: Self.today...Self.today) }.filter { $0.channel == "slack" }.map(\.status)
+            }
+            #expect(try await slackDeliveries() == [.failed])
+            if what == "silence" {
+                _ = try await app.addSilence(
+                    match: "service=\(anomaly.serviceName)", until: Self.today, reason: "known", now: Date.kst("20261125", hour: 9))
+            } else {
+                _ = try await app.acknowledge(anomaly.id, as: .planned, note: nil, now: Date.kst("20261125", hour: 9))
+            }
+            let next = try await runHourly(app, harness, at: 10)
+            #expect(next.newlySent.isEmpty && next.alertOutcomes.isEmpty)
+            #expect(try await slackDeliveries() == [.withdrawn])
+        }
+        #expect(slack.requests.count == 1, "only the refused post")
+    }
+
     @Test func eachChannelGetsOnlyWhatClearsItsMinimum() async throws {
         let harness = try AppHarness(bill: Self.bill, now: Date.kst("20261125", hour: 9))
         let slack = CaptureServer()
@@ -86,7 +114,7 @@ import Testing
         #expect(slack.requests.count == (verdict == nil || verdict == .real ? 3 : 1))
     }
 
-    @Test func notAnomalyPutsTheDayBackIntoTheBaselinesAndPlannedKeepsItOut() async throws {
+    @Test func notAnomalyPutsTheDayBackIntoTheBaselinesAndPlannedOrRealKeepsItOut() async throws {
         let harness = try AppHarness(bill: Self.bill, now: Date.kst("20261126", hour: 3))
         let slack = CaptureServer()
         try await withApp(harness, slack: slack) { app in
@@ -117,6 +145,14 @@ import Testing
 
             let table = try await app.anomaliesTable(days: Self.today...Self.today).render(.csv)
             #expect(table.contains(anomaly.id.description) && table.contains("planned") && table.contains("quarter-end batch"))
+
+            // Back in, then `real`: a true anomaly stays out of the baselines as the detector had it.
+            _ = try await app.acknowledge(anomaly.id, as: .notAnomaly, note: nil, now: Date.kst("20261126", hour: 7))
+            #expect(try await baseline()?.sampleCount == counted.sampleCount)
+            _ = try await app.acknowledge(anomaly.id, as: .real, note: nil, now: Date.kst("20261126", hour: 8))
+            #expect(try await isAnomaly() == true)
+            #expect(try await baseline()?.sampleCount == flagged.sampleCount)
+            #expect(try await baseline()?.mean == flagged.mean)
         }
         #expect(slack.requests.count == 1, "the first daily run announced it; the rerun after the verdict did not")
     }

@@ -262,3 +262,60 @@ import Testing
         #expect(harness.output.contains { $0.contains("the slack alert was not delivered") && $0.contains("not retried") })
     }
 }
+
+/// `detector: classic`, the tutorial's rule, inside the jobs: the hourly job compares today so far with
+/// whole days' baselines, and the daily job the finished day with the baselines of the days before it.
+@Suite struct ClassicDetectorInTheJobsTests {
+    static let today = HourlyJobTests.today
+
+    func withClassicApp(_ harness: AppHarness, _ body: (BillingApp) async throws -> Void) async throws {
+        try await harness.server.run { baseURL in
+            var configuration = harness.configuration(baseURL: baseURL)
+            configuration.detectorName = "classic"
+            let app = harness.app(configuration)
+            try await app.runBackfill(days: Self.today.adding(days: -30)...Self.today.adding(days: -1), refetch: false)
+            try await body(app)
+        }
+    }
+
+    @Test func theHourlyJobComparesTodaySoFarWithWholeDayBaselines() async throws {
+        let now = Date.kst("20261125", hour: 12)
+        let harness = try AppHarness(bill: HourlyJobTests.bill, now: now)
+        try await withClassicApp(harness) { app in
+            let baselines = try await app.withStore { try await $0.baselines() }
+            let report = try await app.runHourly(day: nil, now: now)
+            #expect(!report.anomalies.isEmpty)
+            #expect(report.judgedKeyCount == report.costs.filter { cost in baselines.contains { $0.key == cost.key } }.count)
+            for anomaly in report.anomalies {
+                #expect(anomaly.detector == "classic" && anomaly.key.serviceId == "2" && anomaly.hour == 12)
+                let baseline = try #require(baselines.first { $0.key == anomaly.key })
+                let soFar = try #require(report.costs.first { $0.key == anomaly.key }).expectAmount
+                #expect(anomaly.observed == soFar)
+                #expect(anomaly.baselineMean == baseline.mean && anomaly.baselineStd == baseline.std)
+                // Worked here from the stored figures: the rule's ratio, and its thresholds (z 3, ratio 2).
+                let ratio = soFar.doubleValue / baseline.mean
+                #expect(abs(anomaly.ratio - ratio) < 1e-9 * ratio)
+                #expect(ratio >= 2 || (soFar.doubleValue - baseline.mean) / baseline.std >= 3)
+            }
+        }
+    }
+
+    @Test func theDailyJobComparesTheFinishedDayWithTheBaselinesOfTheDaysBefore() async throws {
+        let now = Date.kst("20261126", hour: 3)
+        let harness = try AppHarness(bill: HourlyJobTests.bill, now: now)
+        try await withClassicApp(harness) { app in
+            let before = try await app.withStore { try await $0.baselines() }
+            let report = try await app.runDaily(day: Self.today, now: now)
+            #expect(!report.anomalies.isEmpty)
+            for anomaly in report.anomalies {
+                #expect(anomaly.detector == "classic" && anomaly.key.serviceId == "2" && anomaly.hour == Anomaly.wholeDay)
+                let baseline = try #require(before.first { $0.key == anomaly.key })
+                #expect(abs(anomaly.baselineMean - baseline.mean) <= 1e-9 * baseline.mean)
+                #expect(abs(anomaly.ratio - anomaly.observed.doubleValue / baseline.mean) < 1e-9 * anomaly.ratio)
+            }
+            // The day's own amounts are then in the new baselines, as the tutorial's daily job did.
+            let after = try await app.withStore { try await $0.baselines() }
+            #expect(after.allSatisfy { $0.windowEnd == Self.today })
+        }
+    }
+}
