@@ -30,9 +30,13 @@ public struct DetectorBenchmark: Sendable {
 
     /// The score over every bill, or over the bills of one pattern.
     public func score(_ detector: AnomalyDetector, pattern: LabelledBills.Pattern? = nil) -> Score {
+        Self.score(detector, bills: bills.generate().filter { pattern == nil || $0.pattern == pattern }, scoredDays: bills.scoredDays)
+    }
+
+    /// The score over `bills`, judging only `scoredDays` (the days before give the detector history).
+    static func score(_ detector: AnomalyDetector, bills: [LabelledBills.Bill], scoredDays scored: ClosedRange<CalendarDay>) -> Score {
         var score = Score(detector: detector.name, anomalies: 0, caught: 0, falseAlerts: 0)
-        let scored = bills.scoredDays
-        for bill in bills.generate() where pattern == nil || bill.pattern == pattern {
+        for bill in bills {
             let flagged = Set(Backtester(detector: detector).flags(bill.series, in: scored).map(\.day))
             let wanted = bill.anomalies.filter { scored.contains($0.days.lowerBound) }
             score.anomalies += wanted.count

@@ -46,7 +46,12 @@ import Glibc
         let datagram = receive(descriptor)
         #expect(datagram.hasPrefix("<12>"))
         #expect(datagram.contains(" billing-alert[\(getpid())]: [BILLING_ANOMALY] date=20261125 hour=14 "))
-        #expect(datagram.hasSuffix(AlertText.anomalyLine(anomaly)))
+        // The fixture's figures worked by hand: observed 250000.50 against mean 100000 and std 10000 is
+        // z 15.00005, ratio 2.500005 and an impact of 150000.50 over the mean; the name with a space is
+        // quoted.
+        #expect(datagram.hasSuffix(
+            #": [BILLING_ANOMALY] date=20261125 hour=14 domain=Acme(dom-1) project=storefront(prj-1) service="Virtual Machine"(1) "#
+                + "observed=250000.5 mean=100000.00 std=10000.00 z=15.00 ratio=2.50 thresholds=z>=3.00,ratio>=2.00 impact=150000.50 detector=classic"))
     }
 
     @Test func writesTheDigestAsUserInfo() async throws {
