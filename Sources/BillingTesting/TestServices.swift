@@ -3,6 +3,7 @@ import Logging
 import ObjectArchive
 import PostgresNIO
 import PostgresStore
+import Synchronization
 
 /// The real servers scripts/test.sh starts for the tests: a PostgreSQL cluster and an S3-compatible
 /// server that checks signatures. Tests that need one run when it is there, and always when the run
@@ -33,15 +34,52 @@ public enum TestServices {
     public static var postgresTestsEnabled: Bool {
         // A URL that is set but cannot be read enables the tests, which then fail saying so.
         let given = environment["BILLING_ALERT_TEST_POSTGRES_URL"] != nil
-        if !given, !required { _ = warnedPostgres }
+        if !given, !required {
+            _ = warnedPostgres
+            countSkip(\.postgres)
+        }
         return given || required
     }
 
     /// Whether S3 tests should run (and fail when it is missing but required), said like PostgreSQL's.
     public static var s3TestsEnabled: Bool {
-        if s3 == nil, !required { _ = warnedS3 }
+        if s3 == nil, !required {
+            _ = warnedS3
+            countSkip(\.s3)
+        }
         return s3 != nil || required
     }
+
+    /// How many times a suite or a test asked for a server that is missing: each was then skipped, or
+    /// ran without its PostgreSQL case.
+    private struct Skips {
+        var postgres = 0
+        var s3 = 0
+    }
+
+    private static let skips = Mutex(Skips())
+
+    private static func countSkip(_ server: WritableKeyPath<Skips, Int>) {
+        _ = reportsSkipsAtExit
+        skips.withLock { $0[keyPath: server] += 1 }
+    }
+
+    /// The run's last line on standard error says how much it skipped, after every test has reported.
+    private static let reportsSkipsAtExit: Void = {
+        atexit {
+            let counted = TestServices.skips.withLock { $0 }
+            var parts: [String] = []
+            let times = { (count: Int) in count == 1 ? "once" : "\(count) times" }
+            if counted.postgres > 0 { parts.append("PostgreSQL \(times(counted.postgres))") }
+            if counted.s3 > 0 { parts.append("the S3-compatible server \(times(counted.s3))") }
+            FileHandle.standardError.write(Data("""
+                warning: this run SKIPPED what needs a missing server: suites and tests asked for \
+                \(parts.joined(separator: " and ")), and each was skipped (listed above) or ran without its \
+                PostgreSQL case. scripts/test.sh runs them all.
+
+                """.utf8))
+        }
+    }()
 
     private static let warnedPostgres: Void = skipping("PostgreSQL", variable: "BILLING_ALERT_TEST_POSTGRES_URL")
     private static let warnedS3: Void = skipping("the S3-compatible server", variable: "BILLING_ALERT_TEST_S3_ENDPOINT")
