@@ -14,11 +14,13 @@ import Darwin
 /// that opened the file before it was removed holds a lock on a file nobody else can reach: after
 /// taking the lock it checks that the path still names the file it locked, and tries again if not.
 extension SQLiteStore: JobLocking {
-    public func withJobLock<T>(_ name: String, wait: Duration, _ body: () async throws -> T) async throws -> T {
+    public func withJobLock<T>(
+        _ name: String, wait: Duration, waiting: @Sendable () -> Void, _ body: () async throws -> T
+    ) async throws -> T {
         let folder = (path == ":memory:" ? NSTemporaryDirectory() + "billing-alert-memory-\(ObjectIdentifier(database).hashValue)" : path) + ".locks"
         let file = folder + "/" + name.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: ":", with: "-") + ".lock"
         var descriptor: Int32 = -1
-        try await acquire(name, wait: wait) {
+        try await acquire(name, wait: wait, waiting: waiting) {
             descriptor = try Self.openLockFile(file, name: name)
             if flock(descriptor, LOCK_EX | LOCK_NB) == 0, Self.isStillAt(file, descriptor) { return true }
             close(descriptor)

@@ -43,7 +43,7 @@ public struct DailyJob: Sendable {
 
     /// Runs the job for `day`; `notify: false` (backfill) stores anomalies without sending them.
     public func run(day: CalendarDay, now: Date, notify: Bool = true) async throws -> DailyReport {
-        try await store.withJobLock("daily:\(day.compact)", wait: lockWait) {
+        try await store.withRunLock("daily:\(day.compact)", wait: lockWait, logger: logger) {
             try await fetchAndSettle(day: day, now: now, notify: notify)
         }
     }
@@ -146,7 +146,7 @@ public struct DailyJob: Sendable {
 
     /// Rebuilds `day`'s aggregates and the baselines from the archive, without calling the API.
     public func reprocess(day: CalendarDay, now: Date) async throws -> DailyReport {
-        try await store.withJobLock("daily:\(day.compact)", wait: lockWait) {
+        try await store.withRunLock("daily:\(day.compact)", wait: lockWait, logger: logger) {
             try await rebuild(day: day, now: now)
         }
     }

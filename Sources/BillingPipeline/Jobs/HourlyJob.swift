@@ -32,7 +32,7 @@ public struct HourlyJob: Sendable {
 
     /// Judges `day`'s costs as of `hour` (KST, 0-23).
     public func run(day: CalendarDay, hour: Int, now: Date) async throws -> HourlyReport {
-        try await store.withJobLock("hourly:\(day.compact)", wait: lockWait) {
+        try await store.withRunLock("hourly:\(day.compact)", wait: lockWait, logger: logger) {
             try await judge(day: day, hour: hour, now: now)
         }
     }

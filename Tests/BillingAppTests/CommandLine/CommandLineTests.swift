@@ -237,7 +237,10 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: folder.file("spool/raw/year=2026/month=11/day=19/billing_20261119.json")))
     }
 
-    @Test func aRunThatFindsTheLockHeldStopsWithStatus4() async throws {
+    /// At once with no wait; after the wait, having said it waits, with one: either way status 4, and
+    /// nothing asked of the API (its address here answers nothing).
+    @Test(arguments: [0, 1])
+    func aRunThatFindsTheLockHeldStopsWithStatus4(waitSeconds: Int) async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let database = folder.file("billing.sqlite")
@@ -245,7 +248,7 @@ import Testing
         try """
             billingApi: {baseUrl: "http://127.0.0.1:1", credentialId: a, credentialSecret: b}
             store: {url: "sqlite:\(database)"}
-            lock: {waitSeconds: 0}
+            lock: {waitSeconds: \(waitSeconds)}
             alert: {syslog: off}
             """.write(toFile: path, atomically: true, encoding: .utf8)
         let holder = try SQLiteStore(path: database)
@@ -254,6 +257,9 @@ import Testing
         }
         #expect(result.status == 4, "\(result.all)")
         #expect(result.stderr.contains("another run of daily for 20261119 is in progress"))
+        #expect(result.stderr.contains("stopped after waiting 1 s") == (waitSeconds == 1), "\(result.stderr)")
+        #expect(result.all.contains("another run holds the lock; waiting for it") == (waitSeconds == 1), "\(result.all)")
+        #expect(!result.all.contains("cannot reach the Billing API"))
     }
 
     @Test func storeMigrateCreatesTheSchema() async throws {

@@ -184,7 +184,8 @@ struct ProductionBackendTests {
                 async let first = harness.app(waiting).runDaily(day: Self.day, now: Self.now)
                 async let second = harness.app(waiting).runDaily(day: Self.day, now: Self.now)
                 let reports = try await [first, second]
-                #expect(reports.count == 2)
+                #expect(reports[0].total.keyCount == reports[1].total.keyCount)
+                #expect(harness.logText.contains("another run holds the lock; waiting for it"), "the second run waited for the first")
                 let rows = try await harness.app(configuration).withStore { try await $0.dailyCosts(in: Self.day...Self.day) }
                 #expect(rows.count == reports[0].total.keyCount)
                 #expect(Set(rows.map(\.key)).count == rows.count)

@@ -118,9 +118,11 @@ final class RecordingStore: JobStore {
         return try await inner.jobRuns(in: days)
     }
 
-    func withJobLock<T>(_ name: String, wait: Duration, _ body: () async throws -> T) async throws -> T {
+    func withJobLock<T>(
+        _ name: String, wait: Duration, waiting: @Sendable () -> Void, _ body: () async throws -> T
+    ) async throws -> T {
         record("withJobLock")
-        return try await inner.withJobLock(name, wait: wait, body)
+        return try await inner.withJobLock(name, wait: wait, waiting: waiting, body)
     }
 
     func intradaySnapshots(in days: ClosedRange<CalendarDay>, hour: Int) async throws -> [IntradaySnapshot] {
