@@ -1,4 +1,5 @@
 import BillingCore
+import BillingPipeline
 import BillingSimulator
 import BillingTesting
 import SQLiteStore
@@ -9,6 +10,11 @@ import Testing
 /// The command-line tool as a separate process: exit statuses, messages, and what never appears in them.
 @Suite struct CommandLineTests {
     static let credentials = SimulatorServer.Credentials(id: "cli-id", secret: "cli-SECRET-b7c6d5")
+
+    /// Two finished days a week before the machine's today: the binary reads today from the clock and
+    /// refuses a later day, and the simulator serves any day, so these hold on any machine's date.
+    static let earlier = CalendarDay.containing(Date(), in: TimeZone(identifier: "Asia/Seoul")!).day.adding(days: -7)
+    static let later = earlier.adding(days: 1)
 
     func config(_ folder: TemporaryDirectory, baseURL: String, secret: String, extra: String = "") throws -> String {
         try folder.writeConfig(
@@ -22,7 +28,7 @@ import Testing
         let wrongSecret = "wrong-SECRET-a1b2c3"
         let result = try await server.run { baseURL in
             let path = try config(folder, baseURL: baseURL, secret: wrongSecret)
-            return try await CommandRunner(directory: folder).run(["daily", "--config", path, "--date", "20261120", "--log-level", "trace"])
+            return try await CommandRunner(directory: folder).run(["daily", "--config", path, "--date", Self.later.compact, "--log-level", "trace"])
         }
         #expect(result.status != 0)
         #expect(result.stderr.contains("billingApi.credentialId") && result.stderr.contains("billingApi.credentialSecret"))
@@ -51,14 +57,14 @@ import Testing
         try await server.run { baseURL in
             let path = try config(folder, baseURL: baseURL, secret: Self.credentials.secret)
             let runner = CommandRunner(directory: folder)
-            let good = try await runner.run(["daily", "--config", path, "--date", "20261119"])
+            let good = try await runner.run(["daily", "--config", path, "--date", Self.earlier.compact])
             #expect(good.status == 0, "\(good.all)")
-            let before = try await runner.run(["costs", "--config", path, "--from", "20261101", "--to", "20261130", "--format", "csv"])
+            let before = try await runner.run(["costs", "--config", path, "--from", Self.earlier.compact, "--to", Self.later.compact, "--format", "csv"])
             server.fail([.malformedBody], onPage: 1)
-            let bad = try await runner.run(["daily", "--config", path, "--date", "20261120"])
+            let bad = try await runner.run(["daily", "--config", path, "--date", Self.later.compact])
             #expect(bad.status != 0)
-            #expect(bad.stderr.contains("page 1 for 20261120") && bad.stderr.contains("nothing was stored"))
-            let after = try await runner.run(["costs", "--config", path, "--from", "20261101", "--to", "20261130", "--format", "csv"])
+            #expect(bad.stderr.contains("page 1 for \(Self.later.compact)") && bad.stderr.contains("nothing was stored"))
+            let after = try await runner.run(["costs", "--config", path, "--from", Self.earlier.compact, "--to", Self.later.compact, "--format", "csv"])
             #expect(after.stdout == before.stdout)
             #expect(before.stdout.split(separator: "\n").count > 1)
         }
@@ -190,12 +196,12 @@ import Testing
         try await server.run { baseURL in
             let path = try config(folder, baseURL: baseURL, secret: Self.credentials.secret)
             let runner = CommandRunner(directory: folder)
-            #expect(try await runner.run(["daily", "--config", path, "--date", "20261119"]).status == 0)
-            let result = try await runner.run(["costs", "--config", path, "--date", "20261119", "--format", "json"])
+            #expect(try await runner.run(["daily", "--config", path, "--date", Self.earlier.compact]).status == 0)
+            let result = try await runner.run(["costs", "--config", path, "--date", Self.earlier.compact, "--format", "json"])
             let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
             #expect(!rows.isEmpty)
             let row = rows[0]
-            #expect(row["date"] as? String == "20261119")
+            #expect(row["date"] as? String == Self.earlier.compact)
             for key in ["domainId", "projectId", "serviceId", "serviceName", "domainName", "projectName"] {
                 #expect(row[key] is String, "\(key)")
             }
@@ -206,7 +212,7 @@ import Testing
             let baselines = try await runner.run(["baselines", "--config", path, "--format", "json"])
             let baselineRows = try #require(try JSONSerialization.jsonObject(with: Data(baselines.stdout.utf8)) as? [[String: Any]])
             #expect(baselineRows.first?["mean"] is NSNumber && baselineRows.first?["sampleCount"] is NSNumber)
-            let anomalies = try await runner.run(["anomalies", "--config", path, "--date", "20261119", "--format", "json"])
+            let anomalies = try await runner.run(["anomalies", "--config", path, "--date", Self.earlier.compact, "--format", "json"])
             #expect(anomalies.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
         }
     }
@@ -216,6 +222,7 @@ import Testing
     static let credentials = SimulatorServer.Credentials(id: "status-id", secret: "status-secret")
 
     @Test func anUnreachableArchiveExitsWithStatus3AfterStoringTheDay() async throws {
+        let day = CommandLineTests.earlier
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let server = SimulatorServer(configuration: .init(credentials: Self.credentials), bill: SimulatedBill())
@@ -228,13 +235,13 @@ import Testing
                 archive: {url: "s3://raw-bucket", spool: "\(folder.file("spool"))"}
                 alert: {syslog: off}
                 """.write(toFile: path, atomically: true, encoding: .utf8)
-            return try await CommandRunner(directory: folder).run(["daily", "--config", path, "--date", "20261119"])
+            return try await CommandRunner(directory: folder).run(["daily", "--config", path, "--date", day.compact])
         }
         #expect(result.status == 3, "\(result.all)")
-        #expect(result.stdout.contains("daily 20261119:"))
+        #expect(result.stdout.contains("daily \(day.compact):"))
         #expect(result.stderr.contains("the archive step failed") && result.stderr.contains("the next run uploads it"))
         #expect(!result.all.contains("s3-SECRET-exit3"))
-        #expect(FileManager.default.fileExists(atPath: folder.file("spool/raw/year=2026/month=11/day=19/billing_20261119.json")))
+        #expect(FileManager.default.fileExists(atPath: folder.file("spool/" + RawDayDocument.key(for: day))))
     }
 
     /// At once with no wait; after the wait, having said it waits, with one: either way status 4, and

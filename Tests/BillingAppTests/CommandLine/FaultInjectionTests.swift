@@ -13,7 +13,8 @@ import Testing
 /// second run either completes with the day's exact sums, or exits 1 with one line that says what
 /// went wrong and leaves the store exactly as it was.
 @Suite struct FaultInjectionTests {
-    static let day = CalendarDay("20261120")!
+    /// A finished day by the machine's clock, which the binary reads (it refuses a later day).
+    static let day = CommandLineTests.earlier
     static let credentials = SimulatorServer.Credentials(id: "fault-id", secret: "fault-SECRET-4e5f")
     static let bill = SimulatedBill(configuration: .init(seed: 21, spikeProbability: 0))
 

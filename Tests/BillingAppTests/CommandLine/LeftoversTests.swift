@@ -8,8 +8,10 @@ import Testing
 /// What a run that died leaves behind is removed by the next run of its day, and only by it; lock
 /// files do not pile up.
 @Suite struct LeftoversTests {
-    static let day = "20261120"
-    static let dayFolder = "data/archive/raw/year=2026/month=11/day=20"
+    /// A finished day by the machine's clock (the binary refuses a later one), and the day before it.
+    static let day = CommandLineTests.later.compact
+    static let other = CommandLineTests.earlier
+    static let dayFolder = "data/archive/" + (RawDayDocument.key(for: CommandLineTests.later) as NSString).deletingLastPathComponent
 
     func write(_ text: String, to path: String) throws {
         try FileManager.default.createDirectory(
@@ -27,7 +29,8 @@ import Testing
             "\(Self.dayFolder)/.billing_\(Self.day).json.5D3E",
         ]
         let others = [
-            "data/incoming/billing_20261119.77AA.partial.json", "data/archive/raw/year=2026/month=11/day=19/.billing_20261119.json.1B2C",
+            "data/incoming/billing_\(Self.other.compact).77AA.partial.json",
+            "data/archive/" + (RawDayDocument.key(for: Self.other) as NSString).deletingLastPathComponent + "/.billing_\(Self.other.compact).json.1B2C",
         ]
         for path in ours + others { try write(#"{"format":"half"#, to: folder.file(path)) }
         let server = SimulatorServer(configuration: .init(credentials: CommandLineTests.credentials), bill: SimulatedBill())

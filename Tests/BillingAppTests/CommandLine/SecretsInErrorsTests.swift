@@ -49,7 +49,7 @@ import Testing
             """.write(toFile: path, atomically: true, encoding: .utf8)
         var runner = CommandRunner(directory: folder)
         runner.environment = test.environment
-        for arguments in [["config", "check"], ["daily", "--date", "20261120"]] {
+        for arguments in [["config", "check"], ["daily", "--date", CommandLineTests.earlier.compact]] {
             let result = try await runner.run(arguments + ["--config", path, "--log-level", "trace"])
             #expect(result.status == 1, "\(arguments): \(result.all)")
             #expect(!result.all.contains(Self.password), "\(arguments): \(result.all)")

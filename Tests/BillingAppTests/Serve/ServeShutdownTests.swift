@@ -20,13 +20,13 @@ import Testing
         // A day stored first, so "as it was" is not just empty.
         let (before, path) = try await SimulatorServer(configuration: .init(credentials: Self.credentials), bill: SimulatedBill()).run { baseURL in
             let path = try config(folder, baseURL: baseURL)
-            let daily = try await runner.run(["daily", "--config", path, "--date", "20261119"])
+            let daily = try await runner.run(["daily", "--config", path, "--date", CommandLineTests.earlier.compact])
             #expect(daily.status == 0, "\(daily.all)")
             let costs = try await runner.run(["costs", "--config", path] + store)
             let runs = try await runner.run(["runs", "--config", path] + store)
             return (costs.stdout + runs.stdout, path)
         }
-        #expect(before.contains("20261119"))
+        #expect(before.contains(CommandLineTests.earlier.compact))
         // Yesterday is not done, so serve starts the daily run at once; its answer stalls half way.
         let stalling = SimulatorServer(configuration: .init(credentials: Self.credentials, fault: .stall), bill: SimulatedBill())
         let (status, stderr) = try await stalling.run { baseURL in
