@@ -27,9 +27,9 @@ public struct BaselineCalculator: Sendable {
         baselines(from: history, replacing: nil, with: [], window: window, computedAt: computedAt)
     }
 
-    /// The baselines of `history.replacing(day, with: costs)`, without making that history: a day's
-    /// costs for every key beside months of history would otherwise be held twice. `costs` are
-    /// `day`'s, one per key.
+    /// The baselines of `history` with `day`'s entries dropped and `costs` in their place, without
+    /// making that history: a day's costs for every key beside months of history would otherwise be
+    /// held twice. `costs` are `day`'s, one per key.
     public func baselines(
         from history: CostHistory, replacing day: CalendarDay?, with costs: [DailyCost], window: ClosedRange<CalendarDay>,
         computedAt: Date

@@ -43,22 +43,6 @@ public struct CostHistory: Sendable {
         add(date: cost.date, key: cost.key, amount: cost.expectAmount.doubleValue, isAnomaly: cost.isAnomaly)
     }
 
-    /// The same history without `day`, then with `costs` (which may be of any day) added. A key left
-    /// without entries is dropped.
-    ///
-    /// Only the keys that change get new entries: the rest share this history's, so dropping a day
-    /// that few keys have costs little beside a history of any length.
-    public func replacing(_ day: CalendarDay, with costs: [DailyCost]) -> CostHistory {
-        let dropped = Int32(day.daysSinceEpoch)
-        var copy = self
-        for (key, keyEntries) in entries where keyEntries.contains(where: { $0.day == dropped }) {
-            let kept = keyEntries.filter { $0.day != dropped }
-            copy.entries[key] = kept.isEmpty ? nil : kept
-        }
-        for cost in costs { copy.add(cost) }
-        return copy
-    }
-
     /// The same history with `key`'s day marked as unusual or not.
     public func flagging(_ key: CostKey, on day: CalendarDay, isAnomaly: Bool) -> CostHistory {
         var copy = self
@@ -85,12 +69,6 @@ public struct CostHistory: Sendable {
             if let entry = entries.first(where: { $0.day == day }) { amounts[key] = entry.amount }
         }
         return amounts
-    }
-
-    /// How many keys have an amount on `day`.
-    public func keyCount(on day: CalendarDay) -> Int {
-        let day = Int32(day.daysSinceEpoch)
-        return entries.values.reduce(0) { $0 + ($1.contains { $0.day == day } ? 1 : 0) }
     }
 
     public var rowCount: Int { entries.values.reduce(0) { $0 + $1.count } }
