@@ -180,22 +180,14 @@ enum PeakMemory {
     /// Starts a new stretch; false where the peak cannot be reset.
     ///
     /// Each job runs in a process of its own when scheduled, so memory an earlier step freed is first
-    /// handed back to the system (glibc's `malloc_trim`): malloc keeps freed pages otherwise, and the
-    /// next step would be charged for them.
+    /// handed back to the system (`ProcessMemory.releaseFreedMemory`): malloc keeps freed pages
+    /// otherwise, and the next step would be charged for them.
     static func reset() -> Bool {
-        releaseFreedMemory()
+        ProcessMemory.releaseFreedMemory()
         let descriptor = open("/proc/self/clear_refs", O_WRONLY)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
         return write(descriptor, "5", 1) == 1
-    }
-
-    /// glibc's `malloc_trim(0)`, looked up when the C library has it (Swift's Glibc module leaves out
-    /// `malloc.h`); elsewhere nothing.
-    private static func releaseFreedMemory() {
-        typealias Trim = @convention(c) (Int) -> Int32
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
-        _ = unsafeBitCast(symbol, to: Trim.self)(0)
     }
 
     /// The peak since the last reset, in MB; nil where it cannot be read.
