@@ -116,9 +116,7 @@ public struct DailyAggregator: Sendable {
     /// The day's costs, sorted by key.
     public func dailyCosts() -> [DailyCost] {
         var lists = LabelLists()
-        var costs = slots.map { cost(of: $0, lists: &lists) }
-        costs.sort { $0.key < $1.key }
-        return costs
+        return Self.keyOrder(of: slots).map { cost(of: slots[$0], lists: &lists) }
     }
 
     /// The same costs, handed over: the aggregator keeps its counts but lets go of its keys and their
@@ -128,18 +126,21 @@ public struct DailyAggregator: Sendable {
         self.slots = []
         keys = ByteKeyIndex()
         lastSlot = -1
-        // Made in key order, so the costs need no sort: sorting them would take a buffer of half of
-        // them, where sorting their numbers takes a few bytes a key.
-        let order = slots.indices.sorted { slots[$0].cost.key < slots[$1].cost.key }
         var costs: [DailyCost] = []
         costs.reserveCapacity(slots.count)
         var lists = LabelLists()
-        for index in order {
+        for index in Self.keyOrder(of: slots) {
             costs.append(cost(of: slots[index], lists: &lists))
             slots[index].parts = []
         }
         slots = []
         return costs
+    }
+
+    /// The slots' numbers in key order: the costs are made in that order and need no sort, which would
+    /// take a buffer of half of them where sorting their numbers takes a few bytes a key.
+    private static func keyOrder(of slots: [Slot]) -> [Int] {
+        slots.indices.sorted { slots[$0].cost.key < slots[$1].cost.key }
     }
 
     private func cost(of slot: Slot, lists: inout LabelLists) -> DailyCost {
