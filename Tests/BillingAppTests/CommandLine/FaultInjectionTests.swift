@@ -23,18 +23,10 @@ import Testing
     /// The stores that can run here: PostgreSQL when its test server is up (always, under CI).
     static let stores: [StoreKind] = TestServices.postgresTestsEnabled ? [.sqlite, .postgres] : [.sqlite]
 
-    /// The day's expectAmount per key, summed by Foundation's `Decimal` from the amounts' own text in
-    /// the simulator's rows: nothing of the code under test.
+    /// The day's expectAmount per key, summed from the simulator's rows (`ExpectedSums`): nothing of
+    /// the code under test.
     static func expectedSums() throws -> [String: Decimal] {
-        var sums: [String: Decimal] = [:]
-        for row in bill.rows(for: day, accrued: 1) {
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(row.utf8)) as? [String: Any])
-            guard object["meteringDate"] as? String == day.compact else { continue }
-            let key = ["domainId", "projectId", "serviceId"].map { "\(object[$0] ?? "")" }.joined(separator: "/")
-            let text = try #require(row.firstMatch(of: /"expectAmount":"?(-?[0-9.]+)"?/)?.output.1)
-            sums[key, default: 0] += try #require(Decimal(string: String(text)))
-        }
-        return sums
+        try ExpectedSums.of(bill.rows(for: day, accrued: 1), day: day, amounts: ["expectAmount"]).compactMapValues { $0["expectAmount"] }
     }
 
     /// A run gets time to spare on a loaded machine, but ends soon when the API stalls.

@@ -70,38 +70,20 @@ import Testing
         }
     }
 
-    /// The digits of a row's amount as written, quoted or not.
-    static func numberText(_ name: String, in row: String) -> String? {
-        guard let start = row.range(of: "\"\(name)\":") else { return nil }
-        let value = row[start.upperBound...].drop { $0 == "\"" }
-        return String(value.prefix { $0.isNumber || $0 == "." || $0 == "-" })
-    }
-
     @Test func storesTheSumsOfEveryPageExactly() async throws {
         let bill = SimulatedBill(configuration: .init(seed: 3, spikeProbability: 0))
         let harness = try AppHarness(bill: bill, now: Self.now)
         let report = try await harness.withApp(pageSize: 7) { app in try await app.runDaily(day: Self.day, now: Self.now) }
         let rows = bill.rows(for: Self.day)
         #expect(report.fetch?.pageCount == rows.count / 7 + 1)
-        // The expected sums come from the simulator's own rows, read with Foundation and added up in
-        // Foundation's Decimal: none of the job's parsing or arithmetic.
-        var expected: [String: (expect: Decimal, general: Decimal)] = [:]
-        for row in rows {
-            let fields = try #require(try JSONSerialization.jsonObject(with: Data(row.utf8)) as? [String: Any])
-            func amount(_ name: String) throws -> Decimal {
-                let text = try #require(Self.numberText(name, in: row), "\(name) in \(row)")
-                return try #require(Decimal(string: text))
-            }
-            let key = ["domainId", "projectId", "serviceId"].map { fields[$0] as? String ?? "?" }.joined(separator: "/")
-            expected[key, default: (0, 0)].expect += try amount("expectAmount")
-            expected[key, default: (0, 0)].general += try amount("generalAmount")
-        }
+        // The expected sums come from the simulator's own rows: none of the job's parsing or arithmetic.
+        let expected = try ExpectedSums.of(rows, day: Self.day, amounts: ["expectAmount", "generalAmount"])
         let stored = try await harness.app(harness.configuration(baseURL: "http://127.0.0.1:1")).openStore().dailyCosts(in: Self.day...Self.day)
         #expect(stored.count == expected.count)
         for cost in stored {
             let sums = expected["\(cost.key.domainId)/\(cost.key.projectId)/\(cost.key.serviceId)"]
-            #expect(Decimal(string: cost.expectAmount.description) == sums?.expect, "\(cost.key)")
-            #expect(Decimal(string: cost.generalAmount.description) == sums?.general, "\(cost.key)")
+            #expect(Decimal(string: cost.expectAmount.description) == sums?["expectAmount"], "\(cost.key)")
+            #expect(Decimal(string: cost.generalAmount.description) == sums?["generalAmount"], "\(cost.key)")
         }
         #expect(stored.allSatisfy { !$0.regions.isEmpty && !$0.pricingTypes.isEmpty })
     }
