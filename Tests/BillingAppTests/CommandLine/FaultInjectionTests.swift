@@ -18,11 +18,6 @@ import Testing
     static let credentials = SimulatorServer.Credentials(id: "fault-id", secret: "fault-SECRET-4e5f")
     static let bill = SimulatedBill(configuration: .init(seed: 21, spikeProbability: 0))
 
-    enum StoreKind: String, CaseIterable, Sendable { case sqlite, postgres }
-
-    /// The stores that can run here: PostgreSQL when its test server is up (always, under CI).
-    static let stores: [StoreKind] = TestServices.postgresTestsEnabled ? [.sqlite, .postgres] : [.sqlite]
-
     /// The day's expectAmount per key, summed from the simulator's rows (`ExpectedSums`): nothing of
     /// the code under test.
     static func expectedSums() throws -> [String: Decimal] {
@@ -72,7 +67,7 @@ import Testing
         })
     }
 
-    @Test(arguments: stores, SimulatorFault.allCases)
+    @Test(arguments: StoreKind.available, SimulatorFault.allCases)
     func aFaultyAnswerEitherCompletesExactlyOrChangesNothing(store kind: StoreKind, fault: SimulatorFault) async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
@@ -100,10 +95,7 @@ import Testing
             }
             #expect(try await snapshot(folder, kind, database) == before, "the store or the archive changed")
         }
-        switch kind {
-        case .sqlite: try await run(nil)
-        case .postgres: try await TestServices.withFreshDatabase { try await run($0) }
-        }
+        try await kind.run(run)
     }
 
     /// Refused by default, an answer without the day's rows replaces them when the user says the day

@@ -180,7 +180,7 @@ struct ProductionBackendTests {
                 if store == "postgres" { configuration.store = .postgres(database) }
                 // The first run holds the lock while the second waits for it.
                 var waiting = configuration
-                waiting.lockWait = .seconds(30)
+                waiting.lockWait = JobLockTests.lockWait
                 async let first = harness.app(waiting).runDaily(day: Self.day, now: Self.now)
                 async let second = harness.app(waiting).runDaily(day: Self.day, now: Self.now)
                 let reports = try await [first, second]
