@@ -10,6 +10,8 @@ public struct BenchReport: Sendable, Encodable {
 
         /// Rows dated another day than the one folded, left out.
         public var otherDayRows: Int
+        /// Readers of one body at once (`--threads`).
+        public var threads = 1
 
         init(seconds: Double, bytes: Int, rows: Int, keys: Int, otherDayRows: Int = 0) {
             self.seconds = seconds
@@ -47,6 +49,10 @@ public struct BenchReport: Sendable, Encodable {
     public var peakResidentMegabytesAfterParse: Double?
     /// The same pages through Foundation's `JSONDecoder`, then folded (`--compare-foundation`).
     public var foundation: Parse?
+    /// The same parse and aggregate on one thread (`--compare-one-thread`), and its time over the
+    /// figure's with `--threads`.
+    public var oneThread: Parse?
+    public var speedupOverOneThread: Double?
     public var speedupOverFoundation: Double?
     public var python: Python?
     /// The tutorial-style Python code's time over this parser's, on the same file.

@@ -33,6 +33,10 @@ public struct BenchRunner: Sendable {
         /// Writes the generated day to this file as one API response, then reads it back as `input`.
         public var writeDay: String?
         public var jobs = true
+        /// Readers of one body at once in parse and aggregate: every core by default.
+        public var threads = ProcessInfo.processInfo.activeProcessorCount
+        /// Also times parse and aggregate on one thread, for the ratio in the same run.
+        public var compareOneThread = false
 
         /// Hears each step as it starts (the command writes them to standard error); never timed.
         public var progress: @Sendable (String) -> Void = { _ in }
@@ -58,13 +62,19 @@ public struct BenchRunner: Sendable {
         }
         options.progress("bench: parsing and folding the day")
         if let path = options.input ?? options.writeDay {
-            let parse = try Self.timeFile(path)
+            let parse = try Self.timeFile(path, threads: options.threads)
             report.parseAndAggregate = parse
             if options.input != nil { (report.rows, report.keys) = (parse.rows + parse.otherDayRows, parse.keys) }
         } else {
-            report.parseAndAggregate = try Self.timePages(benchDay)
+            report.parseAndAggregate = try Self.timePages(benchDay, threads: options.threads)
         }
         report.peakResidentMegabytesAfterParse = Self.peakResidentMegabytes()
+        if options.compareOneThread {
+            options.progress("bench: the same on one thread")
+            let one = try (options.input ?? options.writeDay).map { try Self.timeFile($0, threads: 1) } ?? Self.timePages(benchDay, threads: 1)
+            report.oneThread = one
+            if let fast = report.parseAndAggregate { report.speedupOverOneThread = one.seconds / fast.seconds }
+        }
         if options.compareFoundation, options.input == nil, options.writeDay == nil {
             options.progress("bench: the same with Foundation's JSON decoder")
             let foundation = try Self.timePagesWithFoundation(benchDay)
@@ -91,8 +101,10 @@ public struct BenchRunner: Sendable {
 
     /// Parse and aggregate of the generated day, fed page by page as the API sends them (10,000 rows a
     /// page); making the pages is not timed.
-    static func timePages(_ benchDay: BenchDay) throws -> BenchReport.Parse {
-        try timePages(benchDay) { aggregator, body in _ = try aggregator.add(pageBody: body) }
+    static func timePages(_ benchDay: BenchDay, threads: Int) throws -> BenchReport.Parse {
+        var parse = try timePages(benchDay) { aggregator, body in _ = try aggregator.add(pageBody: body, threads: threads) }
+        parse.threads = threads
+        return parse
     }
 
     /// The same pages decoded by Foundation's `JSONDecoder` into rows, then folded.
@@ -119,7 +131,7 @@ public struct BenchRunner: Sendable {
     /// Parse and aggregate of one file, mapped into memory a window at a time (the mapping is timed
     /// too): an API response, or an archived raw day (`billing_YYYYMMDD.json` from the archive). Its
     /// rows are folded for the day it names first: an archived day's date, else its first row's.
-    static func timeFile(_ path: String) throws -> BenchReport.Parse {
+    static func timeFile(_ path: String, threads: Int = 1) throws -> BenchReport.Parse {
         var aggregator: DailyAggregator?
         var bytes = 0
         let elapsed = try ContinuousClock().measure {
@@ -130,13 +142,15 @@ public struct BenchRunner: Sendable {
             if isArchivedDay {
                 _ = try RawDayDocument.fold(file, into: &fold)
             } else {
-                _ = try file.withBytes { bytes, passed in try fold.add(pageBody: bytes, passed: passed) }
+                _ = try file.withBytes { bytes, passed in try fold.add(pageBody: bytes, passed: passed, threads: threads) }
             }
             aggregator = fold
         }
-        return .init(
+        var parse = BenchReport.Parse(
             seconds: elapsed.seconds, bytes: bytes, rows: aggregator?.rowCount ?? 0, keys: aggregator?.keyCount ?? 0,
             otherDayRows: aggregator?.otherDayRowCount ?? 0)
+        parse.threads = threads
+        return parse
     }
 
     /// The first `"date"` or `"meteringDate"` in the first 4 KiB of a document.

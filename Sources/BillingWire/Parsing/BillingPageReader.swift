@@ -17,15 +17,18 @@ enum BillingPageReader {
     }
 
     /// Reads one response body.
+    ///
+    /// With `split`, the content list is read up to `split.at`, and the rest of it is taken as
+    /// `split.rest()` finds it (read on other threads).
     static func read<Sink: BillingRowSink>(
-        _ bytes: UnsafeBufferPointer<UInt8>, into sink: inout Sink, passed: BytesPassed = .ignored
+        _ bytes: UnsafeBufferPointer<UInt8>, into sink: inout Sink, passed: BytesPassed = .ignored, split: ContentSplit? = nil
     ) throws(BillingResponseError) -> PageInfo {
         var scanner = JSONScanner(bytes)
         var passed = passed
         let tokens = UnsafeMutableBufferPointer<JSONToken>.allocate(capacity: BillingField.allCases.count)
         defer { tokens.deallocate() }
         scanner.skipWhitespace()
-        let info = try readResponse(&scanner, tokens: tokens, into: &sink, passed: &passed, path: "")
+        let info = try readResponse(&scanner, tokens: tokens, into: &sink, passed: &passed, path: "", split: split)
         scanner.skipWhitespace()
         guard scanner.atEnd else { throw scanner.error("something follows the JSON document") }
         return info
@@ -85,7 +88,7 @@ enum BillingPageReader {
 
     private static func readResponse<Sink: BillingRowSink>(
         _ scanner: inout JSONScanner, tokens: UnsafeMutableBufferPointer<JSONToken>, into sink: inout Sink,
-        passed: inout BytesPassed, path: String
+        passed: inout BytesPassed, path: String, split: ContentSplit? = nil
     ) throws(BillingResponseError) -> PageInfo {
         guard scanner.current == UInt8(ascii: "{") else {
             try scanner.skipValue()
@@ -111,7 +114,7 @@ enum BillingPageReader {
                         sawResult = true
                         info.rowCount = try readResult(
                             &scanner, tokens: tokens, into: &sink, passed: &passed, paging: &inner, content: &info.contentBytes,
-                            path: path + ".result")
+                            path: path + ".result", split: split)
                     } else if scanner.current == UInt8(ascii: "n"), try scanner.readLiteral() == .null {
                         sawResult = false
                     } else {
@@ -139,7 +142,7 @@ enum BillingPageReader {
     /// Reads the `result` object; returns how many rows its `content` held.
     private static func readResult<Sink: BillingRowSink>(
         _ scanner: inout JSONScanner, tokens: UnsafeMutableBufferPointer<JSONToken>, into sink: inout Sink,
-        passed: inout BytesPassed, paging: inout Paging, content: inout Range<Int>?, path: String
+        passed: inout BytesPassed, paging: inout Paging, content: inout Range<Int>?, path: String, split: ContentSplit?
     ) throws(BillingResponseError) -> Int {
         scanner.index += 1
         scanner.skipWhitespace()
@@ -167,12 +170,21 @@ enum BillingPageReader {
                     if scanner.current == UInt8(ascii: "]") {
                         scanner.index += 1
                     } else {
+                        // Only the first content list is split, and only where a row starts.
+                        let splitAt = split?.at ?? .max
                         repeat {
                             let seen = try readRow(&scanner, tokens: tokens, shape: &shape, number: rowCount, path: path)
                             try sink.take(RawBillingRow(scanner: scanner, tokens: UnsafeBufferPointer(tokens), seen: seen, resultPath: path, number: rowCount))
                             rowCount += 1
                             if scanner.index >= passed.next { passed.report(scanner.index) }
-                        } while try scanner.nextMember(close: UInt8(ascii: "]"), in: "the content list")
+                            guard try scanner.nextMember(close: UInt8(ascii: "]"), in: "the content list") else { break }
+                            if scanner.index >= splitAt, let split {
+                                guard scanner.index == splitAt, let rest = split.handOver() else { throw split.missed() }
+                                rowCount += rest.rows
+                                scanner.index = rest.end
+                                break
+                            }
+                        } while true
                     }
                 case UInt8(ascii: "n"):
                     _ = try scanner.readLiteral()
@@ -187,6 +199,65 @@ enum BillingPageReader {
             }
         } while try scanner.nextMember(close: UInt8(ascii: "}"), in: "an object")
         return rowCount
+    }
+
+    /// Reads the rows of a content list from `start`, where a row begins, on to the row that ends right
+    /// before `end` (the `,` and whitespace after it included) or, without `end`, to the list's close.
+    /// Nil when the rows do not end there: `start` or `end` was not where a row begins after all.
+    static func readRows<Sink: BillingRowSink>(
+        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int?, into sink: inout Sink, passed: BytesPassed
+    ) throws(BillingResponseError) -> RowRun? {
+        var scanner = JSONScanner(bytes)
+        scanner.index = start
+        var passed = passed
+        let tokens = UnsafeMutableBufferPointer<JSONToken>.allocate(capacity: BillingField.allCases.count)
+        defer { tokens.deallocate() }
+        var shape = RowShape()
+        defer { shape.deallocate() }
+        var rows = 0
+        let stop = end ?? .max
+        repeat {
+            // Numbered within the run: an error here is read again from the start, numbered there.
+            let seen = try readRow(&scanner, tokens: tokens, shape: &shape, number: rows, path: ".result")
+            try sink.take(RawBillingRow(scanner: scanner, tokens: UnsafeBufferPointer(tokens), seen: seen, resultPath: ".result", number: rows))
+            rows += 1
+            if scanner.index >= passed.next { passed.report(scanner.index) }
+            guard try scanner.nextMember(close: UInt8(ascii: "]"), in: "the content list") else {
+                return end == nil ? RowRun(rows: rows, end: scanner.index) : nil
+            }
+        } while scanner.index < stop
+        return scanner.index == stop ? RowRun(rows: rows, end: stop) : nil
+    }
+
+    /// Where rows may begin, one past each of `parts - 1` even cuts of the body: a `{` after a `}` and
+    /// a `,`, with only whitespace between. Only likely: a string or a nested value can hold the same
+    /// bytes, so a split there is proved by the reader before it ending right there.
+    static func likelyRowStarts(in bytes: UnsafeBufferPointer<UInt8>, parts: Int) -> [Int] {
+        var starts: [Int] = []
+        let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
+        for part in 1..<max(parts, 1) {
+            var index = max(bytes.count / parts * part, (starts.last ?? 0) + 1)
+            while index < bytes.count {
+                guard bytes[index] == UInt8(ascii: "}") else {
+                    index += 1
+                    continue
+                }
+                var next = index + 1
+                while next < bytes.count, isSpace(bytes[next]) { next += 1 }
+                guard next < bytes.count, bytes[next] == UInt8(ascii: ",") else {
+                    index = next
+                    continue
+                }
+                next += 1
+                while next < bytes.count, isSpace(bytes[next]) { next += 1 }
+                if next < bytes.count, bytes[next] == UInt8(ascii: "{") {
+                    starts.append(next)
+                    break
+                }
+                index = next
+            }
+        }
+        return starts
     }
 
     /// Reads one row object, leaving its known fields' tokens in `tokens`; returns which fields it
@@ -275,6 +346,41 @@ enum BillingPageReader {
     }
 }
 
+/// Rows read by `readRows`: how many, and where the run ends (past the list's `]` for the last run).
+struct RowRun: Sendable {
+    var rows: Int
+    var end: Int
+}
+
+/// Where a reader hands the rest of a content list over to readers on other threads.
+final class ContentSplit {
+    /// Where the first of the other readers started: the reader must end a row exactly there.
+    let at: Int
+    /// Waits for the other readers: the rows they read, or nil when one of them did not end where
+    /// the next began, or failed.
+    let rest: () -> RowRun?
+    private(set) var hasMissed = false
+    /// Whether the reader reached `at` and took the other readers' rows.
+    private(set) var wasHandedOver = false
+
+    init(at: Int, rest: @escaping () -> RowRun?) {
+        self.at = at
+        self.rest = rest
+    }
+
+    func handOver() -> RowRun? {
+        wasHandedOver = true
+        return rest()
+    }
+
+    /// The error that stops the first reader when the split was not where rows begin: the body is
+    /// then read again by one reader.
+    func missed() -> BillingResponseError {
+        hasMissed = true
+        return BillingResponseError(reason: "the content list was not split where a row begins")
+    }
+}
+
 /// Paging facts of one page.
 public struct PageInfo: Sendable, Hashable {
     public var rowCount = 0
@@ -295,14 +401,19 @@ public struct PageInfo: Sendable, Hashable {
 
 /// Where the reader reports the bytes it has read past and will not read again: every `step` bytes,
 /// between rows, so a caller holding a large body (a mapped file) can let them go as it is read.
-public struct BytesPassed {
+///
+/// Each report is the stretch read since the one before. Readers of one body on several threads
+/// report their own stretches, from their own threads, so `release` must be safe to call from any.
+public struct BytesPassed: Sendable {
     private let step: Int
-    private let release: ((Int) -> Void)?
+    private let release: (@Sendable (Range<Int>) -> Void)?
+    /// Where the stretch not yet reported starts.
+    private var from = 0
     /// The offset at which the next report is due.
     private(set) var next: Int
 
-    /// Calls `release` with an offset every `step` bytes.
-    public init(every step: Int, release: @escaping (Int) -> Void) {
+    /// Calls `release` with the stretch read since the last call, every `step` bytes.
+    public init(every step: Int, release: @escaping @Sendable (Range<Int>) -> Void) {
         precondition(step > 0, "a step of at least one byte")
         self.step = step
         self.release = release
@@ -318,8 +429,17 @@ public struct BytesPassed {
     /// No reports.
     public static var ignored: BytesPassed { BytesPassed() }
 
+    /// The same reports for a reader that starts at `offset`.
+    func starting(at offset: Int) -> BytesPassed {
+        var copy = self
+        copy.from = offset
+        copy.next = release == nil ? .max : offset + step
+        return copy
+    }
+
     mutating func report(_ offset: Int) {
-        release?(offset)
+        if offset > from { release?(from..<offset) }
+        from = offset
         next = offset + step
     }
 }

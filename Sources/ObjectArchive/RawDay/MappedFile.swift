@@ -6,19 +6,19 @@ import Glibc
 #endif
 
 /// A file mapped read-only into memory and read once, front to back, in bounded memory: the pages
-/// ahead of the reader are mapped in a window at a time, and the pages behind it are handed back, so a
+/// ahead of a reader are mapped in a window at a time, and the pages behind it are handed back, so a
 /// day of any size holds a few windows of memory however large its file is.
-public final class MappedFile {
+///
+/// Several readers on as many threads may each read a stretch of the file: a page handed back is
+/// read again from the file if a reader comes back to it, since the mapping is never written.
+public final class MappedFile: @unchecked Sendable {
     public let path: String
     public let count: Int
+    // Read-only after `init`: only the kernel's page tables change as readers pass.
     private let base: UnsafeMutableRawPointer?
     private let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
-    /// How far ahead of the reader pages are mapped, and how often the pages behind it are let go.
+    /// How far ahead of a reader pages are mapped, and how often the pages behind it are let go.
     private let window: Int
-    /// The pages before this offset are handed back.
-    private var releasedUpTo = 0
-    /// The pages before this offset are mapped.
-    private var populatedUpTo = 0
 
     /// Maps `path`; throws a `MappedFileError` that names the file when it cannot be opened or mapped.
     public init(path: String, window: Int = 4 << 20) throws {
@@ -40,41 +40,41 @@ public final class MappedFile {
         }
         base = mapped
         madvise(mapped, count, MADV_SEQUENTIAL)
-        populate(through: 0)
+        populate(after: 0)
     }
 
     deinit {
         if let base { munmap(base, count) }
     }
 
-    /// Runs `read` over the file's bytes; `passed` (for the reader to call) maps the next window and
-    /// lets go of the pages behind the offset it is given.
+    /// Runs `read` over the file's bytes; `passed` (for the readers to call) maps the next window and
+    /// lets go of the pages of each stretch read.
     public func withBytes<T, Failure: Error>(
         _ read: (UnsafeBufferPointer<UInt8>, BytesPassed) throws(Failure) -> T
     ) throws(Failure) -> T {
         let bytes = UnsafeBufferPointer(start: base?.assumingMemoryBound(to: UInt8.self), count: count)
-        return try read(bytes, BytesPassed(every: window) { [self] offset in passed(offset) })
+        return try read(bytes, BytesPassed(every: window) { [self] stretch in passed(stretch) })
     }
 
-    /// The reader will not read before `offset` again.
-    func passed(_ offset: Int) {
+    /// A reader has read `stretch` and will not read it again.
+    func passed(_ stretch: Range<Int>) {
         guard let base else { return }
-        let behind = offset / pageSize * pageSize
-        if behind > releasedUpTo {
-            madvise(base + releasedUpTo, behind - releasedUpTo, MADV_DONTNEED)
-            releasedUpTo = behind
-        }
-        populate(through: offset)
+        // From the page the stretch starts in: the reader passed its start, or a reader before it
+        // will read that page again from the file.
+        let (start, end) = (stretch.lowerBound / pageSize * pageSize, stretch.upperBound / pageSize * pageSize)
+        if end > start { madvise(base + start, end - start, MADV_DONTNEED) }
+        populate(after: stretch.upperBound)
     }
 
-    /// Maps the pages of the window after `offset` in one call rather than a fault at a time.
-    private func populate(through offset: Int) {
+    /// Maps the pages of the two windows after `offset` in one call rather than a fault at a time;
+    /// pages already mapped cost the call little.
+    private func populate(after offset: Int) {
         guard let base else { return }
+        let start = offset / pageSize * pageSize
         let end = min(count, (offset + 2 * window + pageSize - 1) / pageSize * pageSize)
-        guard end > populatedUpTo else { return }
+        guard end > start else { return }
         // On kernels before 5.14 this fails, and the pages fault in as they are read.
-        _ = madvise(base + populatedUpTo, end - populatedUpTo, MADV_POPULATE_READ)
-        populatedUpTo = end
+        _ = madvise(base + start, end - start, MADV_POPULATE_READ)
     }
 }
 

@@ -10,8 +10,8 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Time parse and aggregate, the daily and hourly jobs and baseline recomputation on a generated day; prints one JSON object.",
         discussion: """
             Build with -c release for meaningful figures: swift run -c release billing-alert bench.
-            Parse and aggregate runs on one core, page by page as the API sends them (10,000 rows a page); the peak
-            resident memory right after it is the day's. The jobs run against the simulator on loopback, on a new
+            Parse and aggregate runs page by page as the API sends them (10,000 rows a page), each page read by
+            --threads readers at once (default: every core); the peak resident memory right after it is the day's. The jobs run against the simulator on loopback, on a new
             SQLite file unless --store names an empty store.
             """)
 
@@ -29,6 +29,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Also run scripts/tutorial_aggregate.py (the tutorial's way) on the same file.") var comparePython = false
     @Flag(help: "Also time Foundation's JSONDecoder on the same generated pages.") var compareFoundation = false
     @Flag(help: "Only parse and aggregate; skip the jobs.") var skipJobs = false
+    @Option(help: "Readers of one page or file at once in parse and aggregate (default: every core).")
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Flag(help: "Also time parse and aggregate on one thread, and report the ratio.") var compareOneThread = false
 
     func validate() throws {
         guard rows > 0, keys > 0, keys <= rows else { throw ValidationError("--rows and --keys must be positive, with at least one row per key") }
@@ -36,6 +39,7 @@ struct BenchCommand: AsyncParsableCommand {
             throw ValidationError("--order is rounds, grouped or scattered, not '\(order)'")
         }
         guard days >= 0, historyKeys >= 0 else { throw ValidationError("--days and --history-keys cannot be negative") }
+        guard (1...256).contains(threads) else { throw ValidationError("--threads is from 1 to 256, not \(threads)") }
         if comparePython, input == nil, writeDay == nil {
             throw ValidationError("--compare-python needs a file: give --input FILE.json or --write-day FILE.json")
         }
@@ -54,6 +58,8 @@ struct BenchCommand: AsyncParsableCommand {
             bench.comparePython = comparePython
             bench.compareFoundation = compareFoundation
             bench.jobs = !skipJobs
+            bench.threads = threads
+            bench.compareOneThread = compareOneThread
             bench.progress = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
             if let store { bench.store = try app.storeLocation(store, option: "--store") }
             #if DEBUG
