@@ -71,6 +71,9 @@ public struct BenchRunner: Sendable {
         report.peakResidentMegabytesAfterParse = Self.peakResidentMegabytes()
         if options.compareOneThread {
             options.progress("bench: the same on one thread")
+            // Handed back, the memory the first fold freed is not there to reuse: each fold starts as a
+            // process does, and pays for its own pages.
+            ProcessMemory.releaseFreedMemory()
             let one = try (options.input ?? options.writeDay).map { try Self.timeFile($0, threads: 1) } ?? Self.timePages(benchDay, threads: 1)
             report.oneThread = one
             if let fast = report.parseAndAggregate { report.speedupOverOneThread = one.seconds / fast.seconds }
