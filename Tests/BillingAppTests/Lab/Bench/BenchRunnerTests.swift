@@ -18,9 +18,15 @@ import Testing
         options.keys = 400
         options.days = 4
         options.historyKeys = 100
+        options.threads = 3
+        options.compareOneThread = true
         let report = try await BenchRunner(options: options, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }).run()
         let parse = try #require(report.parseAndAggregate)
-        #expect(parse.rows == 3_000 && parse.keys == 400 && parse.bytes > 3_000 * 300)
+        #expect(parse.rows == 3_000 && parse.keys == 400 && parse.bytes > 3_000 * 300 && parse.threads == 3)
+        // The same pages on one thread, and the ratio of the two times.
+        let one = try #require(report.oneThread)
+        #expect(one.rows == 3_000 && one.keys == 400 && one.bytes == parse.bytes && one.threads == 1)
+        #expect(abs((report.speedupOverOneThread ?? 0) - one.seconds / parse.seconds) < 1e-9)
         // The rates are the counts over the time, as the README's table reads them.
         #expect(abs(parse.rowsPerSecond * parse.seconds - 3_000) < 1e-6)
         #expect(abs(parse.megabytesPerSecond * parse.seconds - Double(parse.bytes) / 1_000_000) < 1e-6)
@@ -132,6 +138,16 @@ import Testing
         _ = try await BenchRunner(options: options, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }).run()
         let error = await #expect(throws: BenchError.self) { try await BenchRunner(options: options, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }).run() }
         #expect(error?.description.contains("--store must name an empty one") == true)
+    }
+
+    /// A thread count the bench cannot use is a usage error that says what it takes.
+    @Test(arguments: ["0", "-2", "1000"])
+    func aWrongThreadCountIsAUsageError(threads: String) async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let result = try await CommandRunner(directory: folder).run(["bench", "--rows", "100", "--keys", "10", "--skip-jobs", "--threads=\(threads)"])
+        #expect(result.status == 64, "\(result.all)")
+        #expect(result.stderr.contains("--threads is from 1 to 256, not \(threads)"), "\(result.stderr)")
     }
 
     /// Figures say which build made them, and a debug build is warned about.
