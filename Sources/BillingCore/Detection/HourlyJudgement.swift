@@ -47,7 +47,8 @@ public struct HourlyJudgement: Sendable {
         case (.classic(let classic, _), _):
             let byKey = Dictionary(baselines.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
             anomalies = classic.scan(costs, baselines: byKey, hour: hour, detectedAt: now)
-            judgedKeyCount = costs.filter { byKey[$0.key] != nil }.count
+            // Counted, not filtered: a filtered copy of today's costs would hold them twice.
+            judgedKeyCount = costs.reduce(0) { $0 + (byKey[$1.key] != nil ? 1 : 0) }
             accrued = [:]
         case (.seasonal, .history(_, let snapshotDays)):
             let shares = Self.shares(byHour: hour, on: day, history: history, snapshots: snapshots, in: snapshotDays)
@@ -55,7 +56,7 @@ public struct HourlyJudgement: Sendable {
             let elapsed = IntradayShare.share(byHour: hour, samples: [])
             anomalies = detector.scan(
                 costs, day: day, history: history, hour: hour, accrued: { shares[$0] ?? elapsed }, detectedAt: now)
-            judgedKeyCount = costs.filter { history.entries[$0.key] != nil }.count
+            judgedKeyCount = costs.reduce(0) { $0 + (history.entries[$1.key] != nil ? 1 : 0) }
             let anomalous = Set(anomalies.map(\.key))
             accrued = Dictionary(
                 costs.lazy.filter { anomalous.contains($0.key) }

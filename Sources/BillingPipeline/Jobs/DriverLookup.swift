@@ -10,7 +10,10 @@ struct DriverLookup {
     func explain(_ anomalies: [Anomaly], costs: [DailyCost], accrued: [CostKey: Double] = [:]) async throws -> [Anomaly] {
         guard let day = anomalies.first?.date else { return anomalies }
         let recent = try await store.dailyCosts(of: anomalies.map(\.key), in: day.adding(days: -7)...day.adding(days: -1))
-        let today = Dictionary(costs.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        // Only the unusual keys' costs: a table of every key's would hold the day twice.
+        let unusual = Set(anomalies.lazy.map(\.key))
+        let today = Dictionary(
+            costs.lazy.filter { unusual.contains($0.key) }.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         return anomalies.map { anomaly in
             var anomaly = anomaly
             if let cost = today[anomaly.key] {

@@ -20,7 +20,10 @@ public struct DailyAggregator: Sendable {
     /// `compactDate` as one little-endian word, compared with a row's date in one step.
     private let compactDateWord: UInt64
     private var keys = ByteKeyIndex()
-    private var slots: [Slot] = []
+    /// Each key's sums, by its number; its (pricing type, region) parts beside, by the same number.
+    /// Apart, so the costs handed over are these, sorted in place, not a copy made beside them.
+    private var sums: [DailyCost] = []
+    private var partSlots: [[PartSlot]] = []
     /// Pricing types and regions, numbered.
     private var labels = ByteKeyIndex()
     private var labelTexts: [String] = []
@@ -30,18 +33,6 @@ public struct DailyAggregator: Sendable {
     /// Whether any sum has ever reached a sixteenth of the bill limit. Until one has, folds of
     /// stretches of rows merge in any grouping to what one fold makes, without a check on the way.
     private(set) var hasLargeSums = false
-
-    private struct Slot: Sendable {
-        var cost: DailyCost
-        var parts: [PartSlot]
-
-        init(cost: DailyCost) {
-            self.cost = cost
-            // Room for the usual few pricing types and regions, so a key's parts grow in one allocation.
-            parts = []
-            parts.reserveCapacity(8)
-        }
-    }
 
     private struct PartSlot: Sendable {
         var pricingType: Int
@@ -55,7 +46,7 @@ public struct DailyAggregator: Sendable {
         compactDateWord = compactDate.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
     }
 
-    public var keyCount: Int { slots.count }
+    public var keyCount: Int { sums.count }
 
     /// Reads a response body and folds its rows; the body is checked whole, so a malformed page
     /// throws (and the caller discards the day).
@@ -166,20 +157,21 @@ public struct DailyAggregator: Sendable {
         let labelNumbers = other.labelTexts.map { label($0) }
         other.keys.forEachKey { number, bytes in
             let index = keys.number(of: bytes)
-            let theirs = other.slots[number]
-            if index == slots.count {
-                slots.append(Slot(cost: theirs.cost))
+            let theirs = (sum: other.sums[number], parts: other.partSlots[number])
+            if index == sums.count {
+                sums.append(theirs.sum)
+                partSlots.append(Self.newParts())
             } else {
-                small = slots[index].cost.merge(theirs.cost) && small
+                small = sums[index].merge(theirs.sum) && small
             }
             for part in theirs.parts {
                 let (pricingType, region) = (labelNumbers[part.pricingType], labelNumbers[part.region])
-                let count = slots[index].parts.count
-                if let known = (0..<count).first(where: { slots[index].parts[$0].pricingType == pricingType && slots[index].parts[$0].region == region }) {
-                    slots[index].parts[known].expectAmount += part.expectAmount
-                    small = slots[index].parts[known].expectAmount.isWellWithinBillLimit && small
+                let count = partSlots[index].count
+                if let known = (0..<count).first(where: { partSlots[index][$0].pricingType == pricingType && partSlots[index][$0].region == region }) {
+                    partSlots[index][known].expectAmount += part.expectAmount
+                    small = partSlots[index][known].expectAmount.isWellWithinBillLimit && small
                 } else {
-                    slots[index].parts.append(PartSlot(pricingType: pricingType, region: region, expectAmount: part.expectAmount))
+                    partSlots[index].append(PartSlot(pricingType: pricingType, region: region, expectAmount: part.expectAmount))
                 }
             }
         }
@@ -214,8 +206,9 @@ public struct DailyAggregator: Sendable {
         scratch.removeAll(keepingCapacity: true)
         Self.appendKey(row.domainId ?? "", row.projectId ?? "", row.serviceId ?? "", to: &scratch)
         let slot = scratch.withUnsafeBufferPointer { keys.number(of: $0) }
-        if slot == slots.count {
-            slots.append(Slot(cost: DailyCost(date: date, key: row.key)))
+        if slot == sums.count {
+            sums.append(DailyCost(date: date, key: row.key))
+            partSlots.append(Self.newParts())
         }
         do {
             try fold(
@@ -234,41 +227,75 @@ public struct DailyAggregator: Sendable {
     /// The day's costs, sorted by key.
     public func dailyCosts() -> [DailyCost] {
         var lists = LabelLists()
-        return Self.keyOrder(of: slots).map { cost(of: slots[$0], lists: &lists) }
+        return Self.keyOrder(of: sums).map { complete(sums[$0], parts: partSlots[$0], lists: &lists) }
     }
 
     /// The same costs, handed over: the aggregator keeps its counts but lets go of its keys and their
-    /// parts as the costs are made, so a day of 125,000 keys is not held twice.
+    /// parts as the costs are made, in the array its sums were in, so a day of 125,000 keys is not
+    /// held twice.
     public mutating func takeDailyCosts() -> [DailyCost] {
-        var slots = self.slots
-        self.slots = []
+        var costs = sums
+        var parts = partSlots
+        (sums, partSlots) = ([], [])
         keys = ByteKeyIndex()
         lastSlot = -1
-        var costs: [DailyCost] = []
-        costs.reserveCapacity(slots.count)
         var lists = LabelLists()
-        for index in Self.keyOrder(of: slots) {
-            costs.append(cost(of: slots[index], lists: &lists))
-            slots[index].parts = []
+        for index in costs.indices {
+            costs[index] = complete(costs[index], parts: parts[index], lists: &lists)
+            parts[index] = []
         }
-        slots = []
+        parts = []
+        Self.arrange(&costs, in: Self.keyOrder(of: costs))
         return costs
     }
 
-    /// The slots' numbers in key order: the costs are made in that order and need no sort, which would
-    /// take a buffer of half of them where sorting their numbers takes a few bytes a key.
-    private static func keyOrder(of slots: [Slot]) -> [Int] {
-        slots.indices.sorted { slots[$0].cost.key < slots[$1].cost.key }
+    /// The keys' numbers in key order: the costs are arranged in that order, in place, rather than
+    /// sorted, which would take a buffer of half of them where the numbers take a few bytes a key.
+    private static func keyOrder(of costs: [DailyCost]) -> [Int] {
+        costs.indices.sorted { costs[$0].key < costs[$1].key }
     }
 
-    private func cost(of slot: Slot, lists: inout LabelLists) -> DailyCost {
-        var cost = slot.cost
-        cost.pricingTypes = lists.list(of: slot.parts.lazy.map(\.pricingType), texts: labelTexts)
-        cost.regions = lists.list(of: slot.parts.lazy.map(\.region), texts: labelTexts)
-        cost.parts = slot.parts.map {
+    /// Puts `costs[order[n]]` at `n` for every `n`, moving each cost once: one cycle of the order at a
+    /// time, each taking one cost out while the others move up behind it.
+    static func arrange<T>(_ costs: inout [T], in order: [Int]) {
+        precondition(order.count == costs.count, "an order for every element")
+        var placed = [Bool](repeating: false, count: costs.count)
+        costs.withUnsafeMutableBufferPointer { costs in
+            for start in costs.indices where !placed[start] {
+                guard order[start] != start else {
+                    placed[start] = true
+                    continue
+                }
+                let first = (costs.baseAddress! + start).move()
+                var at = start
+                while order[at] != start {
+                    (costs.baseAddress! + at).initialize(to: (costs.baseAddress! + order[at]).move())
+                    placed[at] = true
+                    at = order[at]
+                }
+                (costs.baseAddress! + at).initialize(to: first)
+                placed[at] = true
+            }
+        }
+    }
+
+    /// A key's sums with its lists and parts, from its part slots.
+    private func complete(_ sums: DailyCost, parts: [PartSlot], lists: inout LabelLists) -> DailyCost {
+        var cost = sums
+        cost.pricingTypes = lists.list(of: parts.lazy.map(\.pricingType), texts: labelTexts)
+        cost.regions = lists.list(of: parts.lazy.map(\.region), texts: labelTexts)
+        cost.parts = parts.map {
             DailyCost.Part(pricingType: labelTexts[$0.pricingType], region: labelTexts[$0.region], expectAmount: $0.expectAmount)
         }.sorted { ($0.pricingType, $0.region) < ($1.pricingType, $1.region) }
         return cost
+    }
+
+    /// A new key's part slots: room for the usual few pricing types and regions, so they grow in
+    /// one allocation.
+    private static func newParts() -> [PartSlot] {
+        var parts: [PartSlot] = []
+        parts.reserveCapacity(8)
+        return parts
     }
 
     /// `partCount`, when given, is the key's number of parts, read early by the caller.
@@ -279,21 +306,21 @@ public struct DailyAggregator: Sendable {
         partCount: Int? = nil
     ) throws(AmountPastLimit) {
         rowCount += 1
-        if try !slots[index].cost.fold(names: names, amounts: amounts) { hasLargeSums = true }
+        if try !sums[index].fold(names: names, amounts: amounts) { hasLargeSums = true }
         // The row's amounts are within the limit now, so these sums cannot overflow before their check.
         expectAmount += amounts.4 ?? .zero
         try Self.check(expectAmount, .day, large: &hasLargeSums)
-        let count = partCount ?? slots[index].parts.count
-        if let part = (0..<count).first(where: { slots[index].parts[$0].pricingType == pricingType && slots[index].parts[$0].region == region }) {
-            slots[index].parts[part].expectAmount += amounts.4 ?? .zero
-            try Self.check(slots[index].parts[part].expectAmount, .part, large: &hasLargeSums)
+        let count = partCount ?? partSlots[index].count
+        if let part = (0..<count).first(where: { partSlots[index][$0].pricingType == pricingType && partSlots[index][$0].region == region }) {
+            partSlots[index][part].expectAmount += amounts.4 ?? .zero
+            try Self.check(partSlots[index][part].expectAmount, .part, large: &hasLargeSums)
         } else {
             // Grow by a little, not by doubling: a key has a handful of parts, and 125,000 keys' spare
             // capacity would outweigh their data.
-            if slots[index].parts.count == slots[index].parts.capacity {
-                slots[index].parts.reserveCapacity(slots[index].parts.count + 2)
+            if partSlots[index].count == partSlots[index].capacity {
+                partSlots[index].reserveCapacity(partSlots[index].count + 2)
             }
-            slots[index].parts.append(PartSlot(pricingType: pricingType, region: region, expectAmount: amounts.4 ?? .zero))
+            partSlots[index].append(PartSlot(pricingType: pricingType, region: region, expectAmount: amounts.4 ?? .zero))
         }
     }
 
@@ -356,7 +383,7 @@ public struct DailyAggregator: Sendable {
             if let slot = predictedSlot(row) {
                 // The key's parts live apart from it: reading their count before the amounts are parsed
                 // lets that read arrive while they are.
-                let partCount = aggregator.slots[slot].parts.count
+                let partCount = aggregator.partSlots[slot].count
                 try fold(row, slot: slot, values: try values(of: row), partCount: partCount)
                 return
             }
@@ -377,11 +404,12 @@ public struct DailyAggregator: Sendable {
             let slot = aggregator.scratch.withUnsafeBufferPointer {
                 aggregator.keys.number(of: $0, hash: hash, firstEntry: firstEntry)
             }
-            if slot == aggregator.slots.count {
+            if slot == aggregator.sums.count {
                 let key = CostKey(
                     domainId: try row.text(.domainId) ?? "", projectId: try row.text(.projectId) ?? "",
                     serviceId: try row.text(.serviceId) ?? "")
-                aggregator.slots.append(Slot(cost: DailyCost(date: aggregator.date, key: key)))
+                aggregator.sums.append(DailyCost(date: aggregator.date, key: key))
+                aggregator.partSlots.append(DailyAggregator.newParts())
             }
             try fold(row, slot: slot, values: values)
         }
@@ -445,9 +473,9 @@ public struct DailyAggregator: Sendable {
             aggregator.lastSlot = slot
             // A name is read only until the key has one.
             let names = (
-                aggregator.slots[slot].cost.domainName.isEmpty ? try row.text(.domainName) : nil,
-                aggregator.slots[slot].cost.projectName.isEmpty ? try row.text(.projectName) : nil,
-                aggregator.slots[slot].cost.serviceName.isEmpty ? try row.text(.serviceName) : nil)
+                aggregator.sums[slot].domainName.isEmpty ? try row.text(.domainName) : nil,
+                aggregator.sums[slot].projectName.isEmpty ? try row.text(.projectName) : nil,
+                aggregator.sums[slot].serviceName.isEmpty ? try row.text(.serviceName) : nil)
             do {
                 try aggregator.fold(
                     slot: slot, names: names, amounts: values.amounts, pricingType: values.pricingType, region: values.region,

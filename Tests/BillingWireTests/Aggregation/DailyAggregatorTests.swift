@@ -168,3 +168,18 @@ import Testing
         #expect(aggregator.expectAmount == aggregator.dailyCosts().first?.expectAmount)
     }
 }
+
+/// Arranging in place puts each element where the order says, as building a new array would.
+@Suite struct ArrangeInPlaceTests {
+    @Test(arguments: [0, 1, 2, 7, 1_000])
+    func arrangesAsAMapWould(count: Int) {
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<20 {
+            let order = Array(0..<count).shuffled(using: &random)
+            let values = (0..<count).map { "value \($0)" }
+            var arranged = values
+            DailyAggregator.arrange(&arranged, in: order)
+            #expect(arranged == order.map { values[$0] })
+        }
+    }
+}
