@@ -180,16 +180,22 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog, Delivery
 
     public func costHistory(in days: ClosedRange<CalendarDay>, skipping skipped: CalendarDay?) async throws -> CostHistory {
         do {
-            // Numbers first, from the narrow table; then the ids of the keys that have any.
+            // Numbers first, from the narrow table, a row of arrays a key (decoding a row costs the
+            // client far more than an array's element); then the ids of the keys that have any.
             var entries: [Int64: [CostHistory.Entry]] = [:]
             let rows = try await connection.query(
                 """
-                SELECT day, key_id, amount, is_anomaly FROM billing_history
+                SELECT key_id, array_agg(day ORDER BY day), array_agg(amount ORDER BY day), array_agg(is_anomaly ORDER BY day)
+                FROM billing_history
                 WHERE day BETWEEN \(Int32(days.lowerBound.daysSinceEpoch)) AND \(Int32(days.upperBound.daysSinceEpoch))
                     AND day IS DISTINCT FROM \(skipped.map { Int32($0.daysSinceEpoch) })
+                GROUP BY key_id
                 """, logger: logger)
-            for try await (day, keyId, amount, isAnomaly) in rows.decode((Int32, Int64, Double, Bool).self) {
-                entries[keyId, default: []].append(CostHistory.Entry(day: day, amount: amount, isAnomaly: isAnomaly))
+            for try await (keyId, days, amounts, anomalies) in rows.decode((Int64, [Int32], [Double], [Bool]).self) {
+                guard days.count == amounts.count, days.count == anomalies.count else {
+                    throw PostgresStoreError.corruptValue(column: "billing_history", value: "key \(keyId)'s days and amounts do not pair up")
+                }
+                entries[keyId] = days.indices.map { CostHistory.Entry(day: days[$0], amount: amounts[$0], isAnomaly: anomalies[$0]) }
             }
             var history = CostHistory()
             guard !entries.isEmpty else { return history }
