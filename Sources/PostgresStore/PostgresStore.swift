@@ -181,11 +181,14 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog, Delivery
     public func costHistory(in days: ClosedRange<CalendarDay>, skipping skipped: CalendarDay?) async throws -> CostHistory {
         do {
             // Numbers first, from the narrow table, a row of arrays a key (decoding a row costs the
-            // client far more than an array's element); then the ids of the keys that have any.
+            // client far more than an array's element); then the ids of the keys that have any. The
+            // arrays are not ordered by the server, which would sort each key's days three times
+            // over (2.8 s against 1.2 s for 2.4M rows): one aggregation fills all three from the
+            // same rows in the same order, and each key's few days are put in order here.
             var entries: [Int64: [CostHistory.Entry]] = [:]
             let rows = try await connection.query(
                 """
-                SELECT key_id, array_agg(day ORDER BY day), array_agg(amount ORDER BY day), array_agg(is_anomaly ORDER BY day)
+                SELECT key_id, array_agg(day), array_agg(amount), array_agg(is_anomaly)
                 FROM billing_history
                 WHERE day BETWEEN \(Int32(days.lowerBound.daysSinceEpoch)) AND \(Int32(days.upperBound.daysSinceEpoch))
                     AND day IS DISTINCT FROM \(skipped.map { Int32($0.daysSinceEpoch) })
@@ -195,7 +198,9 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog, Delivery
                 guard days.count == amounts.count, days.count == anomalies.count else {
                     throw PostgresStoreError.corruptValue(column: "billing_history", value: "key \(keyId)'s days and amounts do not pair up")
                 }
-                entries[keyId] = days.indices.map { CostHistory.Entry(day: days[$0], amount: amounts[$0], isAnomaly: anomalies[$0]) }
+                var keyEntries = days.indices.map { CostHistory.Entry(day: days[$0], amount: amounts[$0], isAnomaly: anomalies[$0]) }
+                if zip(days, days.dropFirst()).contains(where: { $0 > $1 }) { keyEntries.sort { $0.day < $1.day } }
+                entries[keyId] = keyEntries
             }
             var history = CostHistory()
             guard !entries.isEmpty else { return history }
