@@ -131,4 +131,49 @@ import Testing
             #expect(split.dailyCosts() == one.dailyCosts() && split.rowCount == 6_000 && split.expectAmount == one.expectAmount)
         }
     }
+
+    /// A reader of a stretch ends a row exactly where the next one starts, or its rows count for
+    /// nothing: a start inside a row (here, inside a nested list of objects) is not a row's start.
+    @Test func aStretchMustEndExactlyWhereTheNextBegins() throws {
+        let row = #"{"domainId":"d","projectId":"p","serviceId":"s","tags":[{"a":1},{"b":2}],"expectAmount":1}"#
+        let body = Array(#"{"result":{"content":[\#(row),\#(row),\#(row)]}}"#.utf8)
+        let text = String(decoding: body, as: UTF8.self)
+        let rowStarts = text.utf8.indices.enumerated().filter { text[$0.element...].hasPrefix(#"{"domainId""#) }.map(\.offset)
+        let inside = try #require(text.range(of: #"{"b":2}"#)).lowerBound.utf16Offset(in: text)
+        #expect(rowStarts.count == 3)
+        let read = { (from: Int, to: Int?) -> RowRun? in
+            var sink = RowCollector()
+            return body.withUnsafeBufferPointer { try? BillingPageReader.readRows($0, from: from, to: to, into: &sink, passed: .ignored) }
+        }
+        // From a row's start: to the next row's start, or to the list's end.
+        #expect(read(rowStarts[0], rowStarts[1])?.rows == 1)
+        #expect(read(rowStarts[1], nil)?.rows == 2)
+        // To a place inside a row, which the rows step over: nothing.
+        #expect(read(rowStarts[0], inside + 200) == nil)
+        #expect(read(rowStarts[0], rowStarts[1] + 1) == nil)
+    }
+
+    /// The first reader takes the other readers' rows only where a row of its own ends exactly at the
+    /// split; a split it steps over missed, whatever the others say they read; one past the list is
+    /// never reached, and the first reader reads it all.
+    @Test(arguments: [(0, "handed over"), (1, "missed"), (-1, "missed"), (1_000, "not reached")])
+    func theFirstReaderHandsOverOnlyAtARowsStart(shift: Int, outcome: String) throws {
+        let row = #"{"domainId":"d","projectId":"p","serviceId":"s","expectAmount":1}"#
+        let text = #"{"result":{"content":[\#(row),\#(row),\#(row)]}}"#
+        let body = Array(text.utf8)
+        let second = try #require(text.range(of: "},{")).upperBound.utf16Offset(in: text) - 1
+        #expect(body[second] == UInt8(ascii: "{"))
+        // The others claim to have read the rest: two rows, up to past the list's close.
+        let split = ContentSplit(at: min(second + shift, body.count - 1)) { RowRun(rows: 2, end: body.count - 2) }
+        var sink = RowCollector()
+        let info = body.withUnsafeBufferPointer { try? BillingPageReader.read($0, into: &sink, split: split) }
+        switch outcome {
+        case "handed over":
+            #expect(split.wasHandedOver && !split.hasMissed && info?.rowCount == 3 && sink.rows.count == 1)
+        case "missed":
+            #expect(split.hasMissed && info == nil)
+        default:
+            #expect(!split.wasHandedOver && !split.hasMissed && info?.rowCount == 3 && sink.rows.count == 3)
+        }
+    }
 }
