@@ -9,7 +9,7 @@ extension PostgresStore {
     static let batchSize = 2_000
 
     /// `items` in runs of `batchSize`, one statement's worth each.
-    static func batches<Item>(of items: [Item]) -> [ArraySlice<Item>] {
+    static func batches<Items: RandomAccessCollection>(of items: Items) -> [Items.SubSequence] where Items.Index == Int {
         stride(from: 0, to: items.count, by: batchSize).map { items[$0..<min($0 + batchSize, items.count)] }
     }
 

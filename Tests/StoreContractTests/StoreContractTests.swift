@@ -297,7 +297,7 @@ import Testing
             changes.baselines = costs.map {
                 Baseline(key: $0.key, statistics: SampleStatistics([1, 2, 3])!, windowStart: Self.day, windowEnd: Self.day, computedAt: Self.now)
             }
-            changes.intraday = costs.map { IntradaySnapshot(date: Self.day, hour: 9, key: $0.key, expectAmount: $0.expectAmount) }
+            changes.intraday = IntradaySnapshots(costs: costs, hour: 9)
             try await store.commit(changes)
             #expect(try await store.baselines().count == 4_500)
             #expect(try await store.intradaySnapshots(in: Self.day...Self.day, hour: 9).map(\.expectAmount) == costs.map(\.expectAmount))

@@ -52,7 +52,7 @@ public struct HourlyJob: Sendable {
         var changes = StoreChanges(now: now)
         changes.anomalies = anomalies
         changes.rejudged = [JudgedHour(date: day, hour: hour)]
-        changes.intraday = costs.map { IntradaySnapshot(date: day, hour: hour, key: $0.key, expectAmount: $0.expectAmount) }
+        changes.intraday = IntradaySnapshots(costs: costs, hour: hour)
         changes.jobRuns = [JobRun(
             job: .hourly, date: day, rowCount: aggregator.rowCount, keyCount: costs.count, finishedAt: now)]
         let plan = outbox.plan(

@@ -26,7 +26,7 @@ public struct StoreCopyJob: Sendable {
         changes.baselines = try await source.baselines()
         changes.anomalies = try await source.anomalies(in: Self.allDays)
         changes.jobRuns = try await source.jobRuns(in: Self.allDays)
-        changes.intraday = try await Self.intraday(source)
+        changes.intraday = IntradaySnapshots(try await Self.intraday(source))
         changes.deliveries = try await source.deliveries(in: Self.allDays)
         changes.silences = try await source.silences()
         changes.feedback = try await source.feedback(in: Self.allDays)

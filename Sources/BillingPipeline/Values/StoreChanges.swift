@@ -24,7 +24,7 @@ public struct StoreChanges: Sendable {
     /// Upserted by (job, date).
     public var jobRuns: [JobRun] = []
     /// Upserted by (date, hour, key).
-    public var intraday: [IntradaySnapshot] = []
+    public var intraday: IntradaySnapshots = []
     /// Upserted by (date, hour, key, channel).
     public var deliveries: [Delivery] = []
     /// Upserted by id.
