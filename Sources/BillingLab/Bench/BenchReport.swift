@@ -11,10 +11,11 @@ public struct BenchReport: Sendable, Encodable {
         /// Rows dated another day than the one folded, left out.
         public var otherDayRows: Int
         /// Readers of one body at once (`--threads`).
-        public var threads = 1
+        public var threads: Int
 
-        init(seconds: Double, bytes: Int, rows: Int, keys: Int, otherDayRows: Int = 0) {
+        init(seconds: Double, bytes: Int, rows: Int, keys: Int, otherDayRows: Int = 0, threads: Int = 1) {
             self.seconds = seconds
+            self.threads = threads
             self.bytes = bytes
             self.rows = rows
             self.keys = keys

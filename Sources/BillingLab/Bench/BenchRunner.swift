@@ -105,9 +105,7 @@ public struct BenchRunner: Sendable {
     /// Parse and aggregate of the generated day, fed page by page as the API sends them (10,000 rows a
     /// page); making the pages is not timed.
     static func timePages(_ benchDay: BenchDay, threads: Int) throws -> BenchReport.Parse {
-        var parse = try timePages(benchDay) { aggregator, body in _ = try aggregator.add(pageBody: body, threads: threads) }
-        parse.threads = threads
-        return parse
+        try timePages(benchDay, threads: threads) { aggregator, body in _ = try aggregator.add(pageBody: body, threads: threads) }
     }
 
     /// The same pages decoded by Foundation's `JSONDecoder` into rows, then folded.
@@ -116,7 +114,7 @@ public struct BenchRunner: Sendable {
     }
 
     private static func timePages(
-        _ benchDay: BenchDay, fold: (inout DailyAggregator, [UInt8]) throws -> Void
+        _ benchDay: BenchDay, threads: Int = 1, fold: (inout DailyAggregator, [UInt8]) throws -> Void
     ) throws -> BenchReport.Parse {
         var aggregator = DailyAggregator(date: day)
         let clock = ContinuousClock()
@@ -128,7 +126,7 @@ public struct BenchRunner: Sendable {
             bytes += body.count
             elapsed += try clock.measure { try fold(&aggregator, body) }
         }
-        return .init(seconds: elapsed.seconds, bytes: bytes, rows: aggregator.rowCount, keys: aggregator.keyCount)
+        return .init(seconds: elapsed.seconds, bytes: bytes, rows: aggregator.rowCount, keys: aggregator.keyCount, threads: threads)
     }
 
     /// Parse and aggregate of one file, mapped into memory a window at a time (the mapping is timed
@@ -149,11 +147,9 @@ public struct BenchRunner: Sendable {
             }
             aggregator = fold
         }
-        var parse = BenchReport.Parse(
+        return .init(
             seconds: elapsed.seconds, bytes: bytes, rows: aggregator?.rowCount ?? 0, keys: aggregator?.keyCount ?? 0,
-            otherDayRows: aggregator?.otherDayRowCount ?? 0)
-        parse.threads = threads
-        return parse
+            otherDayRows: aggregator?.otherDayRowCount ?? 0, threads: threads)
     }
 
     /// The first `"date"` or `"meteringDate"` in the first 4 KiB of a document.

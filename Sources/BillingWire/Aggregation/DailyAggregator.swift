@@ -165,14 +165,10 @@ public struct DailyAggregator: Sendable {
                 small = sums[index].merge(theirs.sum) && small
             }
             for part in theirs.parts {
-                let (pricingType, region) = (labelNumbers[part.pricingType], labelNumbers[part.region])
-                let count = partSlots[index].count
-                if let known = (0..<count).first(where: { partSlots[index][$0].pricingType == pricingType && partSlots[index][$0].region == region }) {
-                    partSlots[index][known].expectAmount += part.expectAmount
-                    small = partSlots[index][known].expectAmount.isWellWithinBillLimit && small
-                } else {
-                    partSlots[index].append(PartSlot(pricingType: pricingType, region: region, expectAmount: part.expectAmount))
-                }
+                let sum = addPart(
+                    slot: index, pricingType: labelNumbers[part.pricingType], region: labelNumbers[part.region],
+                    amount: part.expectAmount)
+                small = sum.isWellWithinBillLimit && small
             }
         }
         if !small { hasLargeSums = true }
@@ -310,18 +306,26 @@ public struct DailyAggregator: Sendable {
         // The row's amounts are within the limit now, so these sums cannot overflow before their check.
         expectAmount += amounts.4 ?? .zero
         try Self.check(expectAmount, .day, large: &hasLargeSums)
+        let part = addPart(slot: index, pricingType: pricingType, region: region, amount: amounts.4 ?? .zero, partCount: partCount)
+        try Self.check(part, .part, large: &hasLargeSums)
+    }
+
+    /// Adds `amount` to the key's part of `pricingType` and `region`, made when it has none; returns
+    /// the part's sum. `partCount`, when given, is the key's number of parts, read early by the caller.
+    @inline(__always)
+    private mutating func addPart(slot index: Int, pricingType: Int, region: Int, amount: ExactDecimal, partCount: Int? = nil) -> ExactDecimal {
         let count = partCount ?? partSlots[index].count
         if let part = (0..<count).first(where: { partSlots[index][$0].pricingType == pricingType && partSlots[index][$0].region == region }) {
-            partSlots[index][part].expectAmount += amounts.4 ?? .zero
-            try Self.check(partSlots[index][part].expectAmount, .part, large: &hasLargeSums)
-        } else {
-            // Grow by a little, not by doubling: a key has a handful of parts, and 125,000 keys' spare
-            // capacity would outweigh their data.
-            if partSlots[index].count == partSlots[index].capacity {
-                partSlots[index].reserveCapacity(partSlots[index].count + 2)
-            }
-            partSlots[index].append(PartSlot(pricingType: pricingType, region: region, expectAmount: amounts.4 ?? .zero))
+            partSlots[index][part].expectAmount += amount
+            return partSlots[index][part].expectAmount
         }
+        // Grow by a little, not by doubling: a key has a handful of parts, and 125,000 keys' spare
+        // capacity would outweigh their data.
+        if partSlots[index].count == partSlots[index].capacity {
+            partSlots[index].reserveCapacity(partSlots[index].count + 2)
+        }
+        partSlots[index].append(PartSlot(pricingType: pricingType, region: region, expectAmount: amount))
+        return amount
     }
 
     /// Throws for an expectAmount sum past the limit; notes one past a sixteenth of it.

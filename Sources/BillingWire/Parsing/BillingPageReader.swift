@@ -173,10 +173,8 @@ enum BillingPageReader {
                         // Only the first content list is split, and only where a row starts.
                         let splitAt = split?.at ?? .max
                         repeat {
-                            let seen = try readRow(&scanner, tokens: tokens, shape: &shape, number: rowCount, path: path)
-                            try sink.take(RawBillingRow(scanner: scanner, tokens: UnsafeBufferPointer(tokens), seen: seen, resultPath: path, number: rowCount))
+                            try takeRow(&scanner, tokens: tokens, shape: &shape, number: rowCount, path: path, into: &sink, passed: &passed)
                             rowCount += 1
-                            if scanner.index >= passed.next { passed.report(scanner.index) }
                             guard try scanner.nextMember(close: UInt8(ascii: "]"), in: "the content list") else { break }
                             if scanner.index >= splitAt, let split {
                                 guard scanner.index == splitAt, let rest = split.handOver() else { throw split.missed() }
@@ -218,15 +216,24 @@ enum BillingPageReader {
         let stop = end ?? .max
         repeat {
             // Numbered within the run: an error here is read again from the start, numbered there.
-            let seen = try readRow(&scanner, tokens: tokens, shape: &shape, number: rows, path: ".result")
-            try sink.take(RawBillingRow(scanner: scanner, tokens: UnsafeBufferPointer(tokens), seen: seen, resultPath: ".result", number: rows))
+            try takeRow(&scanner, tokens: tokens, shape: &shape, number: rows, path: ".result", into: &sink, passed: &passed)
             rows += 1
-            if scanner.index >= passed.next { passed.report(scanner.index) }
             guard try scanner.nextMember(close: UInt8(ascii: "]"), in: "the content list") else {
                 return end == nil ? RowRun(rows: rows, end: scanner.index) : nil
             }
         } while scanner.index < stop
         return scanner.index == stop ? RowRun(rows: rows, end: stop) : nil
+    }
+
+    /// Reads the row at the cursor, hands it to the sink, and reports the bytes passed when due.
+    @inline(__always)
+    private static func takeRow<Sink: BillingRowSink>(
+        _ scanner: inout JSONScanner, tokens: UnsafeMutableBufferPointer<JSONToken>, shape: inout RowShape, number: Int,
+        path: String, into sink: inout Sink, passed: inout BytesPassed
+    ) throws(BillingResponseError) {
+        let seen = try readRow(&scanner, tokens: tokens, shape: &shape, number: number, path: path)
+        try sink.take(RawBillingRow(scanner: scanner, tokens: UnsafeBufferPointer(tokens), seen: seen, resultPath: path, number: number))
+        if scanner.index >= passed.next { passed.report(scanner.index) }
     }
 
     /// Where rows may begin, one past each of `parts - 1` even cuts of the body: a `{` after a `}` and
