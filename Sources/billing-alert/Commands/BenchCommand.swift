@@ -10,9 +10,12 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Time parse and aggregate, the daily and hourly jobs and baseline recomputation on a generated day; prints one JSON object.",
         discussion: """
             Build with -c release for meaningful figures: swift run -c release billing-alert bench.
-            Parse and aggregate runs page by page as the API sends them (10,000 rows a page), each page read by
-            --threads readers at once (default: every core); the peak resident memory right after it is the day's. The jobs run against the simulator on loopback, on a new
-            SQLite file unless --store names an empty store.
+
+            Parse and aggregate runs page by page as the API sends them (10,000 rows a page), one reader a page; \
+            an --input file of 64 MB or more is shared by --threads readers. The peak resident memory right after \
+            it is the day's.
+
+            The jobs run against the simulator on loopback, on a new SQLite file unless --store names an empty store.
             """)
 
     @OptionGroup var options: GlobalOptions
@@ -29,7 +32,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Also run scripts/tutorial_aggregate.py (the tutorial's way) on the same file.") var comparePython = false
     @Flag(help: "Also time Foundation's JSONDecoder on the same generated pages.") var compareFoundation = false
     @Flag(help: "Only parse and aggregate; skip the jobs.") var skipJobs = false
-    @Option(help: "Readers of one page or file at once in parse and aggregate (default: every core).")
+    @Option(help: "Readers sharing one body of 64 MB or more in parse and aggregate; the default is this machine's core count.")
     var threads = ProcessInfo.processInfo.activeProcessorCount
     @Flag(help: "Also time parse and aggregate on one thread, and report the ratio.") var compareOneThread = false
 
