@@ -4,6 +4,7 @@ import ObjectArchive
 import PostgresNIO
 import PostgresStore
 import Synchronization
+import Testing
 
 /// The real servers scripts/test.sh starts for the tests: a PostgreSQL cluster and an S3-compatible
 /// server that checks signatures. Tests that need one run when it is there, and always when the run
@@ -28,68 +29,24 @@ public enum TestServices {
         return (endpoint, access, secret)
     }
 
-    /// Whether PostgreSQL tests should run (and fail when it is missing but required). When they do
-    /// not, the run says so once on standard error, so a green run without them is not mistaken for
-    /// a whole one.
-    public static var postgresTestsEnabled: Bool {
-        // A URL that is set but cannot be read enables the tests, which then fail saying so.
-        let given = environment["BILLING_ALERT_TEST_POSTGRES_URL"] != nil
-        if !given, !required {
-            _ = warnedPostgres
-            countSkip(\.postgres)
-        }
-        return given || required
+    /// Skips the running test case, and counts it for the run's last line, when one of `servers`
+    /// is not running and the run does not require it. A case that needs a server asks here (or
+    /// through the `.needs` trait) instead of leaving itself out of its argument list, so that every
+    /// case a run did not cover is counted, one by one.
+    public static func skipUnlessRunning(_ servers: TestServer..., sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try skipUnlessRunning(servers, sourceLocation: sourceLocation)
     }
 
-    /// Whether S3 tests should run (and fail when it is missing but required), said like PostgreSQL's.
-    public static var s3TestsEnabled: Bool {
-        if s3 == nil, !required {
-            _ = warnedS3
-            countSkip(\.s3)
-        }
-        return s3 != nil || required
-    }
-
-    /// How many times a suite or a test asked for a server that is missing: each was then skipped, or
-    /// ran without its PostgreSQL case.
-    private struct Skips {
-        var postgres = 0
-        var s3 = 0
-    }
-
-    private static let skips = Mutex(Skips())
-
-    private static func countSkip(_ server: WritableKeyPath<Skips, Int>) {
-        _ = reportsSkipsAtExit
-        skips.withLock { $0[keyPath: server] += 1 }
-    }
-
-    /// The run's last line on standard error says how much it skipped, after every test has reported.
-    private static let reportsSkipsAtExit: Void = {
-        atexit {
-            let counted = TestServices.skips.withLock { $0 }
-            var parts: [String] = []
-            let times = { (count: Int) in count == 1 ? "once" : "\(count) times" }
-            if counted.postgres > 0 { parts.append("PostgreSQL \(times(counted.postgres))") }
-            if counted.s3 > 0 { parts.append("the S3-compatible server \(times(counted.s3))") }
-            FileHandle.standardError.write(Data("""
-                warning: this run SKIPPED what needs a missing server: suites and tests asked for \
-                \(parts.joined(separator: " and ")), and each was skipped (listed above) or ran without its \
-                PostgreSQL case. scripts/test.sh runs them all.
-
-                """.utf8))
-        }
-    }()
-
-    private static let warnedPostgres: Void = skipping("PostgreSQL", variable: "BILLING_ALERT_TEST_POSTGRES_URL")
-    private static let warnedS3: Void = skipping("the S3-compatible server", variable: "BILLING_ALERT_TEST_S3_ENDPOINT")
-
-    private static func skipping(_ server: String, variable: String) {
-        FileHandle.standardError.write(Data("""
-            warning: \(server) is not running for the tests (\(variable) is not set): every suite and store case that needs it \
-            is SKIPPED and this run does not cover it. scripts/test.sh starts it and runs them all.
-
-            """.utf8))
+    static func skipUnlessRunning(_ servers: [TestServer], sourceLocation: SourceLocation) throws {
+        let missing = servers.filter { !$0.testsEnabled }
+        guard !missing.isEmpty else { return }
+        SkippedCases.shared.record(suite: Test.current?.id.nameComponents.first ?? "?", missing: missing)
+        let names = missing.map(\.name).joined(separator: " and ")
+        let variables = missing.map(\.variable).joined(separator: " and ")
+        let (are, them) = missing.count == 1 ? ("is", "it") : ("are", "them")
+        try Test.cancel(
+            "skipped: \(names) \(are) not running here (\(variables) \(are) not set); scripts/test.sh starts \(them)",
+            sourceLocation: sourceLocation)
     }
 
     public struct Missing: Error, CustomStringConvertible {
@@ -122,7 +79,8 @@ public enum TestServices {
     /// An S3 archive configuration on a new bucket of its own (created unless `createBucket` is false).
     public static func freshBucket(prefix: String = "", createBucket: Bool = true) async throws -> S3Archive.Configuration {
         guard let server = s3 else {
-            throw Missing(description: "BILLING_ALERT_TEST_S3_ENDPOINT is not set: run scripts/test.sh, which starts the S3 server")
+            throw Missing(
+                description: "BILLING_ALERT_TEST_S3_ENDPOINT, _ACCESS_KEY and _SECRET_KEY are not all set: run scripts/test.sh, which starts the S3 server")
         }
         let bucket = "test-" + UUID().uuidString.lowercased().prefix(18)
         let configuration = S3Archive.Configuration(

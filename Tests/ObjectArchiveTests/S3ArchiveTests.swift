@@ -7,8 +7,6 @@ import Testing
 /// The S3 archive against a real S3-compatible server that checks signatures (moto, started by
 /// scripts/test.sh).
 @Suite struct S3ArchiveTests {
-    static let available = TestServices.s3TestsEnabled
-
     /// An archive on a new bucket of its own.
     static func archive(prefix: String = "", secret: String? = nil, createBucket: Bool = true) async throws -> S3Archive {
         var configuration = try await TestServices.freshBucket(prefix: prefix, createBucket: createBucket)
@@ -22,7 +20,7 @@ import Testing
         return Data((0..<2_500_000).map { _ in UInt8.random(in: 0...255, using: &random) })
     }
 
-    @Test(.enabled(if: available))
+    @Test(.needs(.s3))
     func putsGetsHeadsAndListsAtTheTutorialsKeys() async throws {
         let archive = try await Self.archive(prefix: "billing")
         let key = "raw/year=2026/month=11/day=20/billing_20261120.json"
@@ -37,7 +35,7 @@ import Testing
         #expect(try await archive.list(prefix: "raw/year=2026/") == [key, "raw/year=2026/month=11/day=21/billing_20261121.json"])
     }
 
-    @Test(.enabled(if: available))
+    @Test(.needs(.s3))
     func listsAcrossPages() async throws {
         let archive = try await Self.archive()
         let keys = (1...5).map { "raw/k\($0).json" }
@@ -46,7 +44,7 @@ import Testing
     }
 
     /// Answers read into memory have a ceiling; objects do not (see the download test).
-    @Test(.enabled(if: available))
+    @Test(.needs(.s3))
     func anAnswerLargerThanTheCeilingIsRefusedWithTheLimit() async throws {
         var configuration = try await Self.archive().configuration
         let archive = S3Archive(configuration: configuration)
@@ -57,7 +55,7 @@ import Testing
         #expect(try await archive.list(prefix: "raw/").count == 5)
     }
 
-    @Test(.enabled(if: available))
+    @Test(.needs(.s3))
     func wrongKeysSayWhichSettingsToCheckWithoutTheSecret() async throws {
         let archive = try await Self.archive(secret: "wrong-SECRET-key-123")
         let error = await #expect(throws: ArchiveError.self) {
@@ -69,7 +67,7 @@ import Testing
         #expect(error?.isRetryable == false)
     }
 
-    @Test(.enabled(if: available))
+    @Test(.needs(.s3))
     func aMissingBucketSaysToCreateIt() async throws {
         let archive = try await Self.archive(createBucket: false)
         let error = await #expect(throws: ArchiveError.self) { try await archive.checkBucket() }
@@ -81,7 +79,7 @@ import Testing
         #expect(putError?.description.contains("NoSuchBucket") == true)
     }
 
-    @Test(.enabled(if: available))
+    @Test(.needs(.s3))
     func aFileIsUploadedInPiecesAndSignedOverItsWholeBody() async throws {
         let archive = try await Self.archive()
         let folder = try TemporaryDirectory()
@@ -96,7 +94,7 @@ import Testing
 
     /// Larger than the largest answer the archive collects in memory, so only a download to a file
     /// can read it.
-    @Test(.enabled(if: available))
+    @Test(.needs(.s3))
     func anObjectIsDownloadedToAFileThatIsRemovedAfterItsRead() async throws {
         var archive = try await Self.archive()
         let folder = try TemporaryDirectory()

@@ -9,7 +9,7 @@ import Testing
 @testable import PostgresStore
 
 /// What only the PostgreSQL store's migrations do to data already there.
-@Suite(.enabled(if: TestServices.postgresTestsEnabled)) struct PostgresMigrationTests {
+@Suite(.needs(.postgres)) struct PostgresMigrationTests {
     /// A database from before the compact history gets it when opened: every stored day, the flags,
     /// and each amount PostgreSQL's double of the exact one.
     @Test func aDatabaseFromBeforeTheCompactHistoryGetsItWhenOpened() async throws {

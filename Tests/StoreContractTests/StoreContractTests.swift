@@ -30,7 +30,7 @@ import Testing
         try await store.commit(changes)
     }
 
-    @Test(arguments: StoreKind.available)
+    @Test(arguments: StoreKind.allCases)
     func keepsMoneyExactAndEveryField(kind: StoreKind) async throws {
         try await kind.withStore { store, _ in
             let cost = Self.cost("1", "12345678901234.5678")
@@ -39,7 +39,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreKind.available)
+    @Test(arguments: StoreKind.allCases)
     func replacingADayDropsKeysThatAreGoneAndUpdatesTheRest(kind: StoreKind) async throws {
         try await kind.withStore { store, _ in
             let other = Self.day.adding(days: 1)
@@ -54,7 +54,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreKind.available)
+    @Test(arguments: StoreKind.allCases)
     func anUnreadableStoredValueIsAnErrorNamingTheColumn(kind: StoreKind) async throws {
         try await kind.withStore { store, probe in
             try await save(store, [Self.cost("1", "10")])
@@ -69,7 +69,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreKind.available)
+    @Test(arguments: StoreKind.allCases)
     func savingTheSameDayTwiceLeavesTheRowsIdenticalTimestampsIncluded(kind: StoreKind) async throws {
         try await kind.withStore { store, probe in
             try await save(store, [Self.cost("1", "10"), Self.cost("2", "20")], at: Self.now)
@@ -84,7 +84,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreKind.available)
+    @Test(arguments: StoreKind.allCases)
     func baselinesAreReplacedWhole(kind: StoreKind) async throws {
         try await kind.withStore { store, _ in
             #expect(try await store.baselineWindowEnd() == nil)
@@ -107,7 +107,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreKind.available)
+    @Test(arguments: StoreKind.allCases)
     func anAnomalyIsOneRowPerDateHourAndKeyAndKeepsItsNotificationState(kind: StoreKind) async throws {
         try await kind.withStore { store, _ in
             let anomaly = Fixtures.anomaly()
@@ -137,7 +137,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreKind.available)
+    @Test(arguments: StoreKind.allCases)
     func aZScoreOfNoneStaysNone(kind: StoreKind) async throws {
         try await kind.withStore { store, _ in
             var anomaly = Fixtures.anomaly()
@@ -149,7 +149,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreKind.available)
+    @Test(arguments: StoreKind.allCases)
     func aFailedCommitLeavesTheStoreAsItWas(kind: StoreKind) async throws {
         try await kind.withStore { store, probe in
             try await save(store, [Self.cost("1", "10")])
@@ -170,7 +170,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreKind.available)
+    @Test(arguments: StoreKind.allCases)
     func remembersWhichDaysAJobFinished(kind: StoreKind) async throws {
         try await kind.withStore { store, _ in
             var changes = StoreChanges(now: Self.now)
@@ -185,7 +185,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreKind.available)
+    @Test(arguments: StoreKind.allCases)
     func readsOnlyTheDaysAskedForInOrder(kind: StoreKind) async throws {
         try await kind.withStore { store, _ in
             for offset in [3, 0, 2, 1] {
@@ -199,7 +199,7 @@ import Testing
 
     /// A day judged again holds exactly the anomalies of the new judgement: the others go, with the
     /// deliveries still owed for them; what was delivered stays delivered, and other hours stay as they are.
-    @Test(arguments: StoreKind.available)
+    @Test(arguments: StoreKind.allCases)
     func aDayJudgedAgainHoldsOnlyTheAnomaliesThatStillStand(kind: StoreKind) async throws {
         try await kind.withStore { store, _ in
             let keys = (1...4).map { CostKey(domainId: "d", projectId: "p", serviceId: "\($0)") }
@@ -229,7 +229,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreKind.available)
+    @Test(arguments: StoreKind.allCases)
     func keepsOneDeliveryPerAnomalyAndChannel(kind: StoreKind) async throws {
         try await kind.withStore { store, _ in
             let anomaly = Fixtures.anomaly()
@@ -249,7 +249,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreKind.available)
+    @Test(arguments: StoreKind.allCases)
     func keepsSilencesUntilRemoved(kind: StoreKind) async throws {
         try await kind.withStore { store, _ in
             let silence = Silence(
@@ -267,7 +267,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreKind.available)
+    @Test(arguments: StoreKind.allCases)
     func keepsOneVerdictPerAnomalyAndFlagsItsDay(kind: StoreKind) async throws {
         try await kind.withStore { store, _ in
             try await save(store, [Self.cost("1", "10", anomaly: true), Self.cost("2", "20", anomaly: true)])
@@ -287,7 +287,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreKind.available)
+    @Test(arguments: StoreKind.allCases)
     func keepsEveryRowOfADayLargerThanOneWriteBatch(kind: StoreKind) async throws {
         try await kind.withStore { store, _ in
             let costs = (0..<4_500).map { Self.cost(String(format: "%05d", $0), "\($0).25", anomaly: $0 % 7 == 0) }
@@ -306,7 +306,7 @@ import Testing
 
     /// The one-pass read gives the daily job what reading every row did: equal baselines, and the
     /// same full rows for the keys asked for.
-    @Test(arguments: StoreKind.available)
+    @Test(arguments: StoreKind.allCases)
     func historyReadInOnePassEqualsTheRowsItSummarises(kind: StoreKind) async throws {
         try await kind.withStore { store, _ in
             var all: [DailyCost] = []
@@ -333,7 +333,7 @@ import Testing
     /// The jobs read history from its own narrow table: it must follow every write of billing_daily
     /// (a day replaced with keys gone, a cost of another day upserted, a verdict flipping a day's flag),
     /// with each amount the exact text's double.
-    @Test(arguments: StoreKind.available)
+    @Test(arguments: StoreKind.allCases)
     func theHistoryFollowsEveryWriteOfTheDays(kind: StoreKind) async throws {
         try await kind.withStore { store, _ in
             let other = Self.day.adding(days: -1)
@@ -372,7 +372,7 @@ import Testing
 
     /// Each service's total per day, to the last digit: sums written out by hand, over domains and
     /// projects, with amounts whose binary floating-point sum would be off.
-    @Test(arguments: StoreKind.available)
+    @Test(arguments: StoreKind.allCases)
     func sumsEachServicesDayExactlyOverItsKeys(kind: StoreKind) async throws {
         try await kind.withStore { store, _ in
             func cost(_ project: String, _ service: String, _ amount: String, day: CalendarDay = Self.day) -> DailyCost {
@@ -396,7 +396,7 @@ import Testing
 
     /// The totals follow the day: a key that vanishes from a day run again leaves its service's total,
     /// and a changed amount changes it.
-    @Test(arguments: StoreKind.available)
+    @Test(arguments: StoreKind.allCases)
     func eachServicesTotalFollowsADayRunAgain(kind: StoreKind) async throws {
         try await kind.withStore { store, _ in
             var first = Self.cost("1", "5.25")
@@ -419,7 +419,7 @@ import Testing
 
     /// Each day's movers come back as they were kept, in order, to the last digit; keeping a day's
     /// movers again replaces only that day's.
-    @Test(arguments: StoreKind.available)
+    @Test(arguments: StoreKind.allCases)
     func keepsEachDaysMoversInOrderAndReplacesThemWithTheDay(kind: StoreKind) async throws {
         try await kind.withStore { store, _ in
             func mover(_ service: String, _ amount: String, usual: Double, named: Bool = true) -> DailyDigest.Mover {

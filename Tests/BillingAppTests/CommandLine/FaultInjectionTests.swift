@@ -67,7 +67,7 @@ import Testing
         })
     }
 
-    @Test(arguments: StoreKind.available, SimulatorFault.allCases)
+    @Test(arguments: StoreKind.allCases, SimulatorFault.allCases)
     func aFaultyAnswerEitherCompletesExactlyOrChangesNothing(store kind: StoreKind, fault: SimulatorFault) async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

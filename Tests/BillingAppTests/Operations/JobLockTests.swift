@@ -38,7 +38,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreKind.available, Job.allCases)
+    @Test(arguments: StoreKind.allCases, Job.allCases)
     func aRunWaitsForTheHeldLockWithoutAskingTheAPIThenRuns(store kind: StoreKind, job: Job) async throws {
         let harness = try AppHarness(now: Self.now)
         try await kind.run { database in
@@ -69,7 +69,7 @@ import Testing
 
     /// Two daily runs of one day started together: the second waits for the first, stores the same
     /// rows over them, and announces nothing the first announced.
-    @Test(arguments: StoreKind.available)
+    @Test(arguments: StoreKind.allCases)
     func twoDailyRunsStartedTogetherStoreAndAnnounceTheDayOnce(store kind: StoreKind) async throws {
         let spike = SimulatedBill.Spike(day: Self.yesterday, serviceId: "2", projectName: "storefront", factor: 40)
         let bill = SimulatedBill(configuration: .init(seed: 3, spikeProbability: 0, spikes: [spike]))

@@ -12,7 +12,7 @@ import Testing
 @testable import SQLiteStore
 
 /// The jobs on PostgreSQL and an S3-compatible archive, both real servers that scripts/test.sh starts.
-@Suite(.enabled(if: TestServices.postgresTestsEnabled && TestServices.s3TestsEnabled))
+@Suite(.needs(.postgres, .s3))
 struct ProductionBackendTests {
     static let now = Date.kst("20261125", hour: 3)
     static let day = CalendarDay("20261124")!
@@ -208,7 +208,7 @@ struct ProductionBackendTests {
     }
 }
 
-@Suite(.enabled(if: TestServices.postgresTestsEnabled))
+@Suite(.needs(.postgres))
 struct StoreCopyTests {
     @Test func copiesTheEmbeddedStoreIntoPostgresWithoutLossAndRefusesAFullDestination() async throws {
         let harness = try AppHarness(
@@ -249,7 +249,7 @@ struct StoreCopyTests {
     }
 }
 
-@Suite(.enabled(if: TestServices.postgresTestsEnabled && TestServices.s3TestsEnabled))
+@Suite(.needs(.postgres, .s3))
 struct ProductionConfigCheckTests {
     @Test func reportsPostgresAndTheArchiveAsReachableOrNotWithTheReason() async throws {
         let harness = try AppHarness(now: Date.kst("20261125", hour: 3))
