@@ -29,24 +29,19 @@ public enum TestServices {
         return (endpoint, access, secret)
     }
 
-    /// Skips the running test case, and counts it for the run's last line, when one of `servers`
-    /// is not running and the run does not require it. A case that needs a server asks here (or
-    /// through the `.needs` trait) instead of leaving itself out of its argument list, so that every
-    /// case a run did not cover is counted, one by one.
-    public static func skipUnlessRunning(_ servers: TestServer..., sourceLocation: SourceLocation = #_sourceLocation) throws {
-        try skipUnlessRunning(servers, sourceLocation: sourceLocation)
+    /// Skips the running test case, and counts it for the run's last line, when one of `needs` is
+    /// not here and the run does not require it. A case that needs a server asks here (or through
+    /// the `.needs` trait) instead of leaving itself out of its argument list, so that every case a
+    /// run did not cover is counted, one by one.
+    public static func skipUnlessPresent(_ needs: TestPrerequisite..., sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try skipUnlessPresent(needs, sourceLocation: sourceLocation)
     }
 
-    static func skipUnlessRunning(_ servers: [TestServer], sourceLocation: SourceLocation) throws {
-        let missing = servers.filter { !$0.testsEnabled }
+    static func skipUnlessPresent(_ needs: [TestPrerequisite], sourceLocation: SourceLocation) throws {
+        let missing = needs.filter { !$0.testsEnabled }
         guard !missing.isEmpty else { return }
         SkippedCases.shared.record(suite: Test.current?.id.nameComponents.first ?? "?", missing: missing)
-        let names = missing.map(\.name).joined(separator: " and ")
-        let variables = missing.map(\.variable).joined(separator: " and ")
-        let (are, them) = missing.count == 1 ? ("is", "it") : ("are", "them")
-        try Test.cancel(
-            "skipped: \(names) \(are) not running here (\(variables) \(are) not set); scripts/test.sh starts \(them)",
-            sourceLocation: sourceLocation)
+        try Test.cancel(Comment(rawValue: "skipped: " + missing.map(\.missing).joined(separator: ", and ")), sourceLocation: sourceLocation)
     }
 
     public struct Missing: Error, CustomStringConvertible {

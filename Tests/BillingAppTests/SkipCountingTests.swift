@@ -48,9 +48,9 @@ struct SkipCountingFixture {
         let last = result.stderr.split(separator: "\n").last.map(String.init)
         #expect(
             last == """
-                warning: this run SKIPPED 7 test cases that need a server which is not running (6 need PostgreSQL, \
-                4 need the S3-compatible server), in SkipCountingFixture 7. scripts/test.sh starts the servers and \
-                runs every case.
+                warning: this run SKIPPED 7 test cases that need what is not here (6 need PostgreSQL, 4 need the \
+                S3-compatible server), in SkipCountingFixture 7. scripts/test.sh runs every case, and .ci/run installs \
+                what they need.
                 """)
     }
 

@@ -12,7 +12,7 @@ enum StoreKind: String, CaseIterable, Sendable {
         switch self {
         case .sqlite: return try await body(nil)
         case .postgres:
-            try TestServices.skipUnlessRunning(.postgres)
+            try TestServices.skipUnlessPresent(.postgres)
             return try await TestServices.withFreshDatabase { try await body($0) }
         }
     }

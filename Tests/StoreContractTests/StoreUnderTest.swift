@@ -50,7 +50,7 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
                 execute: { sql in try await store.database.write { try $0.execute(sql: sql) } })
             try await body(store, probe)
         case .postgres:
-            try TestServices.skipUnlessRunning(.postgres)
+            try TestServices.skipUnlessPresent(.postgres)
             try await TestServices.withFreshDatabase { location in
                 try await PostgresStore.withStore(location, logger: Logger(label: "test")) { store in
                     let logger = Logger(label: "test")

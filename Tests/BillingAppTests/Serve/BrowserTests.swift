@@ -6,10 +6,6 @@ import Testing
 /// Debian's headless Chromium, driven from the command line: the DOM it built from a page, what the
 /// page logged to its console, and screenshots.
 struct Chromium {
-    static var executable: String? {
-        ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
     let path: String
 
     func run(_ arguments: [String]) async throws -> CommandRunner.Result {
@@ -50,23 +46,18 @@ struct Chromium {
 
 /// Every page of `serve` in a real browser: drawn charts, the anomalies the store holds, no console
 /// error. Screenshots go to .build/screenshots/ (and to docs/ with BILLING_ALERT_UPDATE_DOCS=1).
-@Suite struct BrowserTests {
+@Suite(.needs(.chromium)) struct BrowserTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The browser, or nil (and a failure where services are required) when it is not installed.
-    static func browser() -> Chromium? {
-        guard let path = Chromium.executable else {
-            // .ci/run installs it; the suite fails without it there, as it does without PostgreSQL.
-            #expect(!TestServices.required, "chromium is not installed: apt-get install chromium (.ci/run does)")
-            print("BrowserTests: skipped, chromium is not installed")
-            return nil
-        }
-        return Chromium(path: path)
+    /// The browser; the suite needs it, so without it the tests are skipped, or fail where the run
+    /// requires everything.
+    static func browser() throws -> Chromium {
+        Chromium(path: try #require(TestPrerequisite.chromiumPath, "chromium is not installed: apt-get install chromium (.ci/run does)"))
     }
 
     @Test func everyPageLoadsInChromiumWithItsChartsAndNoConsoleError() async throws {
-        guard let browser = Self.browser() else { return }
+        let browser = try Self.browser()
         let (_, app) = try await PagesTests.seeded()
         let shots = Self.root.appendingPathComponent(".build/screenshots")
         try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
@@ -108,7 +99,7 @@ struct Chromium {
     }
 
     @Test func aVerdictAndASilenceMadeThroughThePagesFormsAreStored() async throws {
-        guard let browser = Self.browser() else { return }
+        let browser = try Self.browser()
         let (_, app) = try await PagesTests.seeded()
         let anomaly = try #require(try await app.withStore { try await $0.anomalies(in: CalendarDay("20261001")!...CalendarDay("20261121")!) }.last)
         let row = "tr[data-id=\"\(anomaly.id)\"]"
