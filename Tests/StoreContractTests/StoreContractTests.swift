@@ -305,10 +305,12 @@ import Testing
     }
 
     /// The one-pass read gives the daily job what reading every row did: equal baselines, and the
-    /// same full rows for the keys asked for.
+    /// same full rows for the keys asked for. The days are stored newest first; PostgreSQL is made to
+    /// read them as stored (no index, no sort), so each key's days come back out of order and the
+    /// store must put them in order.
     @Test(arguments: StoreKind.allCases)
     func historyReadInOnePassEqualsTheRowsItSummarises(kind: StoreKind) async throws {
-        try await kind.withStore { store, _ in
+        try await kind.withStore { store, probe in
             var all: [DailyCost] = []
             for offset in 0..<12 {
                 let day = Self.day.adding(days: -offset)
@@ -316,9 +318,16 @@ import Testing
                 try await save(store, day: day, costs)
                 all += costs
             }
+            if kind == .postgres {
+                for setting in ["enable_indexscan", "enable_indexonlyscan", "enable_bitmapscan", "enable_sort"] {
+                    try await probe.execute("SET \(setting) = off")
+                }
+            }
             let range = Self.day.adding(days: -11)...Self.day
             let history = try await store.costHistory(in: range)
             #expect(history.rowCount == all.count)
+            let days = (0..<12).reversed().map { Int32(Self.day.adding(days: -$0).daysSinceEpoch) }
+            #expect(history.entries.count == 6 && history.entries.values.allSatisfy { $0.map(\.day) == days })
             let calculator = BaselineCalculator(windowDays: 10)
             let window = calculator.window(endingOn: Self.day)
             let straightforward = calculator.baselines(from: try await store.dailyCosts(in: range), window: window, computedAt: Self.now)
