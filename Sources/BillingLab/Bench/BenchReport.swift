@@ -67,4 +67,7 @@ public struct BenchReport: Sendable, Encodable {
     public var hourlyJob: Timed?
     /// The process's peak resident memory over the whole run.
     public var peakResidentMegabytes: Double?
+    /// The glibc malloc arenas the run's threads allocated from: 1, unless `--threads` was above 1 or
+    /// the environment set another limit (`ProcessMemory.useOneArena`).
+    public var mallocArenas: Int?
 }

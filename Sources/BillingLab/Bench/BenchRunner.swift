@@ -34,7 +34,7 @@ public struct BenchRunner: Sendable {
         public var writeDay: String?
         public var jobs = true
         /// Readers of one body at once in parse and aggregate: every core by default.
-        public var threads = ProcessInfo.processInfo.activeProcessorCount
+        public var threads = 1
         /// Also times parse and aggregate on one thread, for the ratio in the same run.
         public var compareOneThread = false
 
@@ -99,6 +99,7 @@ public struct BenchRunner: Sendable {
         let steps = [report.historySeeding, report.baselineRecomputation, report.dailyJob, report.reprocess, report.hourlyJob]
         report.peakResidentMegabytes = ([Self.peakResidentMegabytes(), report.peakResidentMegabytesAfterParse]
             + steps.map { $0?.peakResidentMegabytes }).compactMap { $0 }.max()
+        report.mallocArenas = ProcessMemory.arenaCount()
         return report
     }
 

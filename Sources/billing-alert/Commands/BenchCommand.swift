@@ -32,8 +32,12 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Also run scripts/tutorial_aggregate.py (the tutorial's way) on the same file.") var comparePython = false
     @Flag(help: "Also time Foundation's JSONDecoder on the same generated pages.") var compareFoundation = false
     @Flag(help: "Only parse and aggregate; skip the jobs.") var skipJobs = false
-    @Option(help: "Readers sharing one body of 64 MB or more in parse and aggregate; the default is this machine's core count.")
-    var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Option(
+        help: """
+            Readers sharing one body of 64 MB or more in parse and aggregate. Above 1, malloc also keeps an arena per thread, \
+            as glibc does by default, instead of the one every other run keeps.
+            """)
+    var threads = 1
     @Flag(help: "Also time parse and aggregate on one thread, and report the ratio.") var compareOneThread = false
 
     func validate() throws {
