@@ -13,7 +13,7 @@ public enum JSONText {
     /// Appends `text`'s JSON escapes, without quotes.
     public static func append(_ text: String, to out: inout String) {
         // Names and labels rarely hold anything to escape: then the text goes in whole.
-        guard text.utf8.contains(where: { escape($0) != nil }) else {
+        guard text.utf8.contains(where: needsEscape) else {
             out += text
             return
         }
@@ -32,6 +32,11 @@ public enum JSONText {
             }
         }
         out += String(text[plainStart..<index])
+    }
+
+    /// Whether `escape(byte)` is not nil, without making its text.
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "/")
     }
 
     private static func escape(_ byte: UInt8) -> String? {
