@@ -7,12 +7,12 @@ import PostgresNIO
 struct CopyTextRows {
     private(set) var buffer: ByteBuffer
     private var atRowStart = true
+    /// The last time written, and its text: a run's rows mostly share one time.
+    private var lastTime: (date: Date, text: String)?
 
     init(capacity: Int = 1 << 16) {
         buffer = ByteBufferAllocator().buffer(capacity: capacity)
     }
-
-    var isEmpty: Bool { buffer.readableBytes == 0 }
 
     private mutating func startField() {
         if !atRowStart { buffer.writeInteger(UInt8(ascii: "\t")) }
@@ -73,16 +73,21 @@ struct CopyTextRows {
     /// A timestamptz to the microsecond, cut toward zero as PostgresNIO's binary encoding cuts it.
     mutating func timestamp(_ date: Date) {
         startField()
+        if let lastTime, lastTime.date == date {
+            buffer.writeString(lastTime.text)
+            return
+        }
         let sincePostgresEpoch = Int64(date.timeIntervalSince(Self.postgresEpoch) * 1_000_000)
         let sinceUnixEpoch = sincePostgresEpoch + 946_684_800 * 1_000_000
         let (seconds, micros) = (sinceUnixEpoch.floorDivided(by: 1_000_000), sinceUnixEpoch.floorModulo(1_000_000))
         var time = time_t(seconds)
         var parts = tm()
         gmtime_r(&time, &parts)
-        buffer.writeString(
-            String(
-                format: "%04d-%02d-%02d %02d:%02d:%02d.%06d+00", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
-                Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(micros)))
+        let text = String(
+            format: "%04d-%02d-%02d %02d:%02d:%02d.%06d+00", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
+            Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(micros))
+        buffer.writeString(text)
+        lastTime = (date, text)
     }
 
     private static let postgresEpoch = Date(timeIntervalSince1970: 946_684_800)

@@ -253,43 +253,42 @@ extension PostgresStore {
                 rows.timestamp(now)
                 rows.timestamp(now)
             }
-            try await replaceHistory(dropping: vanishedByDay, with: costs, on: connection, logger: logger)
-            return
-        }
-        for batch in batches(of: costs) {
-            try await connection.query(
-                """
-                INSERT INTO billing_daily (date, domain_id, project_id, service_id, domain_name, project_name,
-                    service_name, usage_time, usage_size, general_amount, discount_amount, expect_amount,
-                    pricing_types, regions, row_count, is_anomaly, parts, created_at, updated_at)
-                SELECT d, di, pi, si, dn, pn, sn, ut::numeric, us::numeric, ga::numeric, da::numeric, ea::numeric,
-                    pt, rg, rc, ia, pa, \(now), \(now)
-                FROM unnest(\(batch.map(\.date.compact))::text[], \(batch.map(\.key.domainId))::text[],
-                    \(batch.map(\.key.projectId))::text[], \(batch.map(\.key.serviceId))::text[],
-                    \(batch.map(\.domainName))::text[], \(batch.map(\.projectName))::text[], \(batch.map(\.serviceName))::text[],
-                    \(batch.map(\.usageTime.description))::text[], \(batch.map(\.usageSize.description))::text[],
-                    \(batch.map(\.generalAmount.description))::text[], \(batch.map(\.discountAmount.description))::text[],
-                    \(batch.map(\.expectAmount.description))::text[], \(batch.map { DailyCost.listJSON($0.pricingTypes) })::text[],
-                    \(batch.map { DailyCost.listJSON($0.regions) })::text[], \(batch.map(\.rowCount))::int8[],
-                    \(batch.map(\.isAnomaly))::bool[], \(batch.map { DailyCost.Part.json($0.parts) })::text[])
-                    AS row(d, di, pi, si, dn, pn, sn, ut, us, ga, da, ea, pt, rg, rc, ia, pa)
-                ON CONFLICT (date, domain_id, project_id, service_id) DO UPDATE SET
-                    domain_name = excluded.domain_name, project_name = excluded.project_name,
-                    service_name = excluded.service_name, usage_time = excluded.usage_time,
-                    usage_size = excluded.usage_size, general_amount = excluded.general_amount,
-                    discount_amount = excluded.discount_amount, expect_amount = excluded.expect_amount,
-                    pricing_types = excluded.pricing_types, regions = excluded.regions,
-                    row_count = excluded.row_count, is_anomaly = excluded.is_anomaly, parts = excluded.parts,
-                    updated_at = excluded.updated_at
-                WHERE (billing_daily.domain_name, billing_daily.project_name, billing_daily.service_name,
-                    billing_daily.usage_time, billing_daily.usage_size, billing_daily.general_amount,
-                    billing_daily.discount_amount, billing_daily.expect_amount, billing_daily.pricing_types,
-                    billing_daily.regions, billing_daily.row_count, billing_daily.is_anomaly, billing_daily.parts)
-                    IS DISTINCT FROM (excluded.domain_name, excluded.project_name, excluded.service_name,
-                    excluded.usage_time, excluded.usage_size, excluded.general_amount, excluded.discount_amount,
-                    excluded.expect_amount, excluded.pricing_types, excluded.regions, excluded.row_count,
-                    excluded.is_anomaly, excluded.parts)
-                """, logger: logger)
+        } else {
+            for batch in batches(of: costs) {
+                try await connection.query(
+                    """
+                    INSERT INTO billing_daily (date, domain_id, project_id, service_id, domain_name, project_name,
+                        service_name, usage_time, usage_size, general_amount, discount_amount, expect_amount,
+                        pricing_types, regions, row_count, is_anomaly, parts, created_at, updated_at)
+                    SELECT d, di, pi, si, dn, pn, sn, ut::numeric, us::numeric, ga::numeric, da::numeric, ea::numeric,
+                        pt, rg, rc, ia, pa, \(now), \(now)
+                    FROM unnest(\(batch.map(\.date.compact))::text[], \(batch.map(\.key.domainId))::text[],
+                        \(batch.map(\.key.projectId))::text[], \(batch.map(\.key.serviceId))::text[],
+                        \(batch.map(\.domainName))::text[], \(batch.map(\.projectName))::text[], \(batch.map(\.serviceName))::text[],
+                        \(batch.map(\.usageTime.description))::text[], \(batch.map(\.usageSize.description))::text[],
+                        \(batch.map(\.generalAmount.description))::text[], \(batch.map(\.discountAmount.description))::text[],
+                        \(batch.map(\.expectAmount.description))::text[], \(batch.map { DailyCost.listJSON($0.pricingTypes) })::text[],
+                        \(batch.map { DailyCost.listJSON($0.regions) })::text[], \(batch.map(\.rowCount))::int8[],
+                        \(batch.map(\.isAnomaly))::bool[], \(batch.map { DailyCost.Part.json($0.parts) })::text[])
+                        AS row(d, di, pi, si, dn, pn, sn, ut, us, ga, da, ea, pt, rg, rc, ia, pa)
+                    ON CONFLICT (date, domain_id, project_id, service_id) DO UPDATE SET
+                        domain_name = excluded.domain_name, project_name = excluded.project_name,
+                        service_name = excluded.service_name, usage_time = excluded.usage_time,
+                        usage_size = excluded.usage_size, general_amount = excluded.general_amount,
+                        discount_amount = excluded.discount_amount, expect_amount = excluded.expect_amount,
+                        pricing_types = excluded.pricing_types, regions = excluded.regions,
+                        row_count = excluded.row_count, is_anomaly = excluded.is_anomaly, parts = excluded.parts,
+                        updated_at = excluded.updated_at
+                    WHERE (billing_daily.domain_name, billing_daily.project_name, billing_daily.service_name,
+                        billing_daily.usage_time, billing_daily.usage_size, billing_daily.general_amount,
+                        billing_daily.discount_amount, billing_daily.expect_amount, billing_daily.pricing_types,
+                        billing_daily.regions, billing_daily.row_count, billing_daily.is_anomaly, billing_daily.parts)
+                        IS DISTINCT FROM (excluded.domain_name, excluded.project_name, excluded.service_name,
+                        excluded.usage_time, excluded.usage_size, excluded.general_amount, excluded.discount_amount,
+                        excluded.expect_amount, excluded.pricing_types, excluded.regions, excluded.row_count,
+                        excluded.is_anomaly, excluded.parts)
+                    """, logger: logger)
+            }
         }
         try await replaceHistory(dropping: vanishedByDay, with: costs, on: connection, logger: logger)
     }

@@ -33,7 +33,7 @@ public struct BenchRunner: Sendable {
         /// Writes the generated day to this file as one API response, then reads it back as `input`.
         public var writeDay: String?
         public var jobs = true
-        /// Readers of one body at once in parse and aggregate: every core by default.
+        /// Readers of one body of 64 MB or more at once in parse and aggregate.
         public var threads = 1
         /// Also times parse and aggregate on one thread, for the ratio in the same run.
         public var compareOneThread = false
