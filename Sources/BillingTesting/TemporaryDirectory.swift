@@ -4,8 +4,8 @@ import Foundation
 public struct TemporaryDirectory: Sendable {
     public let url: URL
 
-    public init(_ prefix: String = "billing-alert-test") throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+    public init(_ prefix: String = "billing-alert-test", in parent: URL = FileManager.default.temporaryDirectory) throws {
+        url = parent.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 

@@ -30,8 +30,12 @@ public struct LocalFolderArchive: RawArchive {
         let beside = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).\(UUID().uuidString)")
         do {
             try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            // Copy beside, then rename over: a reader never sees half a file.
-            try FileManager.default.copyItem(at: source, to: beside)
+            // Beside, then renamed over: a reader never sees half a file. Beside is a second name for
+            // the same file where the file system allows it, so a raw day of hundreds of megabytes is
+            // not copied; elsewhere (another file system) it is a copy.
+            if link(source.path, beside.path) != 0 {
+                try FileManager.default.copyItem(at: source, to: beside)
+            }
             guard rename(beside.path, file.path) == 0 else {
                 throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
             }

@@ -31,6 +31,48 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: downloads.path))
     }
 
+    @Test func aFileOnTheArchivesFileSystemIsStoredWithoutCopyingItsBytes() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let archive = LocalFolderArchive(root: folder.url.appendingPathComponent("archive"))
+        let source = folder.url.appendingPathComponent("draft.json")
+        try Data("{\"day\":1}".utf8).write(to: source)
+        let key = "raw/year=2026/month=11/day=20/billing_20261120.json"
+        _ = try await archive.putFile(source, at: key, contentType: "application/json")
+        let stored = archive.root.appendingPathComponent(key).path
+        #expect(try Self.inode(stored) == Self.inode(source.path), "the archived day is the same file, not a copy")
+        // The caller removes its file afterwards; the archived one stays whole.
+        try FileManager.default.removeItem(at: source)
+        #expect(try await archive.contents(of: key) == Data("{\"day\":1}".utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: (stored as NSString).deletingLastPathComponent) == [
+            "billing_20261120.json"
+        ])
+    }
+
+    @Test func aFileOnAnotherFileSystemIsCopied() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        // /dev/shm is a memory file system on Linux: a file there cannot be linked into the folder.
+        let elsewhere = try TemporaryDirectory(in: URL(fileURLWithPath: "/dev/shm"))
+        defer { elsewhere.remove() }
+        try #require(try Self.device(elsewhere.path) != Self.device(folder.path), "/dev/shm must be another file system")
+        let archive = LocalFolderArchive(root: folder.url.appendingPathComponent("archive"))
+        let source = elsewhere.url.appendingPathComponent("draft.json")
+        try Data("{\"day\":2}".utf8).write(to: source)
+        let key = "raw/billing_20261121.json"
+        _ = try await archive.putFile(source, at: key, contentType: "application/json")
+        try FileManager.default.removeItem(at: source)
+        #expect(try await archive.contents(of: key) == Data("{\"day\":2}".utf8))
+    }
+
+    static func inode(_ path: String) throws -> UInt64 {
+        try #require(FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? UInt64)
+    }
+
+    static func device(_ path: String) throws -> UInt64 {
+        try #require(FileManager.default.attributesOfItem(atPath: path)[.systemNumber] as? UInt64)
+    }
+
     @Test(arguments: ["", "/etc/passwd", "../escape.json", "raw/../../x", "raw//x", "./x"])
     func refusesKeysThatLeaveTheFolder(key: String) async throws {
         let archive = LocalFolderArchive(root: URL(fileURLWithPath: "/tmp/unused"))

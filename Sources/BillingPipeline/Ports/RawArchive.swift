@@ -6,7 +6,8 @@ public protocol RawArchive: Sendable {
     /// stored in the archive, or kept in a local spool for a later run. Throws when it is in neither.
     func put(_ body: Data, at key: String, contentType: String) async throws -> ArchiveReceipt
 
-    /// Stores the file's bytes at `key`, reading them in pieces, so a day of any size fits.
+    /// Stores the file's bytes at `key`, reading them in pieces, so a day of any size fits. The archive
+    /// may keep the file itself under a second name: the caller may remove it afterwards, but not change it.
     func putFile(_ file: URL, at key: String, contentType: String) async throws -> ArchiveReceipt
 
     /// Runs `read` on the object at `key` as a file, so an object of any size is read without holding
