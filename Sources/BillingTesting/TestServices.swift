@@ -84,7 +84,23 @@ public enum TestServices {
         return configuration
     }
 
-    static func execute(_ location: PostgresLocation, _ sql: String) async throws {
+    /// The first column of the first row `sql` returns, as text, read on a session of its own.
+    public static func firstText(of sql: String, in location: PostgresLocation) async throws -> String? {
+        let (connection, logger) = try await connect(location)
+        do {
+            var text: String?
+            for try await value in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).decode(String.self) where text == nil {
+                text = value
+            }
+            try await connection.close()
+            return text
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+
+    public static func execute(_ location: PostgresLocation, _ sql: String) async throws {
         let (connection, logger) = try await connect(location)
         do {
             try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)

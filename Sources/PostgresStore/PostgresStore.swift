@@ -75,6 +75,11 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog, Delivery
                 host: location.host, port: location.port, username: location.user, password: location.password,
                 database: location.database, tls: try tls(location.tls))
             configuration.options.connectTimeout = .seconds(location.connectTimeout.components.seconds)
+            // The store's statements are short, or read one stretch of an index: compiling them to machine
+            // code costs more than it saves (the history read of 30 days of 25,000 keys took 0.22-0.31 s
+            // with the server's default JIT, 0.15-0.16 s without). This session only; the server's own
+            // setting is left as it is.
+            configuration.options.additionalStartupParameters = [("jit", "off")]
             // The whole connect, TLS and sign-in included: a server that takes the connection and then
             // says nothing is given up on in time.
             connection = try await withDeadline(location.connectTimeout) { [configuration] in
@@ -180,37 +185,61 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog, Delivery
 
     public func costHistory(in days: ClosedRange<CalendarDay>, skipping skipped: CalendarDay?) async throws -> CostHistory {
         do {
-            // Numbers first, from the narrow table, a row of arrays a key (decoding a row costs the
-            // client far more than an array's element); then the ids of the keys that have any. The
-            // arrays are not ordered by the server, which would sort each key's days three times
-            // over (2.8 s against 1.2 s for 2.4M rows): one aggregation fills all three from the
-            // same rows in the same order, and each key's few days are put in order here.
-            var entries: [Int64: [CostHistory.Entry]] = [:]
+            // Numbers first, from the narrow table, as a row of arrays a day (decoding a row costs the
+            // client far more than an array's element); then the ids of the keys that have any. Each
+            // day's arrays are one aggregate over one stretch of the primary key, so the server holds
+            // one day at a time, where grouping by key held every key's arrays at once and spilled them
+            // to disk (0.56 s against 0.19 s for 30 days of 25,000 keys). The days come in the series'
+            // order (an ORDER BY would make the server hold every day's arrays before the first), so each
+            // key's entries are in order as they are appended; should they not be, they are sorted here.
+            var slots: [Int64: Int] = [:]
+            var keyIds: [Int64] = []
+            var keyEntries: [[CostHistory.Entry]] = []
             let rows = try await connection.query(
                 """
-                SELECT key_id, array_agg(day), array_agg(amount), array_agg(is_anomaly)
-                FROM billing_history
-                WHERE day BETWEEN \(Int32(days.lowerBound.daysSinceEpoch)) AND \(Int32(days.upperBound.daysSinceEpoch))
-                    AND day IS DISTINCT FROM \(skipped.map { Int32($0.daysSinceEpoch) })
-                GROUP BY key_id
+                SELECT d, h.keys, h.amounts, h.flags
+                FROM generate_series(\(Int32(days.lowerBound.daysSinceEpoch)), \(Int32(days.upperBound.daysSinceEpoch))) AS d
+                CROSS JOIN LATERAL (
+                    SELECT array_agg(key_id) AS keys, array_agg(amount) AS amounts, array_agg(is_anomaly) AS flags
+                    FROM billing_history WHERE day = d
+                ) AS h
+                WHERE d IS DISTINCT FROM \(skipped.map { Int32($0.daysSinceEpoch) }) AND h.keys IS NOT NULL
                 """, logger: logger)
-            for try await (keyId, days, amounts, anomalies) in rows.decode((Int64, [Int32], [Double], [Bool]).self) {
-                guard days.count == amounts.count, days.count == anomalies.count else {
-                    throw PostgresStoreError.corruptValue(column: "billing_history", value: "key \(keyId)'s days and amounts do not pair up")
+            var lastDay = Int32.min, inOrder = true
+            for try await (day, keyArray, amountArray, anomalyArray) in rows.decode((Int32, ByteBuffer, ByteBuffer, ByteBuffer).self) {
+                var keys = try BinaryArray(keyArray, of: .int8, column: "billing_history.key_id")
+                var amounts = try BinaryArray(amountArray, of: .float8, column: "billing_history.amount")
+                var anomalies = try BinaryArray(anomalyArray, of: .bool, column: "billing_history.is_anomaly")
+                guard keys.count == amounts.count, keys.count == anomalies.count else {
+                    throw PostgresStoreError.corruptValue(column: "billing_history", value: "day \(day)'s keys and amounts do not pair up")
                 }
-                var keyEntries = days.indices.map { CostHistory.Entry(day: days[$0], amount: amounts[$0], isAnomaly: anomalies[$0]) }
-                if zip(days, days.dropFirst()).contains(where: { $0 > $1 }) { keyEntries.sort { $0.day < $1.day } }
-                entries[keyId] = keyEntries
+                inOrder = inOrder && day > lastDay
+                lastDay = day
+                for _ in 0..<keys.count {
+                    let key = try keys.nextInt64()
+                    let entry = CostHistory.Entry(day: day, amount: try amounts.nextDouble(), isAnomaly: try anomalies.nextBool())
+                    if let slot = slots[key] {
+                        keyEntries[slot].append(entry)
+                    } else {
+                        slots[key] = keyEntries.count
+                        keyIds.append(key)
+                        keyEntries.append([entry])
+                    }
+                }
             }
             var history = CostHistory()
-            guard !entries.isEmpty else { return history }
-            let keys = try await connection.query(
-                "SELECT id, domain_id, project_id, service_id FROM billing_keys WHERE id = ANY(\(Array(entries.keys))::int8[])", logger: logger)
-            for try await (id, domain, project, service) in keys.decode((Int64, String, String, String).self) {
-                guard let keyEntries = entries.removeValue(forKey: id) else { continue }
-                history.append(keyEntries, for: CostKey(domainId: domain, projectId: project, serviceId: service))
+            guard !keyIds.isEmpty else { return history }
+            if !inOrder {
+                for slot in keyEntries.indices { keyEntries[slot].sort { $0.day < $1.day } }
             }
-            if let missing = entries.keys.first {
+            let keys = try await connection.query(
+                "SELECT id, domain_id, project_id, service_id FROM billing_keys WHERE id = ANY(\(keyIds)::int8[])", logger: logger)
+            for try await (id, domain, project, service) in keys.decode((Int64, String, String, String).self) {
+                guard let slot = slots.removeValue(forKey: id) else { continue }
+                history.append(keyEntries[slot], for: CostKey(domainId: domain, projectId: project, serviceId: service))
+                keyEntries[slot] = []
+            }
+            if let missing = slots.keys.first {
                 throw PostgresStoreError.corruptValue(column: "billing_history.key_id", value: "\(missing), a key number billing_keys does not hold")
             }
             return history
