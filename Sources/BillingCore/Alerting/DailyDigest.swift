@@ -133,10 +133,12 @@ public struct DailyDigest: Sendable, Hashable {
             silences: silences, top: top, accrued: accrued)
     }
 
-    /// The same from amounts only; a key missing from the day is named by its ids.
+    /// The same from amounts only; a key missing from the day is named by its ids. `movers`, when the
+    /// caller has found them already (`movers(on:costs:history:top:accrued:)` with these arguments and a
+    /// `top` of at least this one), are used instead of finding them again over every key.
     public init(
         total: DailyTotal, costs: [DailyCost], history: CostHistory, anomalies: [Anomaly],
-        feedback: [AnomalyFeedback], silences: [Silence], top: Int = 5, accrued: Double = 1
+        feedback: [AnomalyFeedback], silences: [Silence], top: Int = 5, accrued: Double = 1, movers: [Mover]? = nil
     ) {
         let day = total.date
         let first = Int32(day.adding(days: -Self.usualDays).daysSinceEpoch), last = Int32(day.daysSinceEpoch) - 1
@@ -147,7 +149,8 @@ public struct DailyDigest: Sendable, Hashable {
         }
         self.accrued = accrued
         usualTotal = totalsByDay.isEmpty ? nil : SampleStatistics.percentile(totalsByDay.values.sorted(), 0.5) * accrued
-        topMovers = Self.movers(on: day, costs: costs, history: history, top: top, accrued: accrued)
+        // The first `top` of a longer list of the largest moves are the `top` largest.
+        topMovers = movers.map { Array($0.prefix(top)) } ?? Self.movers(on: day, costs: costs, history: history, top: top, accrued: accrued)
 
         let closed = Set(feedback.filter { !$0.verdict.keepsAlerting }.map(\.id))
         var latest: [AnomalyID: Anomaly] = [:]

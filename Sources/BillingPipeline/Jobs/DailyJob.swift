@@ -213,7 +213,8 @@ public struct DailyJob: Sendable {
         var changes = StoreChanges(now: now)
         changes.replacedDays = [day]
         changes.dailyCosts = costs
-        changes.movers = [day: DailyDigest.movers(on: day, costs: costs, history: history, top: DailyDigest.keptMovers, accrued: accrued)]
+        let movers = DailyDigest.movers(on: day, costs: costs, history: history, top: DailyDigest.keptMovers, accrued: accrued)
+        changes.movers = [day: movers]
         changes.baselines = baselineCalculator.baselines(
             from: history, replacing: day, with: costs, window: stored.baselineWindow, computedAt: now)
         changes.anomalies = anomalies
@@ -238,7 +239,7 @@ public struct DailyJob: Sendable {
         report.alertOutcomes = sent.outcomes
         let digest = DailyDigest(
             total: total, costs: costs, history: history, anomalies: changes.anomalies(standingAfter: outbox.anomalies),
-            feedback: outbox.feedback, silences: outbox.silences, accrued: accrued)
+            feedback: outbox.feedback, silences: outbox.silences, accrued: accrued, movers: movers)
         report.digest = digest
         report.alertOutcomes += await alerter.sendDigest(digest, logger: logger)
         return report

@@ -44,6 +44,24 @@ import Testing
         #expect(fell.topMovers.first?.change == -100)
     }
 
+    /// The daily job finds the day's ten movers to store, and hands them to the digest, which keeps the
+    /// first of them rather than going over every key again.
+    @Test func moversFoundForALongerListGiveTheDigestTheSameTopMovers() {
+        let keys = (0..<30).map { CostKey(domainId: "d", projectId: "p", serviceId: "\($0)") }
+        let history = (1...7).flatMap { offset in keys.map { Self.cost(Self.day.adding(days: -offset), $0, "100") } }
+        // Each key moves by a different amount, up or down, and a few tie.
+        let costs = keys.enumerated().map { index, key in Self.cost(Self.day, key, "\(100 + (index % 2 == 0 ? 1 : -1) * (index / 3) * 7)") }
+        let total = DailyTotal(date: Self.day, costs: costs, anomalyCount: 0)
+        let movers = DailyDigest.movers(on: Self.day, costs: costs, history: CostHistory(history), top: DailyDigest.keptMovers)
+        let found = DailyDigest(total: total, costs: costs, history: CostHistory(history), anomalies: [], feedback: [], silences: [])
+        let given = DailyDigest(
+            total: total, costs: costs, history: CostHistory(history), anomalies: [], feedback: [], silences: [], movers: movers)
+        #expect(movers.count == DailyDigest.keptMovers)
+        #expect(given.topMovers.count == 5)
+        #expect(given.topMovers == found.topMovers)
+        #expect(given == found)
+    }
+
     @Test func openAnomaliesLeaveOutClosedAndSilencedOnesAndKeepTheLatestDetection() throws {
         let early = Fixtures.anomaly(date: "20261125", hour: 9, key: Self.vm)
         let whole = Fixtures.anomaly(date: "20261125", hour: Anomaly.wholeDay, key: Self.vm, observed: "400000")
