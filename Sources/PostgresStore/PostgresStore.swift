@@ -206,6 +206,7 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog, Delivery
                 WHERE d IS DISTINCT FROM \(skipped.map { Int32($0.daysSinceEpoch) }) AND h.keys IS NOT NULL
                 """, logger: logger)
             var lastDay = Int32.min, inOrder = true
+            let lastInRange = Int32(days.upperBound.daysSinceEpoch)
             for try await (day, keyArray, amountArray, anomalyArray) in rows.decode((Int32, ByteBuffer, ByteBuffer, ByteBuffer).self) {
                 var keys = try BinaryArray(keyArray, of: .int8, column: "billing_history.key_id")
                 var amounts = try BinaryArray(amountArray, of: .float8, column: "billing_history.amount")
@@ -221,9 +222,14 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog, Delivery
                     if let slot = slots[key] {
                         keyEntries[slot].append(entry)
                     } else {
+                        // Room for every day left, so a key's array is not regrown (and left up to
+                        // half empty) as its days arrive.
+                        var entries: [CostHistory.Entry] = []
+                        entries.reserveCapacity(Int(lastInRange - day) + 1)
+                        entries.append(entry)
                         slots[key] = keyEntries.count
                         keyIds.append(key)
-                        keyEntries.append([entry])
+                        keyEntries.append(entries)
                     }
                 }
             }
