@@ -86,29 +86,34 @@ public enum TestServices {
 
     /// The first column of the first row `sql` returns, as text, read on a session of its own.
     public static func firstText(of sql: String, in location: PostgresLocation) async throws -> String? {
-        let (connection, logger) = try await connect(location)
-        do {
+        try await withConnection(to: location) { connection, logger in
             var text: String?
             for try await value in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).decode(String.self) where text == nil {
                 text = value
             }
-            try await connection.close()
             return text
-        } catch {
-            try? await connection.close()
-            throw error
         }
     }
 
     public static func execute(_ location: PostgresLocation, _ sql: String) async throws {
+        try await withConnection(to: location) { connection, logger in
+            _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+        }
+    }
+
+    /// Runs `body` on a new session, closed however `body` ends.
+    static func withConnection<T>(
+        to location: PostgresLocation, _ body: (PostgresConnection, Logger) async throws -> T
+    ) async throws -> T {
         let (connection, logger) = try await connect(location)
         do {
-            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+            let result = try await body(connection, logger)
+            try await connection.close()
+            return result
         } catch {
             try? await connection.close()
             throw error
         }
-        try await connection.close()
     }
 }
 
@@ -116,8 +121,7 @@ extension TestServices {
     /// Every row of every table in the database's public schema, as text, in order: two dumps are equal
     /// when the database holds the same data.
     public static func dump(_ location: PostgresLocation) async throws -> [String] {
-        let (connection, logger) = try await connect(location)
-        do {
+        try await withConnection(to: location) { connection, logger in
             var lines: [String] = []
             var tables: [String] = []
             let names = try await connection.query(
@@ -127,11 +131,7 @@ extension TestServices {
                 let rows = try await connection.query(PostgresQuery(unsafeSQL: "SELECT t::text FROM \"\(table)\" t ORDER BY 1"), logger: logger)
                 for try await row in rows.decode(String.self) { lines.append("\(table) \(row)") }
             }
-            try await connection.close()
             return lines
-        } catch {
-            try? await connection.close()
-            throw error
         }
     }
 
