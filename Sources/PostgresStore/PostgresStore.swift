@@ -193,7 +193,6 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog, Delivery
             // order (an ORDER BY would make the server hold every day's arrays before the first), so each
             // key's entries are in order as they are appended; should they not be, they are sorted here.
             var slots: [Int64: Int] = [:]
-            var keyIds: [Int64] = []
             var keyEntries: [[CostHistory.Entry]] = []
             let rows = try await connection.query(
                 """
@@ -228,18 +227,17 @@ public final class PostgresStore: BillingStore, JobLedger, IntradayLog, Delivery
                         entries.reserveCapacity(Int(lastInRange - day) + 1)
                         entries.append(entry)
                         slots[key] = keyEntries.count
-                        keyIds.append(key)
                         keyEntries.append(entries)
                     }
                 }
             }
             var history = CostHistory()
-            guard !keyIds.isEmpty else { return history }
+            guard !slots.isEmpty else { return history }
             if !inOrder {
                 for slot in keyEntries.indices { keyEntries[slot].sort { $0.day < $1.day } }
             }
             let keys = try await connection.query(
-                "SELECT id, domain_id, project_id, service_id FROM billing_keys WHERE id = ANY(\(keyIds)::int8[])", logger: logger)
+                "SELECT id, domain_id, project_id, service_id FROM billing_keys WHERE id = ANY(\(Array(slots.keys))::int8[])", logger: logger)
             for try await (id, domain, project, service) in keys.decode((Int64, String, String, String).self) {
                 guard let slot = slots.removeValue(forKey: id) else { continue }
                 history.append(keyEntries[slot], for: CostKey(domainId: domain, projectId: project, serviceId: service))
