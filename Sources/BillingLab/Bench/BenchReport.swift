@@ -28,7 +28,11 @@ public struct BenchReport: Sendable, Encodable {
     public struct Python: Sendable, Codable {
         public var seconds: Double
         public var peakResidentMegabytes: Double
+        /// The keys the Python code aggregated the day into.
         public var keys: Int
+        /// The code that ran: the tutorial checkout's `core/aggregator.py`, or the repository's
+        /// `scripts/tutorial_aggregate.py`.
+        public var code: String
     }
 
     public struct Timed: Sendable, Encodable {
@@ -56,7 +60,7 @@ public struct BenchReport: Sendable, Encodable {
     public var speedupOverOneThread: Double?
     public var speedupOverFoundation: Double?
     public var python: Python?
-    /// The tutorial-style Python code's time over this parser's, on the same file.
+    /// The Python code's time (`python.code`) over this parser's, on the same file.
     public var speedupOverPython: Double?
     public var store: String?
     public var historySeeding: Timed?

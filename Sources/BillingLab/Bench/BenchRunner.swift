@@ -28,6 +28,9 @@ public struct BenchRunner: Sendable {
         public var input: String?
         /// Runs `scripts/tutorial_aggregate.py` on the same file and reports both.
         public var comparePython = false
+        /// A checkout of the Python tutorial: `comparePython` then times the tutorial's own
+        /// `extract_entries` and `aggregate_daily` from it, rather than the repository's rendition.
+        public var tutorialCheckout: String?
         /// Also times Foundation's `JSONDecoder` on the same pages, then folds its rows.
         public var compareFoundation = false
         /// Writes the generated day to this file as one API response, then reads it back as `input`.
@@ -86,7 +89,7 @@ public struct BenchRunner: Sendable {
         }
         if options.comparePython, let path = options.input ?? options.writeDay {
             options.progress("bench: the tutorial's Python on the same file")
-            report.python = try Self.runPython(path)
+            report.python = try Self.runPython(path, tutorialCheckout: options.tutorialCheckout)
             if let python = report.python, let fast = report.parseAndAggregate {
                 report.speedupOverPython = python.seconds / fast.seconds
             }
@@ -161,21 +164,28 @@ public struct BenchRunner: Sendable {
         return found.flatMap { CalendarDay(String(head[$0.upperBound...].prefix { $0 != "\"" })) }
     }
 
-    static func runPython(_ path: String) throws -> BenchReport.Python {
+    /// Times `scripts/tutorial_aggregate.py` on the file at `path`: the tutorial's own functions when
+    /// `tutorialCheckout` is given, else the script's rendition of them.
+    static func runPython(_ path: String, tutorialCheckout: String? = nil) throws -> BenchReport.Python {
         let script = URL(fileURLWithPath: "scripts/tutorial_aggregate.py")
         guard FileManager.default.fileExists(atPath: script.path) else {
             throw BenchError("--compare-python runs scripts/tutorial_aggregate.py; run the bench from the repository's root")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, path]
+        process.arguments = ["python3", script.path, path] + (tutorialCheckout.map { [$0] } ?? [])
+        // One pipe for both streams, so neither can fill while the other is read; the figures are the
+        // last line.
         let pipe = Pipe()
         process.standardOutput = pipe
+        process.standardError = pipe
         try process.run()
         let output = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0, let python = try? JSONDecoder().decode(BenchReport.Python.self, from: output) else {
-            throw BenchError("scripts/tutorial_aggregate.py failed (exit \(process.terminationStatus)): \(String(decoding: output.prefix(300), as: UTF8.self))")
+        let text = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let last = text.split(separator: "\n").last.map(String.init) ?? ""
+        guard process.terminationStatus == 0, let python = try? JSONDecoder().decode(BenchReport.Python.self, from: Data(last.utf8)) else {
+            throw BenchError("scripts/tutorial_aggregate.py failed (exit \(process.terminationStatus)): \(text.suffix(600))")
         }
         return python
     }

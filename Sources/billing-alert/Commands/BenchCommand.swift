@@ -30,6 +30,12 @@ struct BenchCommand: AsyncParsableCommand {
     var input: String?
     @Option(help: "Write the generated day to this file as one API response, and time reading it back.") var writeDay: String?
     @Flag(help: "Also run scripts/tutorial_aggregate.py (the tutorial's way) on the same file.") var comparePython = false
+    @Option(
+        help: """
+            A checkout of the Python tutorial (the folder that holds core/aggregator.py): --compare-python then times the \
+            tutorial's own extract_entries and aggregate_daily from it, instead of the repository's rendition.
+            """)
+    var tutorial: String?
     @Flag(help: "Also time Foundation's JSONDecoder on the same generated pages.") var compareFoundation = false
     @Flag(help: "Only parse and aggregate; skip the jobs.") var skipJobs = false
     @Option(
@@ -50,6 +56,13 @@ struct BenchCommand: AsyncParsableCommand {
         if comparePython, input == nil, writeDay == nil {
             throw ValidationError("--compare-python needs a file: give --input FILE.json or --write-day FILE.json")
         }
+        if let tutorial {
+            guard comparePython else { throw ValidationError("--tutorial is the code --compare-python runs: give --compare-python too") }
+            let module = URL(fileURLWithPath: tutorial).appendingPathComponent("core/aggregator.py").path
+            guard FileManager.default.fileExists(atPath: module) else {
+                throw ValidationError("--tutorial \(tutorial) is not a checkout of the tutorial: it has no core/aggregator.py")
+            }
+        }
     }
 
     func run() async throws {
@@ -63,6 +76,7 @@ struct BenchCommand: AsyncParsableCommand {
             bench.input = input
             bench.writeDay = writeDay
             bench.comparePython = comparePython
+            bench.tutorialCheckout = tutorial
             bench.compareFoundation = compareFoundation
             bench.jobs = !skipJobs
             bench.threads = threads

@@ -140,6 +140,58 @@ import Testing
         #expect(error?.description.contains("--store must name an empty one") == true)
     }
 
+    /// `--compare-python` times the repository's rendition of the tutorial, or, given a checkout of the
+    /// tutorial, that checkout's own `extract_entries` and `aggregate_daily`, on the same file.
+    @Test func thePythonComparisonRunsTheRenditionOrTheCheckoutsOwnFunctions() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        var options = BenchRunner.Options()
+        (options.rows, options.keys, options.jobs, options.comparePython) = (2_000, 150, false, true)
+        options.writeDay = folder.file("day.json")
+        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        let rendition = try await BenchRunner(options: options, logger: logger).run()
+        let python = try #require(rendition.python)
+        #expect(python.code == "scripts/tutorial_aggregate.py" && python.keys == 150 && python.seconds > 0)
+        let parse = try #require(rendition.parseAndAggregate)
+        #expect(abs((rendition.speedupOverPython ?? 0) - python.seconds / parse.seconds) < 1e-9)
+
+        // A stand-in checkout, laid out as the tutorial is, whose functions give one summary a row:
+        // the count the report shows is theirs, not the rendition's 150 keys.
+        let checkout = folder.file("tutorial")
+        try FileManager.default.createDirectory(atPath: checkout + "/core", withIntermediateDirectories: true)
+        try "".write(toFile: checkout + "/core/__init__.py", atomically: false, encoding: .utf8)
+        try """
+            def extract_entries(data):
+                return data["result"]["content"]
+
+            def aggregate_daily(entries):
+                return [dict(entry) for entry in entries]
+            """.write(toFile: checkout + "/core/aggregator.py", atomically: false, encoding: .utf8)
+        options.tutorialCheckout = checkout
+        let tutorial = try #require(try await BenchRunner(options: options, logger: logger).run().python)
+        #expect(tutorial.code == checkout + "/core/aggregator.py" && tutorial.keys == 2_000)
+
+        // A checkout whose aggregator lacks one of the two functions says which.
+        try "def extract_entries(data):\n    return []\n".write(toFile: checkout + "/core/aggregator.py", atomically: false, encoding: .utf8)
+        let error = await #expect(throws: BenchError.self) { try await BenchRunner(options: options, logger: logger).run() }
+        #expect(error?.description.contains("has no aggregate_daily: is it the tutorial's aggregator?") == true, "\(String(describing: error))")
+    }
+
+    /// A folder that is not a checkout of the tutorial, or `--tutorial` without `--compare-python`, is
+    /// refused before anything is timed.
+    @Test func aTutorialFolderThatIsNotACheckoutIsAUsageError() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let runner = CommandRunner(directory: folder)
+        let common = ["bench", "--rows", "100", "--keys", "10", "--skip-jobs", "--write-day", folder.file("day.json")]
+        let empty = try await runner.run(common + ["--compare-python", "--tutorial", folder.path])
+        #expect(empty.status == 64, "\(empty.all)")
+        #expect(empty.stderr.contains("--tutorial \(folder.path) is not a checkout of the tutorial: it has no core/aggregator.py"), "\(empty.stderr)")
+        let alone = try await runner.run(common + ["--tutorial", folder.path])
+        #expect(alone.status == 64 && alone.stderr.contains("give --compare-python too"), "\(alone.all)")
+        #expect(!FileManager.default.fileExists(atPath: folder.file("day.json")))
+    }
+
     /// A thread count the bench cannot use is a usage error that says what it takes.
     @Test(arguments: ["0", "-2", "1000"])
     func aWrongThreadCountIsAUsageError(threads: String) async throws {
