@@ -32,7 +32,9 @@ public enum ProcessMemory {
     /// reused by another: a job's fetch, history read and commit run on whichever threads are free,
     /// so its peak moved by 30-50 MB from run to run of the same binary. With one arena the jobs'
     /// peaks were 20-50 MB lower and the same each run, at up to 4% more time. Threads that allocate
-    /// at once then wait on that arena's lock; `bench --threads` above 1 keeps glibc's default.
+    /// at once then wait on that arena's lock. A parse on two threads gains from it too: the thread
+    /// that folds does nearly all the allocating, and in an arena of its own its growing tables were
+    /// handed back to the system and faulted in again page by page.
     ///
     /// Returns false when it left the setting as it was.
     @discardableResult

@@ -36,8 +36,7 @@ extension BillingAlertCommand {
         }
         do {
             var command = try parseAsRoot(arguments)
-            // Only a bench asked for several readers keeps glibc's arena per thread.
-            if ((command as? BenchCommand)?.threads ?? 1) == 1 { ProcessMemory.useOneArena() }
+            ProcessMemory.useOneArena()
             if var command = command as? AsyncParsableCommand {
                 try await command.run()
             } else {

@@ -27,7 +27,8 @@ import Testing
         return found
     }
 
-    @Test(arguments: [("BillingCore", Set(["Foundation"])), ("BillingWire", Set(["Foundation", "BillingCore"]))])
+    /// `Synchronization` (atomics, `Mutex`) ships with the standard library.
+    @Test(arguments: [("BillingCore", Set(["Foundation", "Synchronization"])), ("BillingWire", Set(["Foundation", "Synchronization", "BillingCore"]))])
     func importsOnlyTheStandardLibraryAndFoundation(target: String, allowed: Set<String>) throws {
         let imports = try Self.imports(of: target)
         #expect(imports.count > 5, "the sources of \(target) were found")

@@ -164,11 +164,6 @@ public struct ExactDecimal: Sendable {
     @inlinable @inline(__always)
     public var isWithinBillLimit: Bool { significand.magnitude < Self.billLimit(scale: scale) }
 
-    /// Whether the magnitude is below a sixteenth of 10^`billLimitDigits`: sixteen such values, of
-    /// either sign, add up to one within the limit in any order.
-    @inlinable @inline(__always)
-    public var isWellWithinBillLimit: Bool { significand.magnitude < Self.billLimit(scale: scale) >> 4 }
-
     /// The nearest `Double`, for statistics only; never store or sum it.
     @inlinable
     public var doubleValue: Double {

@@ -10,7 +10,8 @@ public struct BenchReport: Sendable, Encodable {
 
         /// Rows dated another day than the one folded, left out.
         public var otherDayRows: Int
-        /// Readers of one body at once (`--threads`).
+        /// Threads that read and folded each body (`--threads`): 1, or 2 with the rows folded on the
+        /// second while the first reads on.
         public var threads: Int
 
         init(seconds: Double, bytes: Int, rows: Int, keys: Int, otherDayRows: Int = 0, threads: Int = 1) {
@@ -71,7 +72,7 @@ public struct BenchReport: Sendable, Encodable {
     public var hourlyJob: Timed?
     /// The process's peak resident memory over the whole run.
     public var peakResidentMegabytes: Double?
-    /// The glibc malloc arenas the run's threads allocated from: 1, unless `--threads` was above 1 or
-    /// the environment set another limit (`ProcessMemory.useOneArena`).
+    /// The glibc malloc arenas the run's threads allocated from: 1, unless the environment set another
+    /// limit (`ProcessMemory.useOneArena`).
     public var mallocArenas: Int?
 }

@@ -36,7 +36,7 @@ public struct BenchRunner: Sendable {
         /// Writes the generated day to this file as one API response, then reads it back as `input`.
         public var writeDay: String?
         public var jobs = true
-        /// Readers of one body of 64 MB or more at once in parse and aggregate.
+        /// Threads for parse and aggregate: above 1, a body's rows are folded on a second thread.
         public var threads = 1
         /// Also times parse and aggregate on one thread, for the ratio in the same run.
         public var compareOneThread = false
@@ -130,7 +130,7 @@ public struct BenchRunner: Sendable {
             bytes += body.count
             elapsed += try clock.measure { try fold(&aggregator, body) }
         }
-        return .init(seconds: elapsed.seconds, bytes: bytes, rows: aggregator.rowCount, keys: aggregator.keyCount, threads: threads)
+        return .init(seconds: elapsed.seconds, bytes: bytes, rows: aggregator.rowCount, keys: aggregator.keyCount, threads: min(threads, 2))
     }
 
     /// Parse and aggregate of one file, mapped into memory a window at a time (the mapping is timed
@@ -139,12 +139,15 @@ public struct BenchRunner: Sendable {
     static func timeFile(_ path: String, threads: Int = 1) throws -> BenchReport.Parse {
         var aggregator: DailyAggregator?
         var bytes = 0
+        var threadsUsed = min(threads, 2)
         let elapsed = try ContinuousClock().measure {
             let file = try MappedFile(path: path)
             bytes = file.count
             let (date, isArchivedDay) = file.withBytes { bytes, _ in (firstDay(in: bytes), RawDayDocument.isArchivedDay(head: bytes)) }
             var fold = DailyAggregator(date: date ?? day)
             if isArchivedDay {
+                // An archived day's pages are read and folded on one thread.
+                threadsUsed = 1
                 _ = try RawDayDocument.fold(file, into: &fold)
             } else {
                 _ = try file.withBytes { bytes, passed in try fold.add(pageBody: bytes, passed: passed, threads: threads) }
@@ -153,7 +156,7 @@ public struct BenchRunner: Sendable {
         }
         return .init(
             seconds: elapsed.seconds, bytes: bytes, rows: aggregator?.rowCount ?? 0, keys: aggregator?.keyCount ?? 0,
-            otherDayRows: aggregator?.otherDayRowCount ?? 0, threads: threads)
+            otherDayRows: aggregator?.otherDayRowCount ?? 0, threads: threadsUsed)
     }
 
     /// The first `"date"` or `"meteringDate"` in the first 4 KiB of a document.

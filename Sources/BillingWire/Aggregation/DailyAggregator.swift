@@ -30,9 +30,6 @@ public struct DailyAggregator: Sendable {
     private var scratch: [UInt8] = []
     /// The key of the row before: the next row's key is often the same one or the one after it.
     private var lastSlot = -1
-    /// Whether any sum has ever reached a sixteenth of the bill limit. Until one has, folds of
-    /// stretches of rows merge in any grouping to what one fold makes, without a check on the way.
-    private(set) var hasLargeSums = false
 
     private struct PartSlot: Sendable {
         var pricingType: Int
@@ -63,116 +60,30 @@ public struct DailyAggregator: Sendable {
         }
     }
 
-    /// The same, read by up to `threads` readers at once when the body is large: each reads a stretch
-    /// of the rows into an aggregator of its own, and the aggregators are merged in order, so the
-    /// costs are those one reader makes. A body that cannot be split where rows begin, one with sums
-    /// near the limit, and any error, is read again by one reader, which says what is wrong as always.
+    /// The same, with the rows folded on a second thread while this one reads on (`RowHandOff`) when
+    /// `threads` is 2 or more and the body is large enough to gain: the costs, counts and errors are
+    /// those one thread makes, since the rows are folded one by one in their order either way.
     public mutating func add(
         pageBody: some Collection<UInt8>, passed: BytesPassed = .ignored, threads: Int
     ) throws(BillingResponseError) -> PageInfo {
-        try add(pageBody: pageBody, passed: passed, threads: threads, splittingFrom: Self.bytesWorthASplit)
+        try add(pageBody: pageBody, passed: passed, threads: threads, handingOffFrom: Self.bytesWorthAHandOff)
     }
 
-    /// Below this, a body is read by one reader. Each stretch's fold makes its keys anew and is merged
-    /// key by key, which costs about as much as reading the rows: only a body with many rows a key
-    /// gains. On this project's two cores a 370 MB day gains about a seventh; 10,000-row pages lose.
-    static let bytesWorthASplit = 64 << 20
+    /// Below this, a body is read and folded on one thread: starting a thread costs more than the
+    /// folding of so few rows (about 2,700 of the contract's rows) saves.
+    static let bytesWorthAHandOff = 1 << 20
 
     mutating func add(
-        pageBody: some Collection<UInt8>, passed: BytesPassed = .ignored, threads: Int, splittingFrom minimum: Int
+        pageBody: some Collection<UInt8>, passed: BytesPassed = .ignored, threads: Int, handingOffFrom minimum: Int
     ) throws(BillingResponseError) -> PageInfo {
         try BillingPageReader.withBytes(pageBody) { bytes throws(BillingResponseError) in
-            if threads > 1, bytes.count >= minimum, !hasLargeSums {
-                if let info = readSplit(bytes, passed: passed, threads: threads) { return info }
-            }
-            return try add(pageBody: bytes, passed: passed)
+            guard threads > 1, bytes.count >= minimum else { return try add(pageBody: bytes, passed: passed) }
+            let sink = Sink(aggregator: self)
+            self = DailyAggregator(date: date)
+            let (back, result) = RowHandOff.read(bytes, into: consume sink, passed: passed)
+            self = back.aggregator
+            return try result.get()
         }
-    }
-
-    /// At most this many stretches: with this aggregator's own sums, fewer than sixteen parts, each
-    /// well within the limit (a sixteenth of it), add up within it however they are grouped.
-    static let mostStretches = 8
-
-    /// The body read in stretches on `threads` threads and merged into this aggregator, or nil (the
-    /// aggregator as it was) when that might not give what one reader gives.
-    mutating func readSplit(_ bytes: UnsafeBufferPointer<UInt8>, passed: BytesPassed, threads: Int) -> PageInfo? {
-        let starts = BillingPageReader.likelyRowStarts(in: bytes, parts: min(threads, Self.mostStretches))
-        guard !starts.isEmpty else { return nil }
-        final class Stretch: @unchecked Sendable {
-            // Written by its thread, read after the join.
-            var run: RowRun?
-            var aggregator: DailyAggregator?
-        }
-        struct Body: @unchecked Sendable {
-            // Read-only, and read by every thread before its caller's read returns.
-            let bytes: UnsafeBufferPointer<UInt8>
-        }
-        let body = Body(bytes: bytes)
-        let date = date
-        let stretches = starts.map { _ in Stretch() }
-        let workers = starts.indices.map { index in
-            let (stretch, end) = (stretches[index], index + 1 < starts.count ? starts[index + 1] : nil)
-            let start = starts[index]
-            return WorkerThread {
-                var sink = Sink(aggregator: DailyAggregator(date: date))
-                stretch.run = try? BillingPageReader.readRows(
-                    body.bytes, from: start, to: end, into: &sink, passed: passed.starting(at: start))
-                stretch.aggregator = sink.aggregator
-            }
-        }
-        let split = ContentSplit(at: starts[0]) {
-            workers.forEach { $0.join() }
-            let runs = stretches.compactMap(\.run)
-            guard runs.count == stretches.count, let last = runs.last else { return nil }
-            return RowRun(rows: runs.reduce(0) { $0 + $1.rows }, end: last.end)
-        }
-        var first = Sink(aggregator: DailyAggregator(date: date))
-        let info = try? BillingPageReader.read(bytes, into: &first, passed: passed, split: split)
-        workers.forEach { $0.join() }
-        // The other stretches count only where the first reader handed the list over to them.
-        let others = split.wasHandedOver ? stretches : []
-        guard let info, !split.hasMissed, !first.aggregator.hasLargeSums,
-            !others.contains(where: { $0.aggregator?.hasLargeSums != false })
-        else { return nil }
-        if rowCount == 0, otherDayRowCount == 0 {
-            self = first.aggregator
-        } else {
-            merge(first.aggregator)
-        }
-        for stretch in others {
-            // Each stretch's keys are let go of once merged.
-            if let fold = stretch.aggregator.take() { merge(fold) }
-        }
-        return info
-    }
-
-    /// Adds what `other` folded, as if its rows had followed this aggregator's: sums add, and a name
-    /// is taken where this one has none yet. Neither may have large sums (`hasLargeSums`), so the
-    /// sums stay within the limit.
-    private mutating func merge(_ other: DailyAggregator) {
-        rowCount += other.rowCount
-        otherDayRowCount += other.otherDayRowCount
-        expectAmount += other.expectAmount
-        var small = expectAmount.isWellWithinBillLimit
-        let labelNumbers = other.labelTexts.map { label($0) }
-        other.keys.forEachKey { number, bytes in
-            let index = keys.number(of: bytes)
-            let theirs = (sum: other.sums[number], parts: other.partSlots[number])
-            if index == sums.count {
-                sums.append(theirs.sum)
-                partSlots.append(Self.newParts())
-            } else {
-                small = sums[index].merge(theirs.sum) && small
-            }
-            for part in theirs.parts {
-                let sum = addPart(
-                    slot: index, pricingType: labelNumbers[part.pricingType], region: labelNumbers[part.region],
-                    amount: part.expectAmount)
-                small = sum.isWellWithinBillLimit && small
-            }
-        }
-        if !small { hasLargeSums = true }
-        lastSlot = -1
     }
 
     /// Folds every page of an archived day (see `RawDayDocument`); returns the date it says it holds.
@@ -302,12 +213,12 @@ public struct DailyAggregator: Sendable {
         partCount: Int? = nil
     ) throws(AmountPastLimit) {
         rowCount += 1
-        if try !sums[index].fold(names: names, amounts: amounts) { hasLargeSums = true }
+        try sums[index].fold(names: names, amounts: amounts)
         // The row's amounts are within the limit now, so these sums cannot overflow before their check.
         expectAmount += amounts.4 ?? .zero
-        try Self.check(expectAmount, .day, large: &hasLargeSums)
+        guard expectAmount.isWithinBillLimit else { throw AmountPastLimit(field: .expectAmount, of: .day) }
         let part = addPart(slot: index, pricingType: pricingType, region: region, amount: amounts.4 ?? .zero, partCount: partCount)
-        try Self.check(part, .part, large: &hasLargeSums)
+        guard part.isWithinBillLimit else { throw AmountPastLimit(field: .expectAmount, of: .part) }
     }
 
     /// Adds `amount` to the key's part of `pricingType` and `region`, made when it has none; returns
@@ -326,14 +237,6 @@ public struct DailyAggregator: Sendable {
         }
         partSlots[index].append(PartSlot(pricingType: pricingType, region: region, expectAmount: amount))
         return amount
-    }
-
-    /// Throws for an expectAmount sum past the limit; notes one past a sixteenth of it.
-    @inline(__always)
-    private static func check(_ sum: ExactDecimal, _ scope: AmountPastLimit.Scope, large: inout Bool) throws(AmountPastLimit) {
-        guard !sum.isWellWithinBillLimit else { return }
-        guard sum.isWithinBillLimit else { throw AmountPastLimit(field: .expectAmount, of: scope) }
-        large = true
     }
 
     private mutating func label(_ text: String) -> Int {
@@ -526,53 +429,29 @@ public struct DailyAggregator: Sendable {
 
 extension DailyCost {
     /// Adds one row's amounts, and takes its names where this cost has none yet.
-    ///
-    /// Returns whether every sum is still well within the limit (`ExactDecimal.isWellWithinBillLimit`).
     @inline(__always)
     mutating func fold(
         names: (String?, String?, String?), amounts: (ExactDecimal?, ExactDecimal?, ExactDecimal?, ExactDecimal?, ExactDecimal?)
-    ) throws(AmountPastLimit) -> Bool {
+    ) throws(AmountPastLimit) {
         if domainName.isEmpty, let name = names.0 { domainName = name }
         if projectName.isEmpty, let name = names.1 { projectName = name }
         if serviceName.isEmpty, let name = names.2 { serviceName = name }
-        var small = try Self.add(amounts.0, to: &usageTime, .usageTime)
-        small = try Self.add(amounts.1, to: &usageSize, .usageSize) && small
-        small = try Self.add(amounts.2, to: &generalAmount, .generalAmount) && small
-        small = try Self.add(amounts.3, to: &discountAmount, .discountAmount) && small
-        small = try Self.add(amounts.4, to: &expectAmount, .expectAmount) && small
+        try Self.add(amounts.0, to: &usageTime, .usageTime)
+        try Self.add(amounts.1, to: &usageSize, .usageSize)
+        try Self.add(amounts.2, to: &generalAmount, .generalAmount)
+        try Self.add(amounts.3, to: &discountAmount, .discountAmount)
+        try Self.add(amounts.4, to: &expectAmount, .expectAmount)
         rowCount += 1
-        return small
     }
 
     /// Adds an amount within the limit to a sum within the limit: the sum cannot overflow, and is
-    /// checked after. Returns whether the sum is well within the limit.
+    /// checked after.
     @inline(__always)
-    private static func add(_ value: ExactDecimal?, to sum: inout ExactDecimal, _ field: BillingField) throws(AmountPastLimit) -> Bool {
-        guard let value else { return sum.isWellWithinBillLimit }
+    private static func add(_ value: ExactDecimal?, to sum: inout ExactDecimal, _ field: BillingField) throws(AmountPastLimit) {
+        guard let value else { return }
         guard value.isWithinBillLimit else { throw AmountPastLimit(field: field, of: .row) }
         sum += value
-        if sum.isWellWithinBillLimit { return true }
         guard sum.isWithinBillLimit else { throw AmountPastLimit(field: field, of: .key) }
-        return false
-    }
-}
-
-extension DailyCost {
-    /// Adds another fold's sums of the same key, taking its names where this cost has none yet.
-    /// Both folds' sums must be well within the limit, so theirs are within it; returns whether they
-    /// are still well within it.
-    mutating func merge(_ other: DailyCost) -> Bool {
-        if domainName.isEmpty { domainName = other.domainName }
-        if projectName.isEmpty { projectName = other.projectName }
-        if serviceName.isEmpty { serviceName = other.serviceName }
-        usageTime += other.usageTime
-        usageSize += other.usageSize
-        generalAmount += other.generalAmount
-        discountAmount += other.discountAmount
-        expectAmount += other.expectAmount
-        rowCount += other.rowCount
-        return usageTime.isWellWithinBillLimit && usageSize.isWellWithinBillLimit && generalAmount.isWellWithinBillLimit
-            && discountAmount.isWellWithinBillLimit && expectAmount.isWellWithinBillLimit
     }
 }
 

@@ -17,18 +17,15 @@ enum BillingPageReader {
     }
 
     /// Reads one response body.
-    ///
-    /// With `split`, the content list is read up to `split.at`, and the rest of it is taken as
-    /// `split.rest()` finds it (read on other threads).
     static func read<Sink: BillingRowSink>(
-        _ bytes: UnsafeBufferPointer<UInt8>, into sink: inout Sink, passed: BytesPassed = .ignored, split: ContentSplit? = nil
+        _ bytes: UnsafeBufferPointer<UInt8>, into sink: inout Sink, passed: BytesPassed = .ignored
     ) throws(BillingResponseError) -> PageInfo {
         var scanner = JSONScanner(bytes)
         var passed = passed
         let tokens = UnsafeMutableBufferPointer<JSONToken>.allocate(capacity: BillingField.allCases.count)
         defer { tokens.deallocate() }
         scanner.skipWhitespace()
-        let info = try readResponse(&scanner, tokens: tokens, into: &sink, passed: &passed, path: "", split: split)
+        let info = try readResponse(&scanner, tokens: tokens, into: &sink, passed: &passed, path: "")
         scanner.skipWhitespace()
         guard scanner.atEnd else { throw scanner.error("something follows the JSON document") }
         return info
@@ -88,7 +85,7 @@ enum BillingPageReader {
 
     private static func readResponse<Sink: BillingRowSink>(
         _ scanner: inout JSONScanner, tokens: UnsafeMutableBufferPointer<JSONToken>, into sink: inout Sink,
-        passed: inout BytesPassed, path: String, split: ContentSplit? = nil
+        passed: inout BytesPassed, path: String
     ) throws(BillingResponseError) -> PageInfo {
         guard scanner.current == UInt8(ascii: "{") else {
             try scanner.skipValue()
@@ -114,7 +111,7 @@ enum BillingPageReader {
                         sawResult = true
                         info.rowCount = try readResult(
                             &scanner, tokens: tokens, into: &sink, passed: &passed, paging: &inner, content: &info.contentBytes,
-                            path: path + ".result", split: split)
+                            path: path + ".result")
                     } else if scanner.current == UInt8(ascii: "n"), try scanner.readLiteral() == .null {
                         sawResult = false
                     } else {
@@ -142,7 +139,7 @@ enum BillingPageReader {
     /// Reads the `result` object; returns how many rows its `content` held.
     private static func readResult<Sink: BillingRowSink>(
         _ scanner: inout JSONScanner, tokens: UnsafeMutableBufferPointer<JSONToken>, into sink: inout Sink,
-        passed: inout BytesPassed, paging: inout Paging, content: inout Range<Int>?, path: String, split: ContentSplit?
+        passed: inout BytesPassed, paging: inout Paging, content: inout Range<Int>?, path: String
     ) throws(BillingResponseError) -> Int {
         scanner.index += 1
         scanner.skipWhitespace()
@@ -170,19 +167,10 @@ enum BillingPageReader {
                     if scanner.current == UInt8(ascii: "]") {
                         scanner.index += 1
                     } else {
-                        // Only the first content list is split, and only where a row starts.
-                        let splitAt = split?.at ?? .max
                         repeat {
                             try takeRow(&scanner, tokens: tokens, shape: &shape, number: rowCount, path: path, into: &sink, passed: &passed)
                             rowCount += 1
-                            guard try scanner.nextMember(close: UInt8(ascii: "]"), in: "the content list") else { break }
-                            if scanner.index >= splitAt, let split {
-                                guard scanner.index == splitAt, let rest = split.handOver() else { throw split.missed() }
-                                rowCount += rest.rows
-                                scanner.index = rest.end
-                                break
-                            }
-                        } while true
+                        } while try scanner.nextMember(close: UInt8(ascii: "]"), in: "the content list")
                     }
                 case UInt8(ascii: "n"):
                     _ = try scanner.readLiteral()
@@ -199,32 +187,6 @@ enum BillingPageReader {
         return rowCount
     }
 
-    /// Reads the rows of a content list from `start`, where a row begins, on to the row that ends right
-    /// before `end` (the `,` and whitespace after it included) or, without `end`, to the list's close.
-    /// Nil when the rows do not end there: `start` or `end` was not where a row begins after all.
-    static func readRows<Sink: BillingRowSink>(
-        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int?, into sink: inout Sink, passed: BytesPassed
-    ) throws(BillingResponseError) -> RowRun? {
-        var scanner = JSONScanner(bytes)
-        scanner.index = start
-        var passed = passed
-        let tokens = UnsafeMutableBufferPointer<JSONToken>.allocate(capacity: BillingField.allCases.count)
-        defer { tokens.deallocate() }
-        var shape = RowShape()
-        defer { shape.deallocate() }
-        var rows = 0
-        let stop = end ?? .max
-        repeat {
-            // Numbered within the run: an error here is read again from the start, numbered there.
-            try takeRow(&scanner, tokens: tokens, shape: &shape, number: rows, path: ".result", into: &sink, passed: &passed)
-            rows += 1
-            guard try scanner.nextMember(close: UInt8(ascii: "]"), in: "the content list") else {
-                return end == nil ? RowRun(rows: rows, end: scanner.index) : nil
-            }
-        } while scanner.index < stop
-        return scanner.index == stop ? RowRun(rows: rows, end: stop) : nil
-    }
-
     /// Reads the row at the cursor, hands it to the sink, and reports the bytes passed when due.
     @inline(__always)
     private static func takeRow<Sink: BillingRowSink>(
@@ -234,37 +196,6 @@ enum BillingPageReader {
         let seen = try readRow(&scanner, tokens: tokens, shape: &shape, number: number, path: path)
         try sink.take(RawBillingRow(scanner: scanner, tokens: UnsafeBufferPointer(tokens), seen: seen, resultPath: path, number: number))
         if scanner.index >= passed.next { passed.report(scanner.index) }
-    }
-
-    /// Where rows may begin, one past each of `parts - 1` even cuts of the body: a `{` after a `}` and
-    /// a `,`, with only whitespace between. Only likely: a string or a nested value can hold the same
-    /// bytes, so a split there is proved by the reader before it ending right there.
-    static func likelyRowStarts(in bytes: UnsafeBufferPointer<UInt8>, parts: Int) -> [Int] {
-        var starts: [Int] = []
-        let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
-        for part in 1..<max(parts, 1) {
-            var index = max(bytes.count / parts * part, (starts.last ?? 0) + 1)
-            while index < bytes.count {
-                guard bytes[index] == UInt8(ascii: "}") else {
-                    index += 1
-                    continue
-                }
-                var next = index + 1
-                while next < bytes.count, isSpace(bytes[next]) { next += 1 }
-                guard next < bytes.count, bytes[next] == UInt8(ascii: ",") else {
-                    index = next
-                    continue
-                }
-                next += 1
-                while next < bytes.count, isSpace(bytes[next]) { next += 1 }
-                if next < bytes.count, bytes[next] == UInt8(ascii: "{") {
-                    starts.append(next)
-                    break
-                }
-                index = next
-            }
-        }
-        return starts
     }
 
     /// Reads one row object, leaving its known fields' tokens in `tokens`; returns which fields it
@@ -353,41 +284,6 @@ enum BillingPageReader {
     }
 }
 
-/// Rows read by `readRows`: how many, and where the run ends (past the list's `]` for the last run).
-struct RowRun: Sendable {
-    var rows: Int
-    var end: Int
-}
-
-/// Where a reader hands the rest of a content list over to readers on other threads.
-final class ContentSplit {
-    /// Where the first of the other readers started: the reader must end a row exactly there.
-    let at: Int
-    /// Waits for the other readers: the rows they read, or nil when one of them did not end where
-    /// the next began, or failed.
-    let rest: () -> RowRun?
-    private(set) var hasMissed = false
-    /// Whether the reader reached `at` and took the other readers' rows.
-    private(set) var wasHandedOver = false
-
-    init(at: Int, rest: @escaping () -> RowRun?) {
-        self.at = at
-        self.rest = rest
-    }
-
-    func handOver() -> RowRun? {
-        wasHandedOver = true
-        return rest()
-    }
-
-    /// The error that stops the first reader when the split was not where rows begin: the body is
-    /// then read again by one reader.
-    func missed() -> BillingResponseError {
-        hasMissed = true
-        return BillingResponseError(reason: "the content list was not split where a row begins")
-    }
-}
-
 /// Paging facts of one page.
 public struct PageInfo: Sendable, Hashable {
     public var rowCount = 0
@@ -409,8 +305,7 @@ public struct PageInfo: Sendable, Hashable {
 /// Where the reader reports the bytes it has read past and will not read again: every `step` bytes,
 /// between rows, so a caller holding a large body (a mapped file) can let them go as it is read.
 ///
-/// Each report is the stretch read since the one before. Readers of one body on several threads
-/// report their own stretches, from their own threads, so `release` must be safe to call from any.
+/// Each report is the stretch read since the one before, made on the thread that reads the body.
 public struct BytesPassed: Sendable {
     private let step: Int
     private let release: (@Sendable (Range<Int>) -> Void)?
@@ -435,14 +330,6 @@ public struct BytesPassed: Sendable {
 
     /// No reports.
     public static var ignored: BytesPassed { BytesPassed() }
-
-    /// The same reports for a reader that starts at `offset`.
-    func starting(at offset: Int) -> BytesPassed {
-        var copy = self
-        copy.from = offset
-        copy.next = release == nil ? .max : offset + step
-        return copy
-    }
 
     mutating func report(_ offset: Int) {
         if offset > from { release?(from..<offset) }

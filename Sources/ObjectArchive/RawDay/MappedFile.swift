@@ -9,8 +9,8 @@ import Glibc
 /// ahead of a reader are mapped in a window at a time, and the pages behind it are handed back, so a
 /// day of any size holds a few windows of memory however large its file is.
 ///
-/// Several readers on as many threads may each read a stretch of the file: a page handed back is
-/// read again from the file if a reader comes back to it, since the mapping is never written.
+/// A page handed back that is read again, by the reader or another thread, is read again from the
+/// file, since the mapping is never written.
 public final class MappedFile: @unchecked Sendable {
     public let path: String
     public let count: Int

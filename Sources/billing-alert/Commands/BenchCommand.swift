@@ -11,9 +11,9 @@ struct BenchCommand: AsyncParsableCommand {
         discussion: """
             Build with -c release for meaningful figures: swift run -c release billing-alert bench.
 
-            Parse and aggregate runs page by page as the API sends them (10,000 rows a page), one reader a page; \
-            an --input file of 64 MB or more is shared by --threads readers. The peak resident memory right after \
-            it is the day's.
+            Parse and aggregate runs page by page as the API sends them (10,000 rows a page), or on one --input file; \
+            with --threads 2 or more, each body's rows are folded on a second thread while the first reads on. The \
+            peak resident memory right after it is the day's.
 
             The jobs run against the simulator on loopback, on a new SQLite file unless --store names an empty store.
             """)
@@ -40,10 +40,10 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Only parse and aggregate; skip the jobs.") var skipJobs = false
     @Option(
         help: """
-            Readers sharing one body of 64 MB or more in parse and aggregate. Above 1, malloc also keeps an arena per thread, \
-            as glibc does by default, instead of the one every other run keeps.
+            Threads for parse and aggregate: 1 reads and folds each body on one; 2 or more read a body of 1 MB or more on \
+            one and fold its rows on another. Default: the machine's cores.
             """)
-    var threads = 1
+    var threads = ProcessInfo.processInfo.activeProcessorCount
     @Flag(help: "Also time parse and aggregate on one thread, and report the ratio.") var compareOneThread = false
 
     func validate() throws {
