@@ -27,6 +27,11 @@ public struct DailyAggregator: Sendable {
     /// Pricing types and regions, numbered.
     private var labels = ByteKeyIndex()
     private var labelTexts: [String] = []
+    /// Ids and names too long to be stored inside a `String`, each made once and shared by every key
+    /// that has it: a bill's keys share a few domains and projects, and 125,000 copies of their ids
+    /// would be 125,000 allocations.
+    private var sharedTexts = ByteKeyIndex()
+    private var sharedTextValues: [String] = []
     private var scratch: [UInt8] = []
     /// The key of the row before: the next row's key is often the same one or the one after it.
     private var lastSlot = -1
@@ -313,8 +318,8 @@ public struct DailyAggregator: Sendable {
             }
             if slot == aggregator.sums.count {
                 let key = CostKey(
-                    domainId: try row.text(.domainId) ?? "", projectId: try row.text(.projectId) ?? "",
-                    serviceId: try row.text(.serviceId) ?? "")
+                    domainId: try sharedText(row, .domainId) ?? "", projectId: try sharedText(row, .projectId) ?? "",
+                    serviceId: try sharedText(row, .serviceId) ?? "")
                 aggregator.sums.append(DailyCost(date: aggregator.date, key: key))
                 aggregator.partSlots.append(DailyAggregator.newParts())
             }
@@ -380,9 +385,9 @@ public struct DailyAggregator: Sendable {
             aggregator.lastSlot = slot
             // A name is read only until the key has one.
             let names = (
-                aggregator.sums[slot].domainName.isEmpty ? try row.text(.domainName) : nil,
-                aggregator.sums[slot].projectName.isEmpty ? try row.text(.projectName) : nil,
-                aggregator.sums[slot].serviceName.isEmpty ? try row.text(.serviceName) : nil)
+                aggregator.sums[slot].domainName.isEmpty ? try sharedText(row, .domainName) : nil,
+                aggregator.sums[slot].projectName.isEmpty ? try sharedText(row, .projectName) : nil,
+                aggregator.sums[slot].serviceName.isEmpty ? try sharedText(row, .serviceName) : nil)
             do {
                 try aggregator.fold(
                     slot: slot, names: names, amounts: values.amounts, pricingType: values.pricingType, region: values.region,
@@ -414,6 +419,17 @@ public struct DailyAggregator: Sendable {
             } else if let text = try row.text(field) {
                 aggregator.scratch.append(contentsOf: text.utf8)
             }
+        }
+
+        /// The field's text (see `RawBillingRow.text`), the one `String` made for the same text before
+        /// when it is too long to be stored inline.
+        @inline(__always)
+        private mutating func sharedText(_ row: RawBillingRow, _ field: BillingField) throws(BillingResponseError) -> String? {
+            let token = row.token(field)
+            guard token.kind == .string, !token.hasEscapes, token.end - token.start > 15 else { return try row.text(field) }
+            let number = aggregator.sharedTexts.number(of: row.bytes(of: token))
+            if number == aggregator.sharedTextValues.count { aggregator.sharedTextValues.append(row.scanner.text(of: token)) }
+            return aggregator.sharedTextValues[number]
         }
 
         @inline(__always)

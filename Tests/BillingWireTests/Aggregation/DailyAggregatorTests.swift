@@ -95,6 +95,28 @@ import Testing
         }
     }
 
+    /// Keys read from a body share one `String` for an id or name too long to be stored inline, so a
+    /// day of many keys in a few projects holds each project's id once; short ones are inline anyway.
+    @Test func keysShareTheirLongIdsAndNames() throws {
+        let (domain, project) = ("bdd732262feb6e95ba69ec90eb4fef88", "215fdb015bbfaab4886e041d475b0b21")
+        let rows = (1...3).map { service in
+            #"{"domainId":"\#(domain)","domainName":"Acme Corporation Korea","projectId":"\#(project)","#
+                + #""projectName":"web","serviceId":"\#(service)","expectAmount":1}"#
+        }
+        var aggregator = DailyAggregator(date: day)
+        _ = try aggregator.add(pageBody: Array(#"{"result":{"content":[\#(rows.joined(separator: ","))]}}"#.utf8))
+        let costs = aggregator.dailyCosts()
+        try #require(costs.count == 3)
+        func storage(_ text: String) -> UnsafeRawPointer? {
+            var text = text
+            return text.withUTF8 { UnsafeRawPointer($0.baseAddress) }
+        }
+        for texts in [costs.map(\.key.domainId), costs.map(\.key.projectId), costs.map(\.domainName)] {
+            #expect(Set(texts).count == 1 && Set(texts.map(storage)).count == 1, "\(texts)")
+        }
+        #expect(costs[0].key.domainId == domain && costs[2].key.projectId == project && costs[1].domainName == "Acme Corporation Korea")
+    }
+
     @Test func leavesOutRowsOfAnotherDayAndCountsThem() throws {
         var aggregator = DailyAggregator(date: day)
         try aggregator.add(row("1", "ON_DEMAND", "r", expect: "1"))
