@@ -36,10 +36,19 @@ public struct DailyAggregator: Sendable {
     /// The key of the row before: the next row's key is often the same one or the one after it.
     private var lastSlot = -1
 
-    private struct PartSlot: Sendable {
-        var pricingType: Int
-        var region: Int
+    /// A key's sum for one pricing type and region, by their label numbers. The amount comes first
+    /// and the numbers are narrow, so a slot is 32 bytes rather than 48: a day holds eight slots a key.
+    struct PartSlot: Sendable {
         var expectAmount: ExactDecimal
+        private let labels: (pricingType: Int32, region: Int32)
+
+        init(pricingType: Int, region: Int, expectAmount: ExactDecimal) {
+            self.expectAmount = expectAmount
+            labels = (Int32(pricingType), Int32(region))
+        }
+
+        var pricingType: Int { Int(labels.pricingType) }
+        var region: Int { Int(labels.region) }
     }
 
     public init(date: CalendarDay) {
