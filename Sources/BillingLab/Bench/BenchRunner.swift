@@ -124,13 +124,15 @@ public struct BenchRunner: Sendable {
         let clock = ContinuousClock()
         var elapsed = Duration.zero
         var bytes = 0
+        var threadsUsed = 1
         let size = 10_000
         for page in 0..<(benchDay.rows + size - 1) / size {
             let body = benchDay.page(page, size: size, day: day)
             bytes += body.count
+            threadsUsed = max(threadsUsed, DailyAggregator.threadsReading(bodyOf: body.count, threads: threads))
             elapsed += try clock.measure { try fold(&aggregator, body) }
         }
-        return .init(seconds: elapsed.seconds, bytes: bytes, rows: aggregator.rowCount, keys: aggregator.keyCount, threads: min(threads, 2))
+        return .init(seconds: elapsed.seconds, bytes: bytes, rows: aggregator.rowCount, keys: aggregator.keyCount, threads: threadsUsed)
     }
 
     /// Parse and aggregate of one file, mapped into memory a window at a time (the mapping is timed
@@ -139,7 +141,7 @@ public struct BenchRunner: Sendable {
     static func timeFile(_ path: String, threads: Int = 1) throws -> BenchReport.Parse {
         var aggregator: DailyAggregator?
         var bytes = 0
-        var threadsUsed = min(threads, 2)
+        var threadsUsed = 1
         let elapsed = try ContinuousClock().measure {
             let file = try MappedFile(path: path)
             bytes = file.count
@@ -147,9 +149,9 @@ public struct BenchRunner: Sendable {
             var fold = DailyAggregator(date: date ?? day)
             if isArchivedDay {
                 // An archived day's pages are read and folded on one thread.
-                threadsUsed = 1
                 _ = try RawDayDocument.fold(file, into: &fold)
             } else {
+                threadsUsed = DailyAggregator.threadsReading(bodyOf: file.count, threads: threads)
                 _ = try file.withBytes { bytes, passed in try fold.add(pageBody: bytes, passed: passed, threads: threads) }
             }
             aggregator = fold

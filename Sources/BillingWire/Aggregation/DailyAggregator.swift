@@ -87,6 +87,11 @@ public struct DailyAggregator: Sendable {
     /// folding of so few rows (about 2,700 of the contract's rows) saves.
     static let bytesWorthAHandOff = 1 << 20
 
+    /// The threads `add(pageBody:passed:threads:)` reads a body of `bytes` bytes on: 2 or 1.
+    public static func threadsReading(bodyOf bytes: Int, threads: Int) -> Int {
+        threads > 1 && bytes >= bytesWorthAHandOff ? 2 : 1
+    }
+
     mutating func add(
         pageBody: some Collection<UInt8>, passed: BytesPassed = .ignored, threads: Int, handingOffFrom minimum: Int
     ) throws(BillingResponseError) -> PageInfo {

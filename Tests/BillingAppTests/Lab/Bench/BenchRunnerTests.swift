@@ -45,6 +45,14 @@ import Testing
         #expect(report.store == "sqlite")
     }
 
+    /// A body under 1 MB is read on one thread whatever `--threads` asks for, and the figures say so.
+    @Test func aSmallDayIsReportedAsReadOnOneThread() async throws {
+        var options = BenchRunner.Options()
+        (options.rows, options.keys, options.jobs, options.threads) = (500, 50, false, 2)
+        let report = try await BenchRunner(options: options, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }).run()
+        #expect(report.parseAndAggregate?.rows == 500 && report.parseAndAggregate?.threads == 1)
+    }
+
     @Test func theDayAsOneResponseFileFoldsToWhatItsPagesFoldTo() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
