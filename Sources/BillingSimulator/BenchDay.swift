@@ -60,7 +60,7 @@ public struct BenchDay: Sendable {
 
     /// Writes the whole day as one response, `{"result":{"content":[...]}}`, a page of rows at a time.
     public func writeResponse(to file: URL, day: CalendarDay) throws {
-        FileManager.default.createFile(atPath: file.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: file.path, contents: nil)
         let handle = try FileHandle(forWritingTo: file)
         defer { try? handle.close() }
         try handle.write(contentsOf: Data(#"{"result":{"content":["#.utf8))

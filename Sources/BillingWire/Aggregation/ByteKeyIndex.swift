@@ -81,15 +81,6 @@ struct ByteKeyIndex: Sendable {
         return number
     }
 
-    /// Calls `body` with the bytes of each number in turn, from 0.
-    func forEachKey(_ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
-        arena.withUnsafeBufferPointer { arena in
-            for (number, span) in spans.enumerated() {
-                body(number, UnsafeBufferPointer(rebasing: arena[Int(span >> 32)..<Int(span >> 32) + Int(span & 0xFFFF_FFFF)]))
-            }
-        }
-    }
-
     private mutating func grow() {
         var table = [UInt64](repeating: 0, count: self.table.count * 2)
         let mask = table.count - 1
