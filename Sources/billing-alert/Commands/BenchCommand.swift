@@ -12,8 +12,8 @@ struct BenchCommand: AsyncParsableCommand {
             Build with -c release for meaningful figures: swift run -c release billing-alert bench.
 
             Parse and aggregate runs page by page as the API sends them (10,000 rows a page), or on one --input file; \
-            with --threads 2 or more, each body's rows are folded on a second thread while the first reads on. The \
-            peak resident memory right after it is the day's.
+            with --threads 2 or more, a body of 1 MB or more has its rows folded on a second thread while the first \
+            reads on. The peak resident memory right after it is the day's.
 
             The jobs run against the simulator on loopback, on a new SQLite file unless --store names an empty store.
             """)
