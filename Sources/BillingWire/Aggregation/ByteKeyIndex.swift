@@ -118,3 +118,26 @@ struct ByteKeyIndex: Sendable {
         return hash ^ (hash >> 29)
     }
 }
+
+/// Texts numbered in the order first seen, each made into a `String` once: the index and its texts
+/// kept in step.
+struct NumberedTexts: Sendable {
+    private var index = ByteKeyIndex()
+    private(set) var texts: [String] = []
+
+    /// The number of `bytes`; `text` makes its `String` when they are new.
+    @inline(__always)
+    mutating func number(of bytes: UnsafeBufferPointer<UInt8>, text: () -> String) -> Int {
+        let number = index.number(of: bytes)
+        if number == texts.count { texts.append(text()) }
+        return number
+    }
+
+    /// The number of `text`.
+    mutating func number(of text: String) -> Int {
+        var utf8 = text
+        return utf8.withUTF8 { bytes in number(of: bytes) { text } }
+    }
+
+    subscript(number: Int) -> String { texts[number] }
+}

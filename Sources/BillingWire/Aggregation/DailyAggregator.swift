@@ -25,13 +25,11 @@ public struct DailyAggregator: Sendable {
     private var sums: [DailyCost] = []
     private var partSlots: [[PartSlot]] = []
     /// Pricing types and regions, numbered.
-    private var labels = ByteKeyIndex()
-    private var labelTexts: [String] = []
+    private var labels = NumberedTexts()
     /// Ids and names too long to be stored inside a `String`, each made once and shared by every key
     /// that has it: a bill's keys share a few domains and projects, and 125,000 copies of their ids
     /// would be 125,000 allocations.
-    private var sharedTexts = ByteKeyIndex()
-    private var sharedTextValues: [String] = []
+    private var sharedTexts = NumberedTexts()
     private var scratch: [UInt8] = []
     /// The key of the row before: the next row's key is often the same one or the one after it.
     private var lastSlot = -1
@@ -140,7 +138,7 @@ public struct DailyAggregator: Sendable {
             try fold(
                 slot: slot, names: (row.domainName, row.projectName, row.serviceName),
                 amounts: (row.usageTime, row.usageSize, row.generalAmount, row.discountAmount, row.expectAmount),
-                pricingType: label(row.pricingType ?? ""), region: label(row.region ?? ""))
+                pricingType: labels.number(of: row.pricingType ?? ""), region: labels.number(of: row.region ?? ""))
         } catch {
             throw error.explained(at: place())
         }
@@ -208,10 +206,10 @@ public struct DailyAggregator: Sendable {
     /// A key's sums with its lists and parts, from its part slots.
     private func complete(_ sums: DailyCost, parts: [PartSlot], lists: inout LabelLists) -> DailyCost {
         var cost = sums
-        cost.pricingTypes = lists.list(of: parts.lazy.map(\.pricingType), texts: labelTexts)
-        cost.regions = lists.list(of: parts.lazy.map(\.region), texts: labelTexts)
+        cost.pricingTypes = lists.list(of: parts.lazy.map(\.pricingType), texts: labels.texts)
+        cost.regions = lists.list(of: parts.lazy.map(\.region), texts: labels.texts)
         cost.parts = parts.map {
-            DailyCost.Part(pricingType: labelTexts[$0.pricingType], region: labelTexts[$0.region], expectAmount: $0.expectAmount)
+            DailyCost.Part(pricingType: labels[$0.pricingType], region: labels[$0.region], expectAmount: $0.expectAmount)
         }.sorted { ($0.pricingType, $0.region) < ($1.pricingType, $1.region) }
         return cost
     }
@@ -256,13 +254,6 @@ public struct DailyAggregator: Sendable {
         }
         partSlots[index].append(PartSlot(pricingType: pricingType, region: region, expectAmount: amount))
         return amount
-    }
-
-    private mutating func label(_ text: String) -> Int {
-        var text = text
-        let number = text.withUTF8 { labels.number(of: $0) }
-        if number == labelTexts.count { labelTexts.append(text) }
-        return number
     }
 
     /// A key's pricing types or regions, sorted, without repeats or empty ones. Keys share a handful
@@ -441,18 +432,15 @@ public struct DailyAggregator: Sendable {
         private mutating func sharedText(_ row: RawBillingRow, _ field: BillingField) throws(BillingResponseError) -> String? {
             let token = row.token(field)
             guard token.kind == .string, !token.hasEscapes, token.end - token.start > 15 else { return try row.text(field) }
-            let number = aggregator.sharedTexts.number(of: row.bytes(of: token))
-            if number == aggregator.sharedTextValues.count { aggregator.sharedTextValues.append(row.scanner.text(of: token)) }
-            return aggregator.sharedTextValues[number]
+            let number = aggregator.sharedTexts.number(of: row.bytes(of: token)) { row.scanner.text(of: token) }
+            return aggregator.sharedTexts[number]
         }
 
         @inline(__always)
         private mutating func label(_ row: RawBillingRow, _ field: BillingField) throws(BillingResponseError) -> Int {
             let token = row.token(field)
-            guard token.kind == .string, !token.hasEscapes else { return aggregator.label(try row.text(field) ?? "") }
-            let number = aggregator.labels.number(of: row.bytes(of: token))
-            if number == aggregator.labelTexts.count { aggregator.labelTexts.append(row.scanner.text(of: token)) }
-            return number
+            guard token.kind == .string, !token.hasEscapes else { return aggregator.labels.number(of: try row.text(field) ?? "") }
+            return aggregator.labels.number(of: row.bytes(of: token)) { row.scanner.text(of: token) }
         }
     }
 }
