@@ -87,14 +87,18 @@ public struct DailyAggregator: Sendable {
 
     /// The threads `add(pageBody:passed:threads:)` reads a body of `bytes` bytes on: 2 or 1.
     public static func threadsReading(bodyOf bytes: Int, threads: Int) -> Int {
-        threads > 1 && bytes >= bytesWorthAHandOff ? 2 : 1
+        handsOff(bodyOf: bytes, threads: threads, from: bytesWorthAHandOff) ? 2 : 1
+    }
+
+    private static func handsOff(bodyOf bytes: Int, threads: Int, from minimum: Int) -> Bool {
+        threads > 1 && bytes >= minimum
     }
 
     mutating func add(
         pageBody: some Collection<UInt8>, passed: BytesPassed = .ignored, threads: Int, handingOffFrom minimum: Int
     ) throws(BillingResponseError) -> PageInfo {
         try BillingPageReader.withBytes(pageBody) { bytes throws(BillingResponseError) in
-            guard threads > 1, bytes.count >= minimum else { return try add(pageBody: bytes, passed: passed) }
+            guard Self.handsOff(bodyOf: bytes.count, threads: threads, from: minimum) else { return try add(pageBody: bytes, passed: passed) }
             let sink = Sink(aggregator: self)
             self = DailyAggregator(date: date)
             let (back, result) = RowHandOff.read(bytes, into: consume sink, passed: passed)
